@@ -1,0 +1,86 @@
+/**
+ * Launches the platform under test: BOTSERVER_BIN (+ BOTSERVER_ARGS) or, by default, the reference platform,
+ * and optionally BOTUI_BIN in front of it. Readiness: GET /health 200, then GET /api/health with database:true.
+ * An exit before ready fails at once with the exit status and the last 40 log lines.
+ */
+import { fileURLToPath } from 'node:url';
+import { mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import getPort from 'get-port';
+import { ManagedProcess } from './managed-process.ts';
+import { waitUntilReady } from './readiness.ts';
+import { httpOk } from './checks.ts';
+import { ServiceStartError } from './errors.ts';
+import { logTail } from './log-tail.ts';
+
+const REFERENCE = fileURLToPath(new URL('../platform/server.ts', import.meta.url));
+
+export interface LaunchInput {
+  bin?: string;
+  args: string[];
+  botuiBin?: string;
+  botuiUiDir?: string;
+  cwd: string;
+  env: Record<string, string>;
+  port: number;
+  logFile: string;
+  botuiLogFile: string;
+  readyMs: number;
+}
+
+export interface LaunchedPlatform {
+  kind: 'reference' | 'botserver';
+  apiUrl: string;
+  uiUrl: string;
+  botserver: ManagedProcess;
+  botui?: ManagedProcess;
+}
+
+async function apiHealthWithDatabase(url: string): Promise<void> {
+  await httpOk(`${url}/health`);
+  const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+  const body = (await r.json().catch(() => ({}))) as { database?: unknown; status?: unknown };
+  if (r.status !== 200 || body.database !== true) throw new Error(`/api/health answered ${r.status} ${JSON.stringify(body)}`);
+}
+
+export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> {
+  const kind = i.bin ? 'botserver' : 'reference';
+  const name = kind === 'reference' ? 'reference platform' : 'botserver';
+  const apiUrl = `http://127.0.0.1:${i.port}`;
+  const botserver = ManagedProcess.start({
+    name,
+    command: i.bin ?? process.execPath,
+    args: i.bin ? i.args : [REFERENCE, ...i.args],
+    env: i.env,
+    cwd: i.cwd,
+    logFile: i.logFile,
+  });
+  try {
+    await waitUntilReady(() => apiHealthWithDatabase(apiUrl), {
+      service: name, what: 'GET /health then /api/health with "database":true', deadlineMs: i.readyMs, logFile: i.logFile, process: botserver, intervalMs: 50,
+    }).catch(async (e) => {
+      if (!botserver.running) throw new ServiceStartError(name, `the process ${botserver.describeExit()} before it was ready`, i.logFile, await logTail(i.logFile, 40));
+      throw e;
+    });
+    if (!i.botuiBin) return { kind, apiUrl, uiUrl: apiUrl, botserver };
+    const uiPort = await getPort({ host: '127.0.0.1' });
+    const uiCwd = join(i.cwd, 'botui');
+    await mkdir(uiCwd, { recursive: true });
+    if (i.botuiUiDir) await symlink(i.botuiUiDir, join(uiCwd, 'ui')).catch(() => undefined);
+    const botui = ManagedProcess.start({
+      name: 'botui', command: i.botuiBin, args: [], cwd: uiCwd, logFile: i.botuiLogFile,
+      env: { ...i.env, BOTUI_PORT: String(uiPort), PORT: String(uiPort), BOTSERVER_URL: apiUrl },
+    });
+    const uiUrl = `http://127.0.0.1:${uiPort}`;
+    try {
+      await waitUntilReady(() => httpOk(`${uiUrl}/health`), { service: 'botui', what: 'GET /health', deadlineMs: i.readyMs, logFile: i.botuiLogFile, process: botui });
+    } catch (e) {
+      await botui.stop(1000);
+      throw e;
+    }
+    return { kind, apiUrl, uiUrl, botserver, botui };
+  } catch (e) {
+    await botserver.stop(2000);
+    throw e;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The working dir a BotServer process runs in, inside `<temp dir>/botserver/`, prepared as contract §11.1
+ * measured it for real builds (the reference platform runs in the same dir and reads the same directory config):
+ * - `.env` (empty) and `botserver-stack/conf/vault/init.json`: the "bootstrap done" markers, so the server
+ *   neither downloads its components nor runs its `pkill -9` of postgres/redis/minio (§1.4);
+ * - `botserver-stack/data/system/work/`: without it the work path becomes /opt/gbo/work;
+ * - `.../work/default.gbai/default.gbdialog/start.ast`: without a start script PRE swallows each session's first
+ *   message (§11.4);
+ * - `botserver-stack/conf/system/directory_config.json`: the only place PRE reads the directory's address;
+ * - `home/`, `site/`, `data/` for HOME, SITE_PATH, DATA_DIR (their defaults are under /opt/gbo and ~).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface WorkdirInput {
+  root: string;
+  directory: { url: string; clientId: string; clientSecret: string };
+}
+
+export interface Workdir {
+  cwd: string;
+  home: string;
+  site: string;
+  data: string;
+  workPath: string;
+  directoryConfig: string;
+}
+
+export async function prepareWorkdir(input: WorkdirInput): Promise<Workdir> {
+  const cwd = input.root;
+  const stack = join(cwd, 'botserver-stack');
+  const workPath = join(stack, 'data', 'system', 'work');
+  const dialog = join(workPath, 'default.gbai', 'default.gbdialog');
+  const dirs = { home: join(cwd, 'home'), site: join(cwd, 'site'), data: join(cwd, 'data') };
+  await Promise.all([
+    mkdir(join(stack, 'conf', 'vault'), { recursive: true }),
+    mkdir(join(stack, 'conf', 'system'), { recursive: true }),
+    mkdir(dialog, { recursive: true }),
+    ...Object.values(dirs).map((d) => mkdir(d, { recursive: true })),
+  ]);
+  const directoryConfig = join(stack, 'conf', 'system', 'directory_config.json');
+  await Promise.all([
+    writeFile(join(cwd, '.env'), ''),
+    writeFile(join(stack, 'conf', 'vault', 'init.json'), '{}'),
+    writeFile(join(dialog, 'start.ast'), 'let started = true;\n'),
+    writeFile(directoryConfig, JSON.stringify({ base_url: input.directory.url, client_id: input.directory.clientId, client_secret: input.directory.clientSecret }, null, 2), { mode: 0o600 }),
+  ]);
+  return { cwd, ...dirs, workPath, directoryConfig };
+}
+
+export interface BotserverEnvInput {
+  port: number;
+  workdir: Workdir;
+  redisUrl: string;
+  s3: { host: string; port: number; url: string; accessKey: string; secretKey: string };
+  llmUrl: string;
+  vaultUrl?: string;
+  vaultToken?: string;
+  jwtSecret: string;
+  databaseUrl: string;
+}
+
+/** The environment a BotServer build (and the reference platform) gets: §11.1, every path inside the temp dir. */
+export function botserverEnv(i: BotserverEnvInput): Record<string, string> {
+  return {
+    PORT: String(i.port),
+    BOTSERVER_DISABLE_TLS: '1',
+    SKIP_LLM_SERVER: '1',
+    CACHE_URL: i.redisUrl,
+    REDIS_URL: i.redisUrl,
+    // PRE reads MINIO_SERVER (host:port), HEAD reads MINIO_ENDPOINT (URL): set both (§11.6).
+    MINIO_SERVER: `${i.s3.host}:${i.s3.port}`,
+    MINIO_ENDPOINT: i.s3.url,
+    MINIO_ACCESS_KEY: i.s3.accessKey,
+    MINIO_SECRET_KEY: i.s3.secretKey,
+    MINIO_BUCKET: 'default.gbai',
+    LLM_URL: i.llmUrl,
+    JWT_SECRET: i.jwtSecret,
+    // Real builds ignore DATABASE_URL and read the database from Vault (§1.3); the reference platform reads it.
+    DATABASE_URL: i.databaseUrl,
+    ...(i.vaultUrl ? { VAULT_ADDR: i.vaultUrl, VAULT_TOKEN: i.vaultToken ?? '' } : {}),
+    HOME: i.workdir.home,
+    SITE_PATH: i.workdir.site,
+    DATA_DIR: i.workdir.data,
+    GBO_WORK_PATH: i.workdir.workPath,
+    RUST_LOG: process.env.RUST_LOG ?? 'info',
+  };
+}
+
+/** The bot's config.csv put in the bucket (`default.gbai/default.gbot/config.csv`, §7, §11.5). */
+export function botConfigCsv(llmUrl: string, llmKey: string): string {
+  return [
+    `llm-url,${llmUrl}`,
+    'llm-model,stand-in-model',
+    `llm-key,${llmKey}`,
+    'llm-server,false',
+    'llm-cache,false',
+    '',
+  ].join('\n');
+}

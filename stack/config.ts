@@ -1,0 +1,112 @@
+/**
+ * Every setting the stack and the suite read, in one table (the README and `.env.example` list the same rows;
+ * a project test checks that they agree). All are optional.
+ */
+import { existsSync, accessSync, constants, statSync } from 'node:fs';
+import { ConfigError } from './errors.ts';
+
+export const SETTINGS = [
+  { name: 'BOTSERVER_URL', default: '', meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)' },
+  { name: 'BOTUI_URL', default: '', meaning: 'the UI origin when it differs from BOTSERVER_URL' },
+  { name: 'BOTSERVER_BIN', default: '', meaning: 'a BotServer build to launch (default: the reference platform)' },
+  { name: 'BOTSERVER_ARGS', default: '', meaning: 'extra arguments for BOTSERVER_BIN, split on spaces' },
+  { name: 'BOTUI_BIN', default: '', meaning: 'a botui build to launch in front of BotServer' },
+  { name: 'BOTUI_UI_DIR', default: '', meaning: "a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)" },
+  { name: 'STACK_PROVIDER', default: 'auto', meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`' },
+  { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
+  { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
+  { name: 'MINIO_IMAGE', default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z', meaning: 'MinIO image (containers provider)' },
+  { name: 'PG_BIN_DIR', default: '', meaning: 'folder with initdb/postgres (local provider; default: PATH, then /usr/lib/postgresql/*/bin)' },
+  { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
+  { name: 'KEEP_TEMP_STACK_ON_ERROR', default: '', meaning: '`1`: keep the temp dir when anything failed' },
+  { name: 'KEEP_TEMP_STACK', default: '', meaning: '`1`: always keep the temp dir (CLI: `--keep`)' },
+  { name: 'TEMP_STACK_TIMEOUT', default: '', meaning: 'seconds after which the stack shuts itself down (CLI: `--timeout`)' },
+  { name: 'SERVICE_READY_TIMEOUT', default: '30', meaning: 'seconds to wait for each service (PostgreSQL, Redis, S3, stand-ins)' },
+  { name: 'BOTSERVER_READY_TIMEOUT', default: '60', meaning: 'seconds to wait for BotServer readiness' },
+] as const;
+
+export type SettingName = (typeof SETTINGS)[number]['name'];
+export type ProviderChoice = 'auto' | 'containers' | 'local';
+
+export interface StackConfig {
+  provider: ProviderChoice;
+  keepOnError: boolean;
+  keepAlways: boolean;
+  timeoutSeconds?: number;
+  serviceReadyMs: number;
+  botserverReadyMs: number;
+  images: { postgres: string; redis: string; minio: string };
+  pgBinDir?: string;
+  botserverBin?: string;
+  botserverArgs: string[];
+  botuiBin?: string;
+  botuiUiDir?: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function get(env: Env, name: SettingName): string {
+  const v = env[name];
+  if (v !== undefined && v.trim() !== '') return v.trim();
+  return SETTINGS.find((s) => s.name === name)!.default;
+}
+
+function flag(env: Env, name: SettingName): boolean {
+  const v = get(env, name).toLowerCase();
+  return v === '1' || v === 'true' || v === 'yes';
+}
+
+function seconds(env: Env, name: SettingName): number | undefined {
+  const v = get(env, name);
+  if (v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new ConfigError(name, `"${v}" is not a positive number of seconds; set it to e.g. 60 or unset it`);
+  }
+  return n;
+}
+
+export function parseProvider(value: string, source: string): ProviderChoice {
+  if (value === 'auto' || value === 'containers' || value === 'local') return value;
+  throw new ConfigError(source, `unknown provider "${value}"; use one of auto, containers, local`);
+}
+
+function executable(path: string, name: SettingName): string {
+  if (!existsSync(path)) throw new ConfigError(name, `${path} does not exist; point it at a built binary or unset it`);
+  if (!statSync(path).isFile()) throw new ConfigError(name, `${path} is not a file; point it at the binary itself`);
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    throw new ConfigError(name, `${path} is not executable; run chmod +x ${path}`);
+  }
+  return path;
+}
+
+/** Reads and checks the configuration; throws a ConfigError naming the variable at the first bad value. */
+export function loadConfig(env: Env = process.env, overrides: Partial<StackConfig> = {}): StackConfig {
+  const bin = get(env, 'BOTSERVER_BIN');
+  const ui = get(env, 'BOTUI_BIN');
+  const uiDir = get(env, 'BOTUI_UI_DIR');
+  if (uiDir && !existsSync(uiDir)) throw new ConfigError('BOTUI_UI_DIR', `${uiDir} does not exist; point it at botui's ui/ folder`);
+  const pgBin = get(env, 'PG_BIN_DIR');
+  if (pgBin && !existsSync(`${pgBin}/initdb`)) throw new ConfigError('PG_BIN_DIR', `${pgBin}/initdb does not exist; point it at PostgreSQL's bin folder`);
+  return {
+    provider: parseProvider(get(env, 'STACK_PROVIDER'), 'STACK_PROVIDER'),
+    keepOnError: flag(env, 'KEEP_TEMP_STACK_ON_ERROR'),
+    keepAlways: flag(env, 'KEEP_TEMP_STACK'),
+    timeoutSeconds: seconds(env, 'TEMP_STACK_TIMEOUT'),
+    serviceReadyMs: (seconds(env, 'SERVICE_READY_TIMEOUT') ?? 30) * 1000,
+    botserverReadyMs: (seconds(env, 'BOTSERVER_READY_TIMEOUT') ?? 60) * 1000,
+    images: {
+      postgres: get(env, 'POSTGRES_IMAGE'),
+      redis: get(env, 'REDIS_IMAGE'),
+      minio: get(env, 'MINIO_IMAGE'),
+    },
+    pgBinDir: pgBin || undefined,
+    botserverBin: bin ? executable(bin, 'BOTSERVER_BIN') : undefined,
+    botserverArgs: get(env, 'BOTSERVER_ARGS').split(/\s+/).filter(Boolean),
+    botuiBin: ui ? executable(ui, 'BOTUI_BIN') : undefined,
+    botuiUiDir: uiDir || undefined,
+    ...overrides,
+  };
+}

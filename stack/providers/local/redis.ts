@@ -1,0 +1,38 @@
+import getPort from 'get-port';
+import { ManagedProcess } from '../../managed-process.ts';
+import { waitUntilReady } from '../../readiness.ts';
+import { redisPing } from '../../checks.ts';
+import { ServiceStartError } from '../../errors.ts';
+import { onPath } from './find-binary.ts';
+import { redisUrl, type ProviderContext, type RunningService } from '../provider.ts';
+
+/** redis-server from PATH, on a free 127.0.0.1 port, with a per-stack password and no persistence. */
+export async function startLocalRedis(ctx: ProviderContext): Promise<RunningService> {
+  const started = Date.now();
+  const logFile = ctx.layout.log('redis');
+  const bin = onPath('redis-server');
+  if (!bin) throw new ServiceStartError('redis', 'redis-server is not on PATH: install it (apt-get install -y redis-server)');
+  const port = await getPort({ host: '127.0.0.1' });
+  const proc = ManagedProcess.start({
+    name: 'redis',
+    command: bin,
+    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--dir', ctx.layout.redisData, '--requirepass', ctx.credentials.redisPassword, '--daemonize', 'no'],
+    logFile,
+  });
+  const url = redisUrl('127.0.0.1', port, ctx.credentials.redisPassword);
+  try {
+    await waitUntilReady(() => redisPing(url), { service: 'redis', what: 'PING', deadlineMs: ctx.deadlineMs, logFile, process: proc });
+  } catch (e) {
+    await proc.stop(1000);
+    throw e;
+  }
+  return {
+    name: 'redis',
+    host: '127.0.0.1',
+    port,
+    url,
+    state: { host: '127.0.0.1', port, pid: proc.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - started },
+    stop: () => proc.stop(3000),
+  };
+}

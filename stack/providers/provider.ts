@@ -1,0 +1,47 @@
+import type { TempDirLayout } from '../temp-dir.ts';
+import type { ServiceState } from '../state-file.ts';
+
+/** Per-stack random credentials. */
+export interface Credentials {
+  dbUser: string;
+  dbPassword: string;
+  dbName: string;
+  redisPassword: string;
+  s3AccessKey: string;
+  s3SecretKey: string;
+}
+
+export interface ProviderContext {
+  layout: TempDirLayout;
+  credentials: Credentials;
+  /** Per-service readiness deadline. */
+  deadlineMs: number;
+  images: { postgres: string; redis: string; minio: string };
+  pgBinDir?: string;
+}
+
+/** A started service: where it listens and how to stop it. */
+export interface RunningService {
+  name: 'postgres' | 'redis' | 's3';
+  host: string;
+  port: number;
+  /** Connection URL (credentials included). */
+  url: string;
+  state: ServiceState;
+  stop(): Promise<void>;
+}
+
+export interface Provider {
+  readonly name: 'local' | 'containers';
+  startPostgres(ctx: ProviderContext): Promise<RunningService>;
+  startRedis(ctx: ProviderContext): Promise<RunningService>;
+  startS3(ctx: ProviderContext): Promise<RunningService>;
+}
+
+export function postgresUrl(host: string, port: number, c: Credentials, db = c.dbName): string {
+  return `postgres://${encodeURIComponent(c.dbUser)}:${encodeURIComponent(c.dbPassword)}@${host}:${port}/${db}`;
+}
+
+export function redisUrl(host: string, port: number, password: string): string {
+  return `redis://:${encodeURIComponent(password)}@${host}:${port}`;
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import getPort from 'get-port';
+import { ManagedProcess } from './managed-process.ts';
+import { waitUntilReady } from './readiness.ts';
+import { httpOk } from './checks.ts';
+
+const SERVE = fileURLToPath(new URL('../standins/serve.ts', import.meta.url));
+
+export interface StartedStandIn {
+  url: string;
+  port: number;
+  process: ManagedProcess;
+}
+
+/** Starts one stand-in (llm, directory, vault) as its own process on a free 127.0.0.1 port and waits for it. */
+export async function startStandIn(name: 'llm' | 'directory' | 'vault', logFile: string, deadlineMs: number, env: Record<string, string> = {}): Promise<StartedStandIn> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const proc = ManagedProcess.start({ name, command: process.execPath, args: [SERVE, name, '--port', String(port)], env, logFile });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(() => httpOk(`${url}/__admin/health`), { service: `${name} stand-in`, what: 'GET /__admin/health', deadlineMs, logFile, process: proc });
+  } catch (e) {
+    await proc.stop(1000);
+    throw e;
+  }
+  return { url, port, process: proc };
+}

@@ -1,0 +1,56 @@
+import { writeFile, rename, readFile } from 'node:fs/promises';
+import { writeFileSync, renameSync } from 'node:fs';
+
+let seq = 0;
+const tmpName = (file: string) => `${file}.${process.pid}.${++seq}.tmp`;
+
+export type StackStatus = 'starting' | 'ready' | 'stopping' | 'stopped' | 'failed';
+
+export interface ServiceState {
+  host?: string;
+  port?: number;
+  url?: string;
+  pid?: number;
+  containerId?: string;
+  image?: string;
+  kind?: string;
+  log?: string;
+  status: 'starting' | 'ready' | 'failed' | 'stopped';
+  readyMs?: number;
+  [extra: string]: unknown;
+}
+
+export interface StackState {
+  id: string;
+  dir: string;
+  ownerPid: number;
+  watchdogPid?: number;
+  provider?: 'local' | 'containers';
+  providerReason?: string;
+  status: StackStatus;
+  keepOnError: boolean;
+  keepAlways: boolean;
+  createdAt: string;
+  error?: string;
+  services: Record<string, ServiceState>;
+  timings: Record<string, number>;
+  /** Environment exports (credentials included): the dir is 0700 and never committed. */
+  env: Record<string, string>;
+}
+
+/** Writes state.json atomically (temp file + rename) so readers never see half a file. */
+export async function writeState(file: string, state: StackState): Promise<void> {
+  const tmp = tmpName(file);
+  await writeFile(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
+  await rename(tmp, file);
+}
+
+export function writeStateSync(file: string, state: StackState): void {
+  const tmp = tmpName(file);
+  writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
+export async function readState(file: string): Promise<StackState> {
+  return JSON.parse(await readFile(file, 'utf8')) as StackState;
+}

@@ -1,0 +1,351 @@
+/**
+ * TemporaryStack: an isolated PostgreSQL + Redis + S3 stack, the stand-ins BotServer calls out to (LLM,
+ * directory; Vault for a real build), and the platform under test, in one temp dir, in one call.
+ *
+ *   const stack = await TemporaryStack.spawn();   // temp dir, watchdog, every service starting in parallel
+ *   await stack.waitReady();                      // readiness by real checks; a failure stops what started
+ *   stack.env();                                  // the exports (DATABASE_URL, REDIS_URL, BOTSERVER_URL, …)
+ *   await stack.shutdown();                       // graceful, then forced; removes the dir unless kept
+ */
+import { spawn as spawnChild } from 'node:child_process';
+import { openSync, closeSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import getPort from 'get-port';
+import pg from 'pg';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { loadConfig, type StackConfig } from './config.ts';
+import { createTempDir, type TempDirLayout } from './temp-dir.ts';
+import { writeState, writeStateSync, type StackState } from './state-file.ts';
+import { randomToken, mask } from './secrets.ts';
+import { selectProvider } from './providers/select-provider.ts';
+import type { Credentials, RunningService } from './providers/provider.ts';
+import { startStandIn, type StartedStandIn } from './standin-process.ts';
+import { s3Client } from './checks.ts';
+import { prepareWorkdir, botserverEnv, botConfigCsv } from './botserver-workdir.ts';
+import { launchPlatform, type LaunchedPlatform } from './botserver-launcher.ts';
+import { tablesSecret } from '../standins/vault/server.ts';
+import { removeLabelledContainers } from './container-reaper.ts';
+
+const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
+export const DEFAULT_USER = { email: 'test@example.com', password: 'TestPassword123!' } as const;
+export const BUCKET = 'default.gbai';
+
+export interface StackOptions {
+  /** Configuration; read from the environment when absent. */
+  config?: StackConfig;
+  /** Start the platform under test (default true). The stack alone is enough for the stack's own tests. */
+  platform?: boolean;
+  /** Folder the temp dir is created in (default: the OS temp dir). */
+  tmpBase?: string;
+  /** Progress lines (default: stderr). */
+  log?: (line: string) => void;
+}
+
+interface Stoppable {
+  name: string;
+  stop(): Promise<void>;
+}
+
+export class TemporaryStack {
+  readonly layout: TempDirLayout;
+  readonly state: StackState;
+  readonly config: StackConfig;
+  readonly credentials: Credentials;
+  private readonly startedAt = Date.now();
+  private readonly started: Stoppable[] = [];
+  private readonly pids = new Set<number>();
+  private readonly log: (line: string) => void;
+  private readyPromise: Promise<void> | undefined;
+  private shutdownPromise: Promise<void> | undefined;
+  private timeoutTimer: NodeJS.Timeout | undefined;
+  private readonly exitHandler = () => this.killAllSync();
+  private markStopped!: () => void;
+  private readonly stoppedPromise = new Promise<void>((resolve) => (this.markStopped = resolve));
+  platform: LaunchedPlatform | undefined;
+
+  private constructor(layout: TempDirLayout, config: StackConfig, state: StackState, credentials: Credentials, log: (l: string) => void) {
+    this.layout = layout;
+    this.config = config;
+    this.state = state;
+    this.credentials = credentials;
+    this.log = log;
+    process.on('exit', this.exitHandler);
+  }
+
+  get dir(): string {
+    return this.layout.dir;
+  }
+
+  /** Checks the configuration, picks the provider, creates the temp dir and starts everything (not awaited). */
+  static async spawn(opts: StackOptions = {}): Promise<TemporaryStack> {
+    const config = opts.config ?? loadConfig();
+    const log = opts.log ?? ((l: string) => process.stderr.write(`[stack] ${l}\n`));
+    const decision = await selectProvider(config.provider);
+    log(`provider ${decision.provider.name}: ${decision.reason}`);
+    const layout = await createTempDir(opts.tmpBase);
+    const credentials: Credentials = {
+      dbUser: `bs_${randomToken(4)}`,
+      dbPassword: randomToken(16),
+      dbName: `botserver_test_${layout.id.replace(/-/g, '_')}`,
+      redisPassword: randomToken(16),
+      s3AccessKey: `e2e${randomToken(6)}`,
+      s3SecretKey: randomToken(20),
+    };
+    const state: StackState = {
+      id: layout.id,
+      dir: layout.dir,
+      ownerPid: process.pid,
+      provider: decision.provider.name,
+      providerReason: decision.reason,
+      status: 'starting',
+      keepOnError: config.keepOnError,
+      keepAlways: config.keepAlways,
+      createdAt: new Date().toISOString(),
+      services: {},
+      timings: {},
+      env: {},
+    };
+    const stack = new TemporaryStack(layout, config, state, credentials, log);
+    await stack.save();
+    stack.startWatchdog();
+    log(`temp dir ${layout.dir}`);
+    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true);
+    stack.readyPromise.catch(() => undefined);
+    if (config.timeoutSeconds) {
+      stack.timeoutTimer = setTimeout(() => {
+        log(`timeout of ${config.timeoutSeconds} s reached: shutting the stack down`);
+        void stack.shutdown();
+      }, config.timeoutSeconds * 1000);
+      stack.timeoutTimer.unref();
+    }
+    return stack;
+  }
+
+  /** spawn() + waitReady(); on failure everything started is stopped before the error is thrown. */
+  static async start(opts: StackOptions = {}): Promise<TemporaryStack> {
+    const stack = await TemporaryStack.spawn(opts);
+    await stack.waitReady();
+    return stack;
+  }
+
+  /** Resolves once every service answers its readiness check; on failure stops the stack and throws. */
+  async waitReady(): Promise<void> {
+    try {
+      await this.readyPromise;
+    } catch (e) {
+      this.state.error = (e as Error).message;
+      await this.shutdown({ failed: true });
+      throw e;
+    }
+  }
+
+  /** Resolves when the stack has been shut down (by shutdown(), a signal, or its timeout). */
+  get stopped(): Promise<void> {
+    return this.stoppedPromise;
+  }
+
+  private async save(): Promise<void> {
+    if (this.shutdownPromise && this.state.status !== 'stopping') return;
+    await writeState(this.layout.stateFile, this.state);
+  }
+
+  private startWatchdog(): void {
+    const fd = openSync(this.layout.log('watchdog'), 'a', 0o600);
+    const child = spawnChild(process.execPath, [WATCHDOG, String(process.pid), this.layout.stateFile], { detached: true, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    child.unref();
+    this.state.watchdogPid = child.pid;
+  }
+
+  private track(name: string, svc: Stoppable & { pid?: number }): void {
+    this.started.push(svc);
+    if (svc.pid) this.pids.add(svc.pid);
+  }
+
+  private timing(name: string): void {
+    this.state.timings[name] = Date.now() - this.startedAt;
+  }
+
+  private async bringUp(provider: Awaited<ReturnType<typeof selectProvider>>['provider'], withPlatform: boolean): Promise<void> {
+    const ctx = { layout: this.layout, credentials: this.credentials, deadlineMs: this.config.serviceReadyMs, images: this.config.images, pgBinDir: this.config.pgBinDir };
+    const directoryClient = { clientId: `e2e-client-${randomToken(4)}`, clientSecret: randomToken(16) };
+    const service = async (name: string, start: () => Promise<RunningService>) => {
+      this.state.services[name] = { status: 'starting', log: this.layout.log(name === 's3' ? 'minio' : name) };
+      const svc = await start();
+      this.track(name, { name, stop: svc.stop, pid: svc.state.pid });
+      this.state.services[name] = svc.state;
+      this.timing(`${name}.ready`);
+      await this.save();
+      return svc;
+    };
+    const standIn = async (name: 'llm' | 'directory', env: Record<string, string> = {}) => {
+      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env);
+      this.track(name, { name, stop: () => s.process.stop(2000), pid: s.process.pid });
+      this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
+      this.timing(`${name}.ready`);
+      await this.save();
+      return s;
+    };
+    const results = await Promise.allSettled([
+      service('postgres', () => provider.startPostgres(ctx)),
+      service('redis', () => provider.startRedis(ctx)),
+      service('s3', () => provider.startS3(ctx)),
+      standIn('llm'),
+      standIn('directory', {
+        STANDIN_CLIENT_ID: directoryClient.clientId,
+        STANDIN_CLIENT_SECRET: directoryClient.clientSecret,
+        STANDIN_SEED_USERS: JSON.stringify([DEFAULT_USER]),
+      }),
+    ]);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length) throw failed[0]!.reason;
+    const [pgSvc, redis, s3, llm, directory] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [RunningService, RunningService, RunningService, StartedStandIn, StartedStandIn];
+    this.timing('services.ready');
+
+    const llmKey = randomToken(12);
+    const s3c = s3Client(s3.url, this.credentials.s3AccessKey, this.credentials.s3SecretKey);
+    try {
+      await s3c.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      await s3c.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'default.gbot/config.csv', Body: botConfigCsv(llm.url, llmKey), ContentType: 'text/csv' }));
+    } finally {
+      s3c.destroy();
+    }
+    this.state.services.s3!.bucket = BUCKET;
+
+    const env: Record<string, string> = {
+      BOTSERVER_TEMP_STACK_DIR: this.layout.dir,
+      DB_HOST: pgSvc.host,
+      DB_PORT: String(pgSvc.port),
+      DB_NAME: this.credentials.dbName,
+      DB_USER: this.credentials.dbUser,
+      DB_PASSWORD: this.credentials.dbPassword,
+      DATABASE_URL: pgSvc.url,
+      REDIS_URL: redis.url,
+      MINIO_URL: s3.url,
+      MINIO_ACCESS_KEY: this.credentials.s3AccessKey,
+      MINIO_SECRET_KEY: this.credentials.s3SecretKey,
+      LLM_URL: llm.url,
+      DIRECTORY_URL: directory.url,
+      E2E_USER_EMAIL: DEFAULT_USER.email,
+      E2E_USER_PASSWORD: DEFAULT_USER.password,
+    };
+    this.state.env = env;
+
+    if (withPlatform) {
+      const workdir = await prepareWorkdir({ root: this.layout.botserver.root, directory: { url: directory.url, ...directoryClient } });
+      let vaultUrl: string | undefined;
+      if (this.config.botserverBin) {
+        const vault = await startStandIn('vault', this.layout.log('vault'), this.config.serviceReadyMs, {
+          STANDIN_VAULT_SECRETS: JSON.stringify(tablesSecret({ host: pgSvc.host, port: String(pgSvc.port), database: this.credentials.dbName, username: this.credentials.dbUser, password: this.credentials.dbPassword })),
+        });
+        this.track('vault', { name: 'vault', stop: () => vault.process.stop(2000), pid: vault.process.pid });
+        this.state.services.vault = { host: '127.0.0.1', port: vault.port, url: vault.url, pid: vault.process.pid, kind: 'stand-in', log: this.layout.log('vault'), status: 'ready' };
+        vaultUrl = vault.url;
+      }
+      const port = await getPort({ host: '127.0.0.1' });
+      this.state.services.botserver = { status: 'starting', port, log: this.layout.log('botserver') };
+      await this.save();
+      const platform = await launchPlatform({
+        bin: this.config.botserverBin,
+        args: this.config.botserverArgs,
+        botuiBin: this.config.botuiBin,
+        botuiUiDir: this.config.botuiUiDir,
+        cwd: workdir.cwd,
+        env: botserverEnv({
+          port, workdir, redisUrl: redis.url, llmUrl: llm.url, jwtSecret: randomToken(32), databaseUrl: pgSvc.url, vaultUrl, vaultToken: vaultUrl ? randomToken(8) : undefined,
+          s3: { host: s3.host, port: s3.port, url: s3.url, accessKey: this.credentials.s3AccessKey, secretKey: this.credentials.s3SecretKey },
+        }),
+        port,
+        logFile: this.layout.log('botserver'),
+        botuiLogFile: this.layout.log('botui'),
+        readyMs: this.config.botserverReadyMs,
+      });
+      this.platform = platform;
+      this.track('botserver', { name: 'botserver', stop: () => platform.botserver.stop(5000), pid: platform.botserver.pid });
+      this.state.services.botserver = { host: '127.0.0.1', port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? 'reference platform (not BotServer)' : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
+      if (platform.botui) {
+        const botui = platform.botui;
+        this.track('botui', { name: 'botui', stop: () => botui.stop(3000), pid: botui.pid });
+        this.state.services.botui = { url: platform.uiUrl, pid: botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
+      }
+      if (platform.kind === 'botserver') await this.afterRealBuildStarted(pgSvc.url);
+      env.BOTSERVER_URL = platform.apiUrl;
+      if (platform.uiUrl !== platform.apiUrl) env.BOTUI_URL = platform.uiUrl;
+      this.timing('botserver.ready');
+    }
+    this.state.status = 'ready';
+    this.timing('stack.ready');
+    await this.save();
+    this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
+  }
+
+  /** §11.1/§11.4: make the seeded `default` bot public (else PRE's /ws answers 403) and turn the Redis answer cache off. */
+  private async afterRealBuildStarted(databaseUrl: string): Promise<void> {
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE bots SET is_public = true WHERE name = 'default'`).catch((e) => this.log(`could not make the default bot public: ${(e as Error).message}`));
+      await db.query(
+        `INSERT INTO bot_configuration (id, bot_id, config_key, config_value) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'llm-cache', 'false')
+         ON CONFLICT (bot_id, config_key) DO UPDATE SET config_value = 'false'`,
+      ).catch((e) => this.log(`could not turn the LLM answer cache off: ${(e as Error).message}`));
+    } finally {
+      await db.end();
+    }
+  }
+
+  /** The exports a shell or a test process needs (credentials included). */
+  env(): Record<string, string> {
+    return { ...this.state.env };
+  }
+
+  /**
+   * Stops everything in reverse start order: graceful signal, then SIGKILL after a grace period; removes
+   * labelled containers; removes the temp dir unless KEEP_TEMP_STACK, or KEEP_TEMP_STACK_ON_ERROR and a failure.
+   * Idempotent: a second call waits for the first.
+   */
+  shutdown(opts: { failed?: boolean } = {}): Promise<void> {
+    this.shutdownPromise ??= this.doShutdown(opts.failed ?? false);
+    return this.shutdownPromise;
+  }
+
+  private async doShutdown(failed: boolean): Promise<void> {
+    const t0 = Date.now();
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.state.status = 'stopping';
+    await this.save().catch(() => undefined);
+    // The platform first (it holds connections to the services), then the rest in parallel.
+    const platform = this.started.filter((s) => s.name === 'botui' || s.name === 'botserver');
+    for (const s of platform.reverse()) await s.stop().catch(() => undefined);
+    await Promise.all(this.started.filter((s) => !platform.includes(s)).map((s) => s.stop().catch(() => undefined)));
+    if (this.state.provider === 'containers') await removeLabelledContainers(this.state.id).catch(() => undefined);
+    this.state.timings.teardown = Date.now() - t0;
+    this.state.status = 'stopped';
+    const keep = this.config.keepAlways || (failed && this.config.keepOnError);
+    process.off('exit', this.exitHandler);
+    if (keep) {
+      await this.save().catch(() => undefined);
+      this.log(`kept the temp dir ${this.layout.dir} (${this.config.keepAlways ? 'KEEP_TEMP_STACK' : 'KEEP_TEMP_STACK_ON_ERROR'})`);
+    } else {
+      await rm(this.layout.dir, { recursive: true, force: true });
+    }
+    this.log(`stopped in ${this.state.timings.teardown} ms`);
+    this.markStopped();
+  }
+
+  /** Last resort on process exit: SIGKILL every process group this stack started (synchronous). */
+  private killAllSync(): void {
+    if (this.state.status === 'stopped') return;
+    for (const s of Object.values(this.state.services)) {
+      if (s.pid) try { process.kill(-s.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.
+    if (this.state.provider === 'containers') return;
+    this.state.status = 'stopped';
+    try {
+      if (this.config.keepOnError || this.config.keepAlways) writeStateSync(this.layout.stateFile, this.state);
+      else rmSync(this.layout.dir, { recursive: true, force: true });
+    } catch { /* best effort */ }
+  }
+}

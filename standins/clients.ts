@@ -1,0 +1,68 @@
+/** Typed clients for the stand-ins' admin APIs (used by fixtures and the project's tests). */
+import type { Scenario } from './llm/scenarios.ts';
+import type { RecordedRequest } from './http-kit.ts';
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const r = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${url} answered ${r.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export interface LlmRequestRecord extends RecordedRequest {
+  lastUserTurn: string;
+  scenario: Scenario['type'];
+  reply: string;
+  stream: boolean;
+  body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [k: string]: unknown };
+}
+
+export class LlmAdmin {
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+  requests(filter: { contains?: string; path?: string; since?: number } = {}): Promise<LlmRequestRecord[]> {
+    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    return call('GET', `${this.baseUrl}/__admin/requests?${q}`);
+  }
+  clearRequests(): Promise<unknown> {
+    return call('DELETE', `${this.baseUrl}/__admin/requests`);
+  }
+  /** Every request whose prompt contains `match` gets `scenario` (use a token unique to the test). */
+  setScenario(match: string, scenario: Scenario): Promise<unknown> {
+    return call('POST', `${this.baseUrl}/__admin/scenarios`, { match, scenario });
+  }
+  clearScenario(match: string): Promise<unknown> {
+    return call('DELETE', `${this.baseUrl}/__admin/scenarios?match=${encodeURIComponent(match)}`);
+  }
+}
+
+export class DirectoryAdmin {
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+  createUser(user: { email: string; password: string; firstName?: string; lastName?: string }): Promise<{ id: string; email: string }> {
+    return call('POST', `${this.baseUrl}/__admin/users`, user);
+  }
+  requests(filter: { contains?: string; path?: string } = {}): Promise<RecordedRequest[]> {
+    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+    return call('GET', `${this.baseUrl}/__admin/requests?${q}`);
+  }
+}
+
+export class VaultAdmin {
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+  requests(): Promise<RecordedRequest[]> {
+    return call('GET', `${this.baseUrl}/__admin/requests`);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * What the LLM stand-in answers. By default a deterministic reply derived from the last user turn; a spec picks
+ * another scenario with a marker in its message (`[llm:500]`) or through the admin API, keyed by a token that
+ * only its own prompt contains (safe with parallel workers).
+ */
+export type Scenario =
+  | { type: 'default' }
+  | { type: 'reply'; text: string }
+  | { type: 'stream'; text?: string; chunks: number; delayMs: number }
+  | { type: 'status'; status: 401 | 429 | 500 }
+  | { type: 'malformed' }
+  | { type: 'truncate' }
+  | { type: 'hang' };
+
+/** The reply a spec can predict: the same text for the same last user turn, on every build. */
+export function defaultReply(lastUserTurn: string): string {
+  return `Stand-in reply: ${lastUserTurn.trim()}`;
+}
+
+const MARKER = /\[llm:([a-z0-9]+)(?:=([^\]]*))?\]/i;
+
+/** A scenario named by a marker inside the prompt, e.g. `[llm:reply=Hi]`, `[llm:slow=5,200]`, `[llm:429]`. */
+export function scenarioFromMarker(text: string): Scenario | undefined {
+  const m = MARKER.exec(text);
+  if (!m) return undefined;
+  const name = m[1]!.toLowerCase();
+  const arg = m[2];
+  switch (name) {
+    case 'reply':
+      return { type: 'reply', text: arg ?? '' };
+    case 'slow': {
+      const [chunks, delayMs] = (arg ?? '').split(',').map(Number);
+      return { type: 'stream', chunks: chunks || 5, delayMs: delayMs || 300 };
+    }
+    case '500':
+    case '429':
+    case '401':
+      return { type: 'status', status: Number(name) as 401 | 429 | 500 };
+    case 'malformed':
+      return { type: 'malformed' };
+    case 'truncate':
+      return { type: 'truncate' };
+    case 'hang':
+      return { type: 'hang' };
+    default:
+      return undefined;
+  }
+}
+
+export function isScenario(v: unknown): v is Scenario {
+  if (!v || typeof v !== 'object') return false;
+  const s = v as Record<string, unknown>;
+  switch (s.type) {
+    case 'default': case 'malformed': case 'truncate': case 'hang':
+      return true;
+    case 'reply':
+      return typeof s.text === 'string';
+    case 'stream':
+      return Number.isInteger(s.chunks) && (s.chunks as number) > 0 && typeof s.delayMs === 'number' && s.delayMs >= 0 && s.delayMs <= 10000;
+    case 'status':
+      return s.status === 401 || s.status === 429 || s.status === 500;
+    default:
+      return false;
+  }
+}
+
+/** Splits a reply into `n` pieces whose concatenation is the reply (words by default). */
+export function splitIntoChunks(text: string, n?: number): string[] {
+  if (!n) return text.match(/\S+\s*|\s+/g) ?? [text];
+  const size = Math.max(1, Math.ceil(text.length / n));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out.length ? out : [''];
+}

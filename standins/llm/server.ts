@@ -1,0 +1,148 @@
+/**
+ * The LLM stand-in: an OpenAI-compatible server (chat completions, streamed as BotServer parses them, models,
+ * embeddings) with deterministic replies, scenarios, and a record of every request.
+ * Admin API under /__admin: requests (GET, DELETE), scenarios (POST, DELETE), health.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { HttpError, RequestLog, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
+import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, type Scenario } from './scenarios.ts';
+import { allText, lastUserTurn } from './prompt.ts';
+
+const MODEL = 'stand-in-model';
+const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ error: { message, type, param: null, code } });
+
+interface Registered {
+  match: string;
+  scenario: Scenario;
+}
+
+export interface LlmStandIn {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+function chunkFrame(id: string, created: number, delta: Record<string, unknown>, finish: string | null = null): string {
+  return `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+}
+
+async function stream(req: IncomingMessage, res: ServerResponse, reply: string, scenario: Scenario): Promise<void> {
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.write(chunkFrame(id, created, { role: 'assistant', content: '' }));
+  if (scenario.type === 'malformed') {
+    res.write('data: {"choices":[{"delta":{"content":"broken\n\n');
+    res.end('data: [DONE]\n\n');
+    return;
+  }
+  const pieces = scenario.type === 'stream' ? splitIntoChunks(reply, scenario.chunks) : splitIntoChunks(reply);
+  const stopAt = scenario.type === 'truncate' ? Math.max(1, Math.floor(pieces.length / 2)) : pieces.length;
+  let aborted = false;
+  req.on('close', () => (aborted = true));
+  for (let i = 0; i < stopAt && !aborted; i++) {
+    if (scenario.type === 'stream' && i > 0) await delay(scenario.delayMs);
+    res.write(chunkFrame(id, created, { content: pieces[i] }));
+  }
+  if (scenario.type === 'truncate') {
+    res.socket?.destroy();
+    return;
+  }
+  res.write(chunkFrame(id, created, {}, 'stop'));
+  res.end('data: [DONE]\n\n');
+}
+
+function embedding(input: string): number[] {
+  const hash = createHash('sha256').update(input).digest();
+  return Array.from({ length: 16 }, (_, i) => (hash[i]! - 128) / 128);
+}
+
+export function createLlmStandIn(): Server {
+  const log = new RequestLog();
+  const scenarios: Registered[] = [];
+
+  async function chat(req: IncomingMessage, res: ServerResponse, raw: string) {
+    const body = parseJson(raw, (m) => openAiError(`We could not parse the JSON body of your request. (${m})`)) as Record<string, unknown>;
+    if (!body || typeof body !== 'object' || !Array.isArray(body.messages)) {
+      throw new HttpError(400, openAiError("'messages' is a required property", 'invalid_request_error', 'missing_messages'));
+    }
+    const turn = lastUserTurn(body.messages);
+    const text = allText(body.messages);
+    const registered = scenarios.find((s) => text.includes(s.match));
+    const scenario: Scenario = registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
+    const reply = scenario.type === 'reply' ? scenario.text : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
+    log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true });
+    if (scenario.type === 'status') {
+      const messages = { 401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'], 429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'], 500: ['The server had an error while processing your request.', 'server_error', null] } as const;
+      const [m, t, c] = messages[scenario.status];
+      return sendJson(res, scenario.status, openAiError(m, t, c));
+    }
+    if (scenario.type === 'hang') {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 5 * 60_000);
+        req.on('close', () => { clearTimeout(t); resolve(); });
+      });
+      if (!res.writableEnded) res.destroy();
+      return;
+    }
+    if (body.stream === true) return stream(req, res, reply, scenario);
+    sendJson(res, 200, {
+      id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
+      choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: text.length, completion_tokens: reply.length, total_tokens: text.length + reply.length },
+    });
+  }
+
+  async function admin(req: IncomingMessage, res: ServerResponse, url: URL, raw: string) {
+    const route = `${req.method} ${url.pathname}`;
+    if (route === 'GET /__admin/health') return sendJson(res, 200, { status: 'ok', service: 'llm-stand-in' });
+    if (route === 'GET /__admin/requests') return sendJson(res, 200, log.query(url.searchParams));
+    if (route === 'DELETE /__admin/requests') { log.clear(); return sendJson(res, 200, { cleared: true }); }
+    if (route === 'POST /__admin/scenarios') {
+      const b = parseJson(raw, (m) => ({ error: m })) as { match?: unknown; scenario?: unknown };
+      if (typeof b.match !== 'string' || b.match.length < 4 || !isScenario(b.scenario)) {
+        throw new HttpError(400, { error: 'expected {"match": "<token of 4+ chars found in the prompt>", "scenario": {"type": ...}}' });
+      }
+      const at = scenarios.findIndex((s) => s.match === b.match);
+      if (at >= 0) scenarios.splice(at, 1);
+      scenarios.push({ match: b.match, scenario: b.scenario });
+      return sendJson(res, 201, { match: b.match, scenario: b.scenario });
+    }
+    if (route === 'DELETE /__admin/scenarios') {
+      const match = url.searchParams.get('match');
+      const before = scenarios.length;
+      for (let i = scenarios.length - 1; i >= 0; i--) if (!match || scenarios[i]!.match === match) scenarios.splice(i, 1);
+      return sendJson(res, 200, { removed: before - scenarios.length });
+    }
+    throw new HttpError(404, { error: `no admin route ${route}` });
+  }
+
+  return createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    try {
+      const raw = req.method === 'GET' ? '' : await readBody(req);
+      if (url.pathname.startsWith('/__admin/')) await admin(req, res, url, raw);
+      else if (req.method === 'POST' && url.pathname.endsWith('/chat/completions')) await chat(req, res, raw);
+      else if (req.method === 'GET' && url.pathname === '/v1/models') {
+        log.add(req, null);
+        sendJson(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'botserver-e2e' }] });
+      } else if (req.method === 'POST' && url.pathname === '/v1/embeddings') {
+        const b = parseJson(raw, (m) => openAiError(m)) as { input?: unknown };
+        log.add(req, b);
+        const inputs = Array.isArray(b.input) ? b.input.map(String) : typeof b.input === 'string' ? [b.input] : null;
+        if (!inputs) throw new HttpError(400, openAiError("'input' is a required property"));
+        sendJson(res, 200, { object: 'list', model: MODEL, data: inputs.map((s, index) => ({ object: 'embedding', index, embedding: embedding(s) })), usage: { prompt_tokens: 0, total_tokens: 0 } });
+      } else {
+        log.add(req, raw);
+        throw new HttpError(404, openAiError(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'));
+      }
+      logLine('llm', req, res.statusCode);
+    } catch (e) {
+      const status = e instanceof HttpError ? e.status : 500;
+      sendJson(res, status, e instanceof HttpError ? e.body : openAiError(`stand-in failure: ${(e as Error).message}`, 'server_error'));
+      logLine('llm', req, status, e instanceof HttpError ? '' : String((e as Error).stack));
+    }
+  });
+}
