@@ -1,0 +1,73 @@
+/**
+ * The call to the OpenAI-compatible LLM, as contract §5.7 describes BotServer's: POST `<base>/v1/chat/completions`,
+ * one user message holding the flattened transcript, `stream: true`; the answer is the concatenation of
+ * `choices[0].delta.content` over the SSE `data:` lines, `[DONE]` skipped. Unlike the real server, a failure is
+ * reported (so the UI can show it) instead of ending in an empty answer.
+ */
+export interface LlmRequest {
+  baseUrl: string;
+  model: string;
+  key: string;
+  prompt: string;
+  signal: AbortSignal;
+  onDelta(text: string): void;
+}
+
+export class LlmError extends Error {}
+
+export function completionsUrl(base: string): string {
+  const b = base.replace(/\/+$/, '');
+  return b.endsWith('/chat/completions') ? b : `${b}/v1/chat/completions`;
+}
+
+export async function streamCompletion(r: LlmRequest): Promise<string> {
+  if (!r.baseUrl) throw new LlmError('no LLM configured (llm-url in the bot config, or LLM_URL)');
+  let res: Response;
+  try {
+    res = await fetch(completionsUrl(r.baseUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${r.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: r.model, messages: [{ role: 'user', content: r.prompt }], stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0 }),
+      signal: r.signal,
+    });
+  } catch (e) {
+    throw new LlmError(`the LLM did not answer: ${(e as Error).message}`);
+  }
+  if (res.status !== 200 || !res.body) {
+    const text = await res.text().catch(() => '');
+    throw new LlmError(`the LLM answered HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+  }
+  let answer = '';
+  let done = false;
+  let buffer = '';
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of res.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl).trim();
+        buffer = buffer.slice(nl + 1);
+        if (!line.startsWith('data:')) continue;
+        const data = line.slice(5).trim();
+        if (data.includes('[DONE]')) { done = true; continue; }
+        let parsed: { choices?: { delta?: { content?: unknown } }[] };
+        try {
+          parsed = JSON.parse(data);
+        } catch {
+          throw new LlmError('the LLM sent a malformed stream (a data line that is not JSON)');
+        }
+        const delta = parsed.choices?.[0]?.delta?.content;
+        if (typeof delta === 'string' && delta) {
+          answer += delta;
+          r.onDelta(delta);
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof LlmError) throw e;
+    throw new LlmError(`the LLM stream broke: ${(e as Error).message}`);
+  }
+  if (!done) throw new LlmError('the LLM stream ended before [DONE]');
+  return answer;
+}

@@ -1,0 +1,126 @@
+// The chat (contract §5.1–5.5): anonymous session from /api/auth, websocket /ws, bubbles in #messages.
+(function () {
+  const botName = window.__INITIAL_BOT_NAME__ || 'default';
+  const storeKey = 'gb_chat_' + botName;
+  const messages = document.getElementById('messages');
+  const input = document.getElementById('messageInput');
+  const form = document.getElementById('chatForm');
+  const status = document.getElementById('connectionStatus');
+  const statusText = status.querySelector('.connection-text');
+  let ws = null;
+  let ids = null;
+  let streaming = null;
+  let streamed = '';
+  const outbox = [];
+
+  function setStatus(text, connected) {
+    statusText.textContent = text;
+    status.classList.toggle('connected', connected);
+  }
+
+  function bubble(kind, content, extraClass) {
+    const wrap = document.createElement('div');
+    wrap.className = 'message ' + kind + (extraClass ? ' ' + extraClass : '');
+    const body = document.createElement('div');
+    body.className = 'message-content ' + (kind === 'user' ? 'user-message' : 'bot-message');
+    body.textContent = content;
+    wrap.appendChild(body);
+    messages.appendChild(wrap);
+    messages.scrollTop = messages.scrollHeight;
+    return wrap;
+  }
+
+  function showThinking() {
+    if (document.getElementById('thinking-indicator')) return;
+    const el = document.createElement('div');
+    el.id = 'thinking-indicator';
+    el.className = 'message bot';
+    el.innerHTML = '<div class="thinking-indicator"><span class="thinking-dot"></span><span class="thinking-dot"></span><span class="thinking-dot"></span></div>';
+    messages.appendChild(el);
+  }
+
+  function hideThinking() {
+    const el = document.getElementById('thinking-indicator');
+    if (el) el.remove();
+  }
+
+  function onFrame(frame) {
+    if (frame.type === 'connected' || frame.message_type !== 2) return;
+    if (frame.thinking) return showThinking();
+    if (!frame.is_complete) {
+      if (!frame.content) return;
+      hideThinking();
+      if (!streaming) {
+        streaming = bubble('bot', '');
+        streaming.id = 'streaming-' + Date.now();
+        streamed = '';
+      }
+      streamed += frame.content;
+      streaming.querySelector('.message-content').textContent = streamed;
+      return;
+    }
+    hideThinking();
+    if (frame.error) {
+      if (streaming) streaming.removeAttribute('id');
+      bubble('bot', 'Sorry, the assistant could not answer: ' + frame.error, 'error');
+    } else {
+      const text = frame.content || streamed;
+      if (!streaming) streaming = bubble('bot', text);
+      streaming.querySelector('.message-content').textContent = text;
+      streaming.removeAttribute('id');
+    }
+    streaming = null;
+    streamed = '';
+  }
+
+  function send(text) {
+    const frame = { bot_id: ids.bot_id, user_id: ids.user_id, session_id: ids.session_id, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() };
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+    else outbox.push(frame);
+  }
+
+  function connect(delay) {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    ws = new WebSocket(scheme + '//' + location.host + '/ws?session_id=' + encodeURIComponent(ids.session_id) + '&user_id=' + encodeURIComponent(ids.user_id) + '&bot_name=' + encodeURIComponent(botName));
+    ws.onopen = () => {
+      setStatus('Connected', true);
+      while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
+    };
+    ws.onmessage = (event) => {
+      try { onFrame(JSON.parse(event.data)); } catch (e) { console.warn('frame ignored', e); }
+    };
+    ws.onclose = () => {
+      setStatus('Disconnected', false);
+      hideThinking();
+      setTimeout(() => connect(Math.min(delay * 2, 10000)), delay);
+    };
+  }
+
+  async function start() {
+    let saved = {};
+    try { saved = JSON.parse(localStorage.getItem(storeKey) || '{}'); } catch (e) { saved = {}; }
+    const q = new URLSearchParams({ bot_name: botName });
+    if (saved.user_id) q.set('user_id', saved.user_id);
+    if (saved.session_id) q.set('session_id', saved.session_id);
+    try {
+      const response = await fetch('/api/auth?' + q);
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      ids = await response.json();
+      localStorage.setItem(storeKey, JSON.stringify({ user_id: ids.user_id, session_id: ids.session_id }));
+      connect(500);
+    } catch (e) {
+      setStatus('Disconnected', false);
+      setTimeout(start, 3000);
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text || !ids) return;
+    bubble('user', text);
+    send(text);
+    input.value = '';
+  });
+  start();
+})();

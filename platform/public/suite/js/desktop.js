@@ -1,0 +1,23 @@
+// The desktop's Sign In / Sign Out control (contract §3.6): the stored token decides the label; Sign Out calls
+// the logout API, then always forgets the token and reloads.
+(function () {
+  const button = document.getElementById('loginBtn');
+  const token = () => localStorage.getItem('gb-access-token') || sessionStorage.getItem('gb-access-token');
+  if (token()) {
+    button.textContent = 'Sign Out';
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        await fetch('/api/auth/logout', { method: 'POST' });
+      } catch (e) {
+        console.warn('logout request failed', e);
+      }
+      for (const s of [localStorage, sessionStorage]) s.removeItem('gb-access-token');
+      location.reload();
+    });
+  } else {
+    button.textContent = 'Sign In';
+    button.addEventListener('click', () => { location.href = '/suite/auth/login.html'; });
+  }
+  document.body.dataset.auth = token() ? 'signed-in' : 'signed-out';
+})();

@@ -1,0 +1,97 @@
+/**
+ * The botserver-e2e REFERENCE PLATFORM — not BotServer. A small implementation of the BotServer contract the
+ * suite asserts (../shared/botserver-contract.md, DESIGN.md "What the suite asserts"), so that the suite, its
+ * fixtures and its stack are tested end to end where no BotServer build is given. It uses the real temporary
+ * stack: PostgreSQL tables, sessions in Redis, bot config from S3, login via the directory stand-in, chat via the
+ * LLM stand-in. Started by the stack's launcher exactly as a real build is (same env, same working dir).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Redis } from 'ioredis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { WebSocketServer } from 'ws';
+import { loadPlatformConfig } from './config.ts';
+import { createPool, databaseAnswers, migrate } from './db.ts';
+import { ApiError, json } from './http/respond.ts';
+import { serveStatic } from './http/static-files.ts';
+import { TokenStore } from './auth/token-store.ts';
+import { login, logout, me, listSessions, sessionHistory, type AuthDeps } from './auth/routes.ts';
+import { anonymousSession } from './chat/sessions.ts';
+import { BotConfig } from './chat/bot-config.ts';
+import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
+
+const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)' };
+
+const config = loadPlatformConfig();
+const db = createPool(config.databaseUrl);
+await migrate(db);
+const redis = new Redis(config.cacheUrl, { maxRetriesPerRequest: 2 });
+redis.on('error', (e) => console.error(`redis: ${e.message}`));
+const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
+const auth: AuthDeps = { db, tokens: new TokenStore(redis), config };
+const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl };
+
+async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://platform');
+  const path = url.pathname;
+  const method = req.method ?? 'GET';
+  if (method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', ...VERSION });
+  if (method === 'GET' && path === '/api/health') {
+    const ok = await databaseAnswers(db);
+    return json(res, ok ? 200 : 503, { status: ok ? 'healthy' : 'degraded', ...VERSION, build_date: '2026-11-25', database: ok });
+  }
+  if (method === 'GET' && path === '/api/auth') {
+    const q = url.searchParams;
+    return json(res, 200, { ...(await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'))), status: 'anonymous' });
+  }
+  if (method === 'POST' && path === '/api/auth/login') return login(req, res, auth);
+  if (method === 'GET' && path === '/api/auth/me') return me(req, res, auth);
+  if (method === 'POST' && path === '/api/auth/logout') return logout(req, res, auth);
+  if (method === 'GET' && path === '/api/sessions') return listSessions(req, res, auth);
+  const history = /^\/api\/sessions\/([^/]+)\/history$/.exec(path);
+  if (method === 'GET' && history) return sessionHistory(req, res, auth, decodeURIComponent(history[1]!));
+  if (method === 'GET' && path === '/api/bot/config') return json(res, 200, { bot_name: url.searchParams.get('bot_name') ?? 'default', 'theme-title': 'General Bots' });
+  if (method === 'GET' && path === '/favicon.ico') { res.writeHead(204).end(); return; }
+  if (path.startsWith('/api/')) throw new ApiError(404, 'not_found', `${method} ${path}`);
+  if (method === 'GET' && (await serveStatic(path, res))) return;
+  throw new ApiError(404, 'not_found', `${method} ${path}`);
+}
+
+const server = createServer((req, res) => {
+  route(req, res).catch((e) => {
+    if (e instanceof ApiError) return json(res, e.status, e.body);
+    console.error(`${req.method} ${req.url}: ${(e as Error).stack}`);
+    if (!res.headersSent) json(res, 500, { error: 'Internal server error', details: (e as Error).message });
+    else res.end();
+  });
+});
+server.requestTimeout = 30_000;
+
+const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+server.on('upgrade', (req, socket, head) => {
+  const path = new URL(req.url ?? '/', 'http://platform').pathname;
+  if (path !== '/ws' && !/^\/ws\/[^/]+$/.test(path)) {
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    handleChatConnection(ws, req, chat).catch((e) => {
+      console.error(`websocket: ${(e as Error).stack}`);
+      ws.close(1011, 'internal error');
+    });
+  });
+});
+
+server.listen(config.port, '127.0.0.1', () => console.log(`reference platform (not BotServer) listening on http://127.0.0.1:${config.port}`));
+
+async function stop() {
+  console.log('stopping: finishing in-flight requests');
+  for (const c of wss.clients) c.close(1001, 'server stopping');
+  server.close();
+  server.closeIdleConnections();
+  const forced = setTimeout(() => process.exit(0), 2000);
+  forced.unref();
+  await Promise.allSettled([db.end(), redis.quit()]);
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
