@@ -55,6 +55,8 @@ export class TemporaryStack {
   private readonly startedAt = Date.now();
   private readonly started: Stoppable[] = [];
   private readonly pids = new Set<number>();
+  /** Generated secrets that are not in env() (LLM key, directory client secret, JWT secret), for redaction. */
+  private readonly generatedSecrets: string[] = [];
   private readonly log: (line: string) => void;
   private readyPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<void> | undefined;
@@ -170,6 +172,9 @@ export class TemporaryStack {
   private async bringUp(provider: Awaited<ReturnType<typeof selectProvider>>['provider'], withPlatform: boolean): Promise<void> {
     const ctx = { layout: this.layout, credentials: this.credentials, deadlineMs: this.config.serviceReadyMs, images: this.config.images, pgBinDir: this.config.pgBinDir };
     const directoryClient = { clientId: `e2e-client-${randomToken(4)}`, clientSecret: randomToken(16) };
+    const llmKey = randomToken(12);
+    const jwtSecret = randomToken(32);
+    this.generatedSecrets.push(directoryClient.clientSecret, llmKey, jwtSecret);
     const service = async (name: string, start: () => Promise<RunningService>) => {
       this.state.services[name] = { status: 'starting', log: this.layout.log(name === 's3' ? 'minio' : name) };
       const svc = await start();
@@ -203,7 +208,6 @@ export class TemporaryStack {
     const [pgSvc, redis, s3, llm, directory] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [RunningService, RunningService, RunningService, StartedStandIn, StartedStandIn];
     this.timing('services.ready');
 
-    const llmKey = randomToken(12);
     const s3c = s3Client(s3.url, this.credentials.s3AccessKey, this.credentials.s3SecretKey);
     try {
       await s3c.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -253,7 +257,7 @@ export class TemporaryStack {
         botuiUiDir: this.config.botuiUiDir,
         cwd: workdir.cwd,
         env: botserverEnv({
-          port, workdir, redisUrl: redis.url, llmUrl: llm.url, jwtSecret: randomToken(32), databaseUrl: pgSvc.url, vaultUrl, vaultToken: vaultUrl ? randomToken(8) : undefined,
+          port, workdir, redisUrl: redis.url, llmUrl: llm.url, jwtSecret, databaseUrl: pgSvc.url, vaultUrl, vaultToken: vaultUrl ? randomToken(8) : undefined,
           s3: { host: s3.host, port: s3.port, url: s3.url, accessKey: this.credentials.s3AccessKey, secretKey: this.credentials.s3SecretKey },
         }),
         port,
@@ -293,6 +297,12 @@ export class TemporaryStack {
     } finally {
       await db.end();
     }
+  }
+
+  /** Every secret this stack generated, to redact from logs and reports. */
+  secrets(): string[] {
+    const c = this.credentials;
+    return [c.dbPassword, c.redisPassword, c.s3SecretKey, ...this.generatedSecrets];
   }
 
   /** The exports a shell or a test process needs (credentials included). */

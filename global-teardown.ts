@@ -1,0 +1,20 @@
+/**
+ * Stops the stack: graceful, then forced. With KEEP_TEMP_STACK_ON_ERROR=1 and any failed test (the diagnostics
+ * fixture leaves a `failed-tests` file in the temp dir), the dir and its logs are kept and their path printed.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runState } from './fixtures/run-state.ts';
+import { FAILED_MARKER } from './fixtures/stack-info.ts';
+
+export default async function globalTeardown(): Promise<void> {
+  const state = runState();
+  const stack = state.stack;
+  if (!stack) return;
+  const failed = existsSync(join(stack.dir, FAILED_MARKER));
+  await stack.shutdown({ failed });
+  state.timings.teardown = stack.state.timings.teardown ?? 0;
+  if (failed && existsSync(stack.dir)) {
+    process.stderr.write(`[e2e] tests failed: the temp stack is kept in ${stack.dir} (state.json and every service's log)\n`);
+  }
+}

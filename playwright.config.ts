@@ -1,0 +1,33 @@
+import { defineConfig, devices } from '@playwright/test';
+import { browserLaunchOptions } from './fixtures/browser.ts';
+
+const CI = !!process.env.CI;
+
+/**
+ * Nothing random is chosen here (this file is re-read by every worker): ports and URLs come from global setup.
+ * Headed with HEADED=1 or --headed. Playwright's own Chromium when installed, else the machine's /usr/bin/chromium.
+ */
+export default defineConfig({
+  testDir: './tests',
+  globalSetup: './global-setup.ts',
+  globalTeardown: './global-teardown.ts',
+  fullyParallel: true,
+  forbidOnly: CI,
+  retries: CI ? 2 : 0,
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000, toPass: { timeout: 10_000 } },
+  reporter: CI
+    ? [['list'], ['github'], ['html', { open: 'never' }], ['blob'], ['./fixtures/metrics-reporter.ts']]
+    : [['list'], ['html', { open: 'never' }], ['./fixtures/metrics-reporter.ts']],
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    video: 'off',
+    actionTimeout: 10_000,
+    navigationTimeout: 15_000,
+    headless: process.env.HEADED === '1' ? false : undefined,
+    launchOptions: browserLaunchOptions(),
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } }],
+});

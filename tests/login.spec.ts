@@ -1,0 +1,54 @@
+import { test, expect } from '../fixtures/test.ts';
+
+test.describe('login (contract §3.4–3.5, §4.2)', () => {
+  test('the worker user signs in through the UI and lands on the desktop with the token stored', async ({ page, loginPage, desktopPage, workerUser, api }) => {
+    await loginPage.goto();
+    await loginPage.login(workerUser.email, workerUser.password);
+    await expect(page).toHaveTitle('General Bots Desktop');
+    await desktopPage.expectSignedIn();
+    const token = await desktopPage.storedToken();
+    expect(token.local).toMatch(/^gb_/);
+    expect(token.session).toBe(token.local);
+    const me = await api.me(token.local!);
+    expect(me.status()).toBe(200);
+    expect(await me.json()).toMatchObject({ email: workerUser.email, is_anonymous: false });
+  });
+
+  test('a wrong password shows the error and stays on the login page', async ({ page, loginPage, workerUser }) => {
+    await loginPage.goto();
+    await loginPage.login(workerUser.email, `${workerUser.password}-wrong`);
+    await loginPage.expectError('Invalid email or password');
+    await expect(page).toHaveTitle('Login - General Bots');
+    expect(await page.evaluate(() => localStorage.getItem('gb-access-token'))).toBeNull();
+  });
+
+  test('an unknown email shows the error and stays on the login page', async ({ page, loginPage, uniq }) => {
+    await loginPage.goto();
+    await loginPage.login(`nobody-${uniq}@e2e.test`, 'whatever-password');
+    await loginPage.expectError('Invalid email or password');
+    await expect(page).toHaveTitle('Login - General Bots');
+  });
+
+  test('empty fields are blocked by the form', async ({ page, loginPage, directory, uniq }) => {
+    await loginPage.goto();
+    await loginPage.submit.click();
+    expect(await loginPage.validationMessage(loginPage.email)).not.toBe('');
+    await loginPage.email.fill(`someone-${uniq}@e2e.test`);
+    await loginPage.submit.click();
+    expect(await loginPage.validationMessage(loginPage.password)).not.toBe('');
+    await expect(page).toHaveTitle('Login - General Bots');
+    await expect(loginPage.error).toBeHidden();
+    expect(await directory.requests({ contains: uniq }), 'no login attempt reached the directory').toEqual([]);
+  });
+
+  test('the login API answers as §4.2 and `me` returns the user', async ({ api, workerUser }) => {
+    const answer = await api.loginOk(workerUser.email, workerUser.password);
+    expect(answer).toMatchObject({ success: true, requires_2fa: false, expires_in: 3600, redirect: '/' });
+    expect(answer.access_token).toMatch(/^gb_/);
+    const me = await (await api.me(answer.access_token)).json();
+    expect(me).toMatchObject({ email: workerUser.email, is_anonymous: false });
+    const bad = await api.login(workerUser.email, 'not-the-password');
+    expect(bad.status()).toBe(401);
+    expect(await bad.json()).toMatchObject({ error: 'Invalid email or password' });
+  });
+});
