@@ -26,6 +26,8 @@ export interface LaunchInput {
   logFile: string;
   botuiLogFile: string;
   readyMs: number;
+  /** Called as soon as a process is started (before it is ready), so that a shutdown can stop it. */
+  onStart?: (name: 'botserver' | 'botui', proc: ManagedProcess) => void;
 }
 
 export interface LaunchedPlatform {
@@ -55,6 +57,7 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
     cwd: i.cwd,
     logFile: i.logFile,
   });
+  i.onStart?.('botserver', botserver);
   try {
     await waitUntilReady(() => apiHealthWithDatabase(apiUrl), {
       service: name, what: 'GET /health then /api/health with "database":true', deadlineMs: i.readyMs, logFile: i.logFile, process: botserver, intervalMs: 50,
@@ -71,6 +74,7 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
       name: 'botui', command: i.botuiBin, args: [], cwd: uiCwd, logFile: i.botuiLogFile,
       env: { ...i.env, BOTUI_PORT: String(uiPort), PORT: String(uiPort), BOTSERVER_URL: apiUrl },
     });
+    i.onStart?.('botui', botui);
     const uiUrl = `http://127.0.0.1:${uiPort}`;
     try {
       await waitUntilReady(() => httpOk(`${uiUrl}/health`), { service: 'botui', what: 'GET /health', deadlineMs: i.readyMs, logFile: i.botuiLogFile, process: botui });

@@ -55,6 +55,8 @@ export class TemporaryStack {
   private readonly startedAt = Date.now();
   private readonly started: Stoppable[] = [];
   private readonly pids = new Set<number>();
+  /** Set when shutdown starts: whatever starts after that is stopped at once. */
+  private aborted = false;
   /** Generated secrets that are not in env() (LLM key, directory client secret, JWT secret), for redaction. */
   private readonly generatedSecrets: string[] = [];
   private readonly log: (line: string) => void;
@@ -113,15 +115,18 @@ export class TemporaryStack {
     stack.startWatchdog();
     log(`temp dir ${layout.dir}`);
     stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true);
-    stack.readyPromise.catch(() => undefined);
-    if (config.timeoutSeconds) {
-      stack.timeoutTimer = setTimeout(() => {
-        log(`timeout of ${config.timeoutSeconds} s reached: shutting the stack down`);
-        void stack.shutdown();
-      }, config.timeoutSeconds * 1000);
-      stack.timeoutTimer.unref();
-    }
+    stack.readyPromise.then(() => stack.startTimeout(), () => undefined);
     return stack;
+  }
+
+  /** TEMP_STACK_TIMEOUT / --timeout: counted from the moment the stack is ready. */
+  private startTimeout(): void {
+    const seconds = this.config.timeoutSeconds;
+    if (!seconds || this.aborted) return;
+    this.timeoutTimer = setTimeout(() => {
+      this.log(`timeout of ${seconds} s reached: shutting the stack down`);
+      void this.shutdown();
+    }, seconds * 1000);
   }
 
   /** spawn() + waitReady(); on failure everything started is stopped before the error is thrown. */
@@ -148,7 +153,7 @@ export class TemporaryStack {
   }
 
   private async save(): Promise<void> {
-    if (this.shutdownPromise && this.state.status !== 'stopping') return;
+    if (this.aborted) return;
     await writeState(this.layout.stateFile, this.state);
   }
 
@@ -163,6 +168,7 @@ export class TemporaryStack {
   private track(name: string, svc: Stoppable & { pid?: number }): void {
     this.started.push(svc);
     if (svc.pid) this.pids.add(svc.pid);
+    if (this.aborted) void svc.stop().catch(() => undefined);
   }
 
   private timing(name: string): void {
@@ -264,13 +270,15 @@ export class TemporaryStack {
         logFile: this.layout.log('botserver'),
         botuiLogFile: this.layout.log('botui'),
         readyMs: this.config.botserverReadyMs,
+        onStart: (name, proc) => {
+          this.track(name, { name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
+          this.state.services[name] = { ...this.state.services[name], pid: proc.pid, status: 'starting', log: proc.logFile };
+        },
       });
       this.platform = platform;
-      this.track('botserver', { name: 'botserver', stop: () => platform.botserver.stop(5000), pid: platform.botserver.pid });
       this.state.services.botserver = { host: '127.0.0.1', port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? 'reference platform (not BotServer)' : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
       if (platform.botui) {
         const botui = platform.botui;
-        this.track('botui', { name: 'botui', stop: () => botui.stop(3000), pid: botui.pid });
         this.state.services.botui = { url: platform.uiUrl, pid: botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
       }
       if (platform.kind === 'botserver') await this.afterRealBuildStarted(pgSvc.url);
@@ -324,18 +332,23 @@ export class TemporaryStack {
     const t0 = Date.now();
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     this.state.status = 'stopping';
-    await this.save().catch(() => undefined);
+    await writeState(this.layout.stateFile, this.state).catch(() => undefined);
+    this.aborted = true;
     // The platform first (it holds connections to the services), then the rest in parallel.
     const platform = this.started.filter((s) => s.name === 'botui' || s.name === 'botserver');
     for (const s of platform.reverse()) await s.stop().catch(() => undefined);
     await Promise.all(this.started.filter((s) => !platform.includes(s)).map((s) => s.stop().catch(() => undefined)));
+    // A shutdown during start-up (a signal, a failure elsewhere): let what is still starting settle, then stop it.
+    const settle = new Promise((r) => setTimeout(r, 15_000).unref());
+    await Promise.race([this.readyPromise?.catch(() => undefined), settle]);
+    await Promise.all(this.started.map((s) => s.stop().catch(() => undefined)));
     if (this.state.provider === 'containers') await removeLabelledContainers(this.state.id).catch(() => undefined);
     this.state.timings.teardown = Date.now() - t0;
     this.state.status = 'stopped';
     const keep = this.config.keepAlways || (failed && this.config.keepOnError);
     process.off('exit', this.exitHandler);
     if (keep) {
-      await this.save().catch(() => undefined);
+      await writeState(this.layout.stateFile, this.state).catch(() => undefined);
       this.log(`kept the temp dir ${this.layout.dir} (${this.config.keepAlways ? 'KEEP_TEMP_STACK' : 'KEEP_TEMP_STACK_ON_ERROR'})`);
     } else {
       await rm(this.layout.dir, { recursive: true, force: true });

@@ -1,0 +1,61 @@
+/** Shared helpers of the project's own tests (node:test). */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = join(ROOT, 'stack', 'cli.ts');
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+export function stackDirs(base = tmpdir()): string[] {
+  return readdirSync(base).filter((d) => d.startsWith('botserver-test-')).map((d) => join(base, d));
+}
+
+/** Polls until `cond` holds or `ms` pass; returns whether it held. */
+export async function eventually(cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return true;
+    await delay(50);
+  }
+  return cond();
+}
+
+/** Every pid a state.json recorded (services, platform, watchdog). */
+export function pidsOf(state: { services: Record<string, { pid?: number }>; watchdogPid?: number }): number[] {
+  return [...Object.values(state.services).map((s) => s.pid), state.watchdogPid].filter((p): p is number => typeof p === 'number');
+}
+
+/** Ports this machine listens on with their address, from /proc/net/tcp{,6}. */
+export function listeningSockets(): { address: string; port: number }[] {
+  const out: { address: string; port: number }[] = [];
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(f)) continue;
+    for (const line of readFileSync(f, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[3] !== '0A') continue;
+      const [hex, port] = cols[1]!.split(':') as [string, string];
+      let address: string;
+      if (hex.length === 8) address = [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
+      else address = hex === '00000000000000000000000000000000' ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex;
+      out.push({ address, port: parseInt(port, 16) });
+    }
+  }
+  return out;
+}
+
+export const SHARED_RECORDED = join(ROOT, '..', 'shared', 'recorded');

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the suite and the project's tests need, and does nothing that is already done:
+#   npm dependencies (npm ci: Node 22 comes as the `node` devDependency), and from Debian's packages
+#   PostgreSQL's server binaries, redis-server and (unless Playwright's own browser is installed) chromium.
+# As root it installs them with apt-get; otherwise it says what to install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -x node_modules/.bin/node || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "[setup] npm ci" >&2
+  npm ci --no-audit --no-fund >&2
+fi
+
+missing=()
+have_initdb() {
+  [[ -n "${PG_BIN_DIR:-}" && -x "${PG_BIN_DIR}/initdb" ]] && return 0
+  command -v initdb >/dev/null 2>&1 && return 0
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null
+}
+have_initdb || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+own_browser=$(node_modules/.bin/node -e "const {chromium}=require('playwright-core');try{process.stdout.write(require('fs').existsSync(chromium.executablePath())?'yes':'')}catch{}" 2>/dev/null || true)
+if [[ "$own_browser" != yes && ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "[setup] apt-get install ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "[setup] missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run again." >&2
+    exit 1
+  fi
+fi
