@@ -58,7 +58,11 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 
 const server = createServer((req, res) => {
   route(req, res).catch((e) => {
-    if (e instanceof ApiError) return json(res, e.status, e.body);
+    if (e instanceof ApiError) {
+      // An over-long body was not read to its end: close the connection so that it is not reused.
+      if (e.status === 413) res.setHeader('connection', 'close');
+      return json(res, e.status, e.body);
+    }
     console.error(`${req.method} ${req.url}: ${(e as Error).stack}`);
     if (!res.headersSent) json(res, 500, { error: 'Internal server error', details: (e as Error).message });
     else res.end();

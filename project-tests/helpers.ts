@@ -1,5 +1,5 @@
 /** Shared helpers of the project's own tests (node:test). */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -59,3 +59,18 @@ export function listeningSockets(): { address: string; port: number }[] {
 }
 
 export const SHARED_RECORDED = join(ROOT, '..', 'shared', 'recorded');
+
+/** Pids of processes whose command line or working dir mentions `dir` (what a stack in that dir started). */
+export function processesOf(dir: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      let cwd = '';
+      try { cwd = readlinkSync(`/proc/${entry}/cwd`); } catch { /* not ours to read */ }
+      if ((cmd.includes(dir) || cwd.startsWith(dir)) && alive(Number(entry))) found.push(Number(entry));
+    } catch { /* gone */ }
+  }
+  return found;
+}

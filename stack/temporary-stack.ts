@@ -191,7 +191,7 @@ export class TemporaryStack {
       return svc;
     };
     const standIn = async (name: 'llm' | 'directory', env: Record<string, string> = {}) => {
-      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env);
+      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir);
       this.track(name, { name, stop: () => s.process.stop(2000), pid: s.process.pid });
       this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
       this.timing(`${name}.ready`);
@@ -248,7 +248,7 @@ export class TemporaryStack {
       if (this.config.botserverBin) {
         const vault = await startStandIn('vault', this.layout.log('vault'), this.config.serviceReadyMs, {
           STANDIN_VAULT_SECRETS: JSON.stringify(tablesSecret({ host: pgSvc.host, port: String(pgSvc.port), database: this.credentials.dbName, username: this.credentials.dbUser, password: this.credentials.dbPassword })),
-        });
+        }, this.layout.dir);
         this.track('vault', { name: 'vault', stop: () => vault.process.stop(2000), pid: vault.process.pid });
         this.state.services.vault = { host: '127.0.0.1', port: vault.port, url: vault.url, pid: vault.process.pid, kind: 'stand-in', log: this.layout.log('vault'), status: 'ready' };
         vaultUrl = vault.url;

@@ -182,7 +182,7 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
       logLine('directory', req, res.statusCode);
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      sendJson(res, status, e instanceof HttpError ? e.body : { code: 13, message: `stand-in failure: ${(e as Error).message}` });
+      sendJson(res, status, e instanceof HttpError ? e.body : { code: 13, message: `stand-in failure: ${(e as Error).message}` }, status === 413 ? { connection: 'close' } : {});
       logLine('directory', req, status, e instanceof HttpError ? '' : String((e as Error).stack));
     }
   });

@@ -32,6 +32,7 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
   res.write(chunkFrame(id, created, { role: 'assistant', content: '' }));
   if (scenario.type === 'malformed') {
     res.write('data: {"choices":[{"delta":{"content":"broken\n\n');
@@ -47,7 +48,8 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
     res.write(chunkFrame(id, created, { content: pieces[i] }));
   }
   if (scenario.type === 'truncate') {
-    res.socket?.destroy();
+    // Cut the connection once what was written has gone out: the client sees a stream that stops midway.
+    res.write('', () => res.socket?.destroy());
     return;
   }
   res.write(chunkFrame(id, created, {}, 'stop'));
@@ -141,7 +143,8 @@ export function createLlmStandIn(): Server {
       logLine('llm', req, res.statusCode);
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      sendJson(res, status, e instanceof HttpError ? e.body : openAiError(`stand-in failure: ${(e as Error).message}`, 'server_error'));
+      // An over-long body was not read to its end: close the connection so that it is not reused.
+      sendJson(res, status, e instanceof HttpError ? e.body : openAiError(`stand-in failure: ${(e as Error).message}`, 'server_error'), status === 413 ? { connection: 'close' } : {});
       logLine('llm', req, status, e instanceof HttpError ? '' : String((e as Error).stack));
     }
   });

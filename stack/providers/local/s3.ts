@@ -32,6 +32,7 @@ export async function startLocalS3(ctx: ProviderContext): Promise<RunningService
         args: [EMBEDDED, '--port', String(port), '--dir', ctx.layout.minioData],
         env: { S3_ACCESS_KEY: s3AccessKey, S3_SECRET_KEY: s3SecretKey },
         logFile,
+        cwd: ctx.layout.dir,
       });
   const url = `http://127.0.0.1:${port}`;
   try {

@@ -1,0 +1,122 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createLlmStandIn } from '../standins/llm/server.ts';
+import { LlmAdmin } from '../standins/clients.ts';
+import { defaultReply, scenarioFromMarker, splitIntoChunks } from '../standins/llm/scenarios.ts';
+import { lastUserTurn } from '../standins/llm/prompt.ts';
+import { listen, parseSse } from './standin-server.ts';
+
+let url = '';
+let close: () => Promise<void>;
+let admin: LlmAdmin;
+before(async () => {
+  const server = await listen(createLlmStandIn());
+  url = server.url;
+  close = server.close;
+  admin = new LlmAdmin(url);
+});
+after(() => close());
+
+const chat = (body: unknown, raw?: string) =>
+  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' }, body: raw ?? JSON.stringify(body) });
+const flattened = (turn: string) => ({ model: '', stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0, messages: [{ role: 'user', content: `System: prompt\n\nUser: earlier\nAssistant: answer\n\nUser: ${turn}\nAssistant: ` }] });
+
+test('a streamed completion parses as BotServer parses it: role chunk, deltas, stop, [DONE]', async () => {
+  const r = await chat(flattened('stream me please'));
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type')!, /^text\/event-stream/);
+  const sse = parseSse(await r.text());
+  assert.equal(sse.text, defaultReply('stream me please'));
+  assert.ok(sse.done && sse.finish);
+  assert.deepEqual(JSON.parse(sse.lines[0]!.slice(6)).choices[0].delta, { role: 'assistant', content: '' });
+  assert.ok(sse.lines.length >= 5, 'one chunk per piece');
+});
+
+test('a non-streamed completion is a normal JSON completion', async () => {
+  const r = await chat({ ...flattened('plain json'), stream: false });
+  const j = await r.json();
+  assert.equal(j.object, 'chat.completion');
+  assert.equal(j.choices[0].message.content, defaultReply('plain json'));
+  assert.equal(j.choices[0].finish_reason, 'stop');
+});
+
+test('the last user turn is read from both real request shapes', () => {
+  assert.equal(lastUserTurn([{ role: 'user', content: 'System: x\n\nUser: a\nAssistant: b\n\nUser: the turn\nAssistant: ' }]), 'the turn');
+  assert.equal(lastUserTurn([{ role: 'system', content: 'sys' }, { role: 'user', content: 'first' }, { role: 'assistant', content: 'r' }, { role: 'user', content: 'now' }, { role: 'user', content: 'now' }]), 'now');
+  assert.equal(lastUserTurn([{ role: 'user', content: [{ type: 'text', text: 'parts' }] }]), 'parts');
+  assert.equal(lastUserTurn('nope'), '');
+});
+
+test('markers choose scenarios; chunks concatenate to the reply', () => {
+  assert.deepEqual(scenarioFromMarker('x [llm:reply=Hi there] y'), { type: 'reply', text: 'Hi there' });
+  assert.deepEqual(scenarioFromMarker('[llm:slow=3,10]'), { type: 'stream', chunks: 3, delayMs: 10 });
+  assert.deepEqual(scenarioFromMarker('[llm:429]'), { type: 'status', status: 429 });
+  assert.equal(scenarioFromMarker('no marker'), undefined);
+  assert.equal(splitIntoChunks('abcdefghij', 3).join(''), 'abcdefghij');
+  assert.equal(splitIntoChunks('abcdefghij', 3).length, 3);
+});
+
+test('fixed reply and HTTP errors by marker', async () => {
+  assert.equal(parseSse(await (await chat(flattened('[llm:reply=Exactly this]'))).text()).text, 'Exactly this');
+  for (const [status, type] of [[500, 'server_error'], [429, 'requests'], [401, 'invalid_request_error']] as const) {
+    const r = await chat(flattened(`fail [llm:${status}]`));
+    assert.equal(r.status, status);
+    assert.equal((await r.json()).error.type, type);
+  }
+});
+
+test('a slow stream arrives in N chunks, spaced out', async () => {
+  const t0 = Date.now();
+  const sse = parseSse(await (await chat(flattened('slowly [llm:slow=4,100]'))).text());
+  assert.ok(Date.now() - t0 >= 300);
+  assert.equal(sse.text, defaultReply('slowly [llm:slow=4,100]'));
+  assert.equal(sse.lines.length, 1 + 4 + 1 + 1);
+});
+
+test('malformed and truncated streams', async () => {
+  const malformed = await (await chat(flattened('[llm:malformed]'))).text();
+  assert.throws(() => parseSse(malformed), SyntaxError);
+  const r = await chat(flattened('cut [llm:truncate] here please now'));
+  const text = await r.text().catch(() => 'broken');
+  assert.ok(!text.includes('[DONE]'), 'no [DONE] after a cut');
+});
+
+test('a hang lasts until the client aborts, and the stand-in keeps serving', async () => {
+  await assert.rejects(fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(flattened('[llm:hang]')), signal: AbortSignal.timeout(300) }));
+  assert.equal((await chat(flattened('still there'))).status, 200);
+});
+
+test('admin API: per-test scenario keyed by a token, and recorded requests filtered', async () => {
+  await admin.setScenario('tok-123456', { type: 'reply', text: 'scripted' });
+  assert.equal(parseSse(await (await chat(flattened('with tok-123456 inside'))).text()).text, 'scripted');
+  assert.equal(parseSse(await (await chat(flattened('without the token'))).text()).text, defaultReply('without the token'));
+  const recorded = await admin.requests({ contains: 'tok-123456' });
+  assert.equal(recorded.length, 1);
+  assert.equal(recorded[0]!.lastUserTurn, 'with tok-123456 inside');
+  assert.equal(recorded[0]!.reply, 'scripted');
+  await admin.clearScenario('tok-123456');
+  assert.equal(parseSse(await (await chat(flattened('with tok-123456 again'))).text()).text, defaultReply('with tok-123456 again'));
+  await assert.rejects(admin.setScenario('x', { type: 'reply', text: 'too short a key' }), /400/);
+});
+
+test('bad requests get OpenAI-style errors and the stand-in keeps serving', async () => {
+  const bad = await chat(null, '{"messages": [');
+  assert.equal(bad.status, 400);
+  assert.match((await bad.json()).error.message, /parse the JSON body/);
+  const missing = await chat({ model: 'x' });
+  assert.equal(missing.status, 400);
+  assert.equal((await fetch(`${url}/v2/unknown`)).status, 404);
+  const big = await chat(null, JSON.stringify({ messages: [{ role: 'user', content: 'x'.repeat(2 * 1024 * 1024) }] }));
+  assert.equal(big.status, 413);
+  assert.equal((await chat(flattened('alive'))).status, 200);
+});
+
+test('models and embeddings', async () => {
+  const models = await (await fetch(`${url}/v1/models`)).json();
+  assert.equal(models.data[0].id, 'stand-in-model');
+  const e = await (await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: ['a', 'b'] }) })).json();
+  assert.equal(e.data.length, 2);
+  assert.equal(e.data[0].embedding.length, 16);
+  const again = await (await fetch(`${url}/v1/embeddings`, { method: 'POST', body: JSON.stringify({ input: 'a' }) })).json();
+  assert.deepEqual(again.data[0].embedding, e.data[0].embedding, 'deterministic');
+});
