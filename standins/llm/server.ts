@@ -42,7 +42,7 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
   const pieces = scenario.type === 'stream' ? splitIntoChunks(reply, scenario.chunks) : splitIntoChunks(reply);
   const stopAt = scenario.type === 'truncate' ? Math.max(1, Math.floor(pieces.length / 2)) : pieces.length;
   let aborted = false;
-  req.on('close', () => (aborted = true));
+  res.on('close', () => (aborted = true));
   for (let i = 0; i < stopAt && !aborted; i++) {
     if (scenario.type === 'stream' && i > 0) await delay(scenario.delayMs);
     res.write(chunkFrame(id, created, { content: pieces[i] }));
@@ -84,7 +84,7 @@ export function createLlmStandIn(): Server {
     if (scenario.type === 'hang') {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 5 * 60_000);
-        req.on('close', () => { clearTimeout(t); resolve(); });
+        res.on('close', () => { clearTimeout(t); resolve(); });
       });
       if (!res.writableEnded) res.destroy();
       return;
