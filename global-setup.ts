@@ -45,6 +45,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     kind: stack.platform?.kind ?? 'reference',
     dir: stack.dir,
     botserverPid: stack.platform?.botserver.pid,
+    processes: Object.fromEntries(Object.entries(stack.state.services).filter(([, v]) => v.pid).map(([k, v]) => [k, v.pid!])),
     botserverLog: stack.layout.log('botserver'),
     databaseUrl: env.DATABASE_URL,
     redisUrl: env.REDIS_URL,

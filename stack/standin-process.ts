@@ -13,9 +13,10 @@ export interface StartedStandIn {
 }
 
 /** Starts one stand-in (llm, directory, vault) as its own process on a free 127.0.0.1 port and waits for it. */
-export async function startStandIn(name: 'llm' | 'directory' | 'vault', logFile: string, deadlineMs: number, env: Record<string, string> = {}, cwd?: string): Promise<StartedStandIn> {
+export async function startStandIn(name: 'llm' | 'directory' | 'vault', logFile: string, deadlineMs: number, env: Record<string, string> = {}, cwd?: string, register?: (service: string, pid: number) => void): Promise<StartedStandIn> {
   const port = await getPort({ host: '127.0.0.1' });
   const proc = ManagedProcess.start({ name, command: process.execPath, args: [SERVE, name, '--port', String(port)], env, logFile, cwd });
+  register?.(name, proc.pid);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(() => httpOk(`${url}/__admin/health`), { service: `${name} stand-in`, what: 'GET /__admin/health', deadlineMs, logFile, process: proc });

@@ -165,6 +165,13 @@ export class TemporaryStack {
     this.state.watchdogPid = child.pid;
   }
 
+  /** A process just started: its pid goes into state.json at once (the watchdog and the exit handler read it). */
+  private register(service: string, pid: number): void {
+    this.pids.add(pid);
+    this.state.services[service] = { ...(this.state.services[service] ?? { status: 'starting' }), pid };
+    if (!this.aborted) writeStateSync(this.layout.stateFile, this.state);
+  }
+
   private track(name: string, svc: Stoppable & { pid?: number }): void {
     this.started.push(svc);
     if (svc.pid) this.pids.add(svc.pid);
@@ -176,7 +183,8 @@ export class TemporaryStack {
   }
 
   private async bringUp(provider: Awaited<ReturnType<typeof selectProvider>>['provider'], withPlatform: boolean): Promise<void> {
-    const ctx = { layout: this.layout, credentials: this.credentials, deadlineMs: this.config.serviceReadyMs, images: this.config.images, pgBinDir: this.config.pgBinDir };
+    const register = (service: string, pid: number) => this.register(service, pid);
+    const ctx = { layout: this.layout, credentials: this.credentials, deadlineMs: this.config.serviceReadyMs, images: this.config.images, pgBinDir: this.config.pgBinDir, register };
     const directoryClient = { clientId: `e2e-client-${randomToken(4)}`, clientSecret: randomToken(16) };
     const llmKey = randomToken(12);
     const jwtSecret = randomToken(32);
@@ -191,7 +199,7 @@ export class TemporaryStack {
       return svc;
     };
     const standIn = async (name: 'llm' | 'directory', env: Record<string, string> = {}) => {
-      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir);
+      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir, register);
       this.track(name, { name, stop: () => s.process.stop(2000), pid: s.process.pid });
       this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
       this.timing(`${name}.ready`);
@@ -248,7 +256,7 @@ export class TemporaryStack {
       if (this.config.botserverBin) {
         const vault = await startStandIn('vault', this.layout.log('vault'), this.config.serviceReadyMs, {
           STANDIN_VAULT_SECRETS: JSON.stringify(tablesSecret({ host: pgSvc.host, port: String(pgSvc.port), database: this.credentials.dbName, username: this.credentials.dbUser, password: this.credentials.dbPassword })),
-        }, this.layout.dir);
+        }, this.layout.dir, register);
         this.track('vault', { name: 'vault', stop: () => vault.process.stop(2000), pid: vault.process.pid });
         this.state.services.vault = { host: '127.0.0.1', port: vault.port, url: vault.url, pid: vault.process.pid, kind: 'stand-in', log: this.layout.log('vault'), status: 'ready' };
         vaultUrl = vault.url;
@@ -272,7 +280,7 @@ export class TemporaryStack {
         readyMs: this.config.botserverReadyMs,
         onStart: (name, proc) => {
           this.track(name, { name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
-          this.state.services[name] = { ...this.state.services[name], pid: proc.pid, status: 'starting', log: proc.logFile };
+          this.register(name, proc.pid);
         },
       });
       this.platform = platform;
@@ -360,8 +368,8 @@ export class TemporaryStack {
   /** Last resort on process exit: SIGKILL every process group this stack started (synchronous). */
   private killAllSync(): void {
     if (this.state.status === 'stopped') return;
-    for (const s of Object.values(this.state.services)) {
-      if (s.pid) try { process.kill(-s.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const pid of this.pids) {
+      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
     }
     // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.
     if (this.state.provider === 'containers') return;

@@ -18,6 +18,8 @@ export interface ProviderContext {
   deadlineMs: number;
   images: { postgres: string; redis: string; minio: string };
   pgBinDir?: string;
+  /** Called as soon as a process of the stack starts (before it is ready), so that every cleanup path knows it. */
+  register(service: string, pid: number): void;
 }
 
 /** A started service: where it listens and how to stop it. */

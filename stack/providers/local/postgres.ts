@@ -50,6 +50,7 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
     ...ids,
     stopSignal: 'SIGINT',
   });
+  ctx.register('postgres', proc.pid);
   const adminUrl = postgresUrl('127.0.0.1', port, ctx.credentials, 'postgres');
   try {
     await waitUntilReady(() => postgresSelectOne(adminUrl), { service: 'postgres', what: 'SELECT 1', deadlineMs: ctx.deadlineMs, logFile, process: proc });

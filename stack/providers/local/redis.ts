@@ -20,6 +20,7 @@ export async function startLocalRedis(ctx: ProviderContext): Promise<RunningServ
       '--dir', ctx.layout.redisData, '--requirepass', ctx.credentials.redisPassword, '--daemonize', 'no'],
     logFile,
   });
+  ctx.register('redis', proc.pid);
   const url = redisUrl('127.0.0.1', port, ctx.credentials.redisPassword);
   try {
     await waitUntilReady(() => redisPing(url), { service: 'redis', what: 'PING', deadlineMs: ctx.deadlineMs, logFile, process: proc });

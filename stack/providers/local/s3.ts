@@ -34,6 +34,7 @@ export async function startLocalS3(ctx: ProviderContext): Promise<RunningService
         logFile,
         cwd: ctx.layout.dir,
       });
+  ctx.register('s3', proc.pid);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(() => s3ListBuckets(url, s3AccessKey, s3SecretKey), { service: 's3', what: 'S3 ListBuckets', deadlineMs: ctx.deadlineMs, logFile, process: proc });
