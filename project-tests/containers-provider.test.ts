@@ -1,0 +1,85 @@
+/**
+ * The containers provider for real (testcontainers on a Docker engine). Skipped, saying why and how to enable
+ * it, where no container runtime answers; CI starts one with scripts/container-engine.sh.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { TemporaryStack } from '../stack/temporary-stack.ts';
+import { loadConfig } from '../stack/config.ts';
+import { containerRuntimeAnswers } from '../stack/providers/select-provider.ts';
+import { STACK_LABEL } from '../stack/providers/containers.ts';
+import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts';
+import { CLI, eventually } from './helpers.ts';
+
+const runtime = await containerRuntimeAnswers();
+const skip = runtime.ok ? false : `no container runtime answers (${runtime.why}): run \`eval "$(bash scripts/container-engine.sh start)"\` as root, or start Docker and set DOCKER_HOST`;
+if (skip) console.log(`# containers provider tests skipped: ${skip}`);
+
+const config = (env: Record<string, string> = {}) => loadConfig({ ...process.env, STACK_PROVIDER: 'containers', ...env });
+const labelled = (id: string) => execFileSync('docker', ['ps', '-a', '-q', '--filter', `label=${STACK_LABEL}=${id}`], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+
+test('containers: spawn, readiness, exports that connect, state.json with container ids and images, nothing left after', { skip }, async () => {
+  const stack = await TemporaryStack.start({ config: config(), log: () => undefined });
+  try {
+    const env = stack.env();
+    await postgresSelectOne(env.DATABASE_URL!);
+    await redisPing(env.REDIS_URL!);
+    assert.ok((await s3ListBuckets(env.MINIO_URL!, env.MINIO_ACCESS_KEY!, env.MINIO_SECRET_KEY!)).includes('default.gbai'));
+    assert.equal((await (await fetch(`${env.BOTSERVER_URL}/api/health`)).json()).database, true, 'the platform runs on the containers');
+    const state = JSON.parse(readFileSync(stack.layout.stateFile, 'utf8'));
+    assert.equal(state.provider, 'containers');
+    for (const s of ['postgres', 'redis', 's3']) {
+      assert.match(state.services[s].containerId, /^[0-9a-f]{64}$/);
+      assert.ok(state.services[s].image);
+      assert.equal(state.services[s].host, '127.0.0.1');
+    }
+    assert.equal(labelled(stack.state.id).length, 3, 'three containers carry the stack label');
+    const ports = execFileSync('docker', ['ps', '--filter', `label=${STACK_LABEL}=${stack.state.id}`, '--format', '{{.Ports}}'], { encoding: 'utf8' });
+    assert.doesNotMatch(ports, /0\.0\.0\.0:/, `published ports bind loopback only: ${ports}`);
+    assert.ok(existsSync(`${stack.dir}/postgres.log`) && existsSync(`${stack.dir}/redis.log`) && existsSync(`${stack.dir}/minio.log`));
+  } finally {
+    await stack.shutdown();
+  }
+  assert.deepEqual(labelled(stack.state.id), []);
+  assert.equal(existsSync(stack.dir), false);
+});
+
+test('containers: a service that fails to start (unknown image) fails clearly and removes what started', { skip }, async () => {
+  let id = '';
+  await assert.rejects(
+    TemporaryStack.start({ config: config({ REDIS_IMAGE: 'botserver-e2e/no-such-image:0', SERVICE_READY_TIMEOUT: '20' }), platform: false, log: (l) => { id ||= /botserver-test-(\S+)/.exec(l)?.[1] ?? ''; } }),
+    /redis did not start: container botserver-e2e\/no-such-image:0/,
+  );
+  assert.ok(id);
+  assert.ok(await eventually(() => labelled(id).length === 0, 10_000), 'no labelled container left');
+});
+
+test('containers: two stacks at once', { skip }, async () => {
+  const [a, b] = await Promise.all([0, 1].map(() => TemporaryStack.start({ config: config(), platform: false, log: () => undefined })));
+  try {
+    assert.notEqual(a!.env().DB_PORT, b!.env().DB_PORT);
+    await Promise.all([postgresSelectOne(a!.env().DATABASE_URL!), postgresSelectOne(b!.env().DATABASE_URL!)]);
+  } finally {
+    await Promise.all([a!.shutdown(), b!.shutdown()]);
+  }
+  assert.deepEqual([...labelled(a!.state.id), ...labelled(b!.state.id)], []);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+  test(`containers: ${signal} of the owner leaves no labelled container and no temp dir within 10 s`, { skip }, async () => {
+    const child = spawn(process.execPath, [CLI, '--no-platform'], { env: { ...process.env, STACK_PROVIDER: 'containers' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const exited = new Promise((r) => child.on('exit', r));
+    assert.ok(await eventually(() => out.includes('REDIS_URL'), 60_000), 'ready');
+    const dir = /BOTSERVER_TEMP_STACK_DIR='([^']+)'/.exec(out)![1]!;
+    const id = dir.replace(/^.*botserver-test-/, '');
+    assert.equal(labelled(id).length, 3);
+    child.kill(signal);
+    await exited;
+    assert.ok(await eventually(() => labelled(id).length === 0, 10_000), 'no labelled container left');
+    assert.ok(await eventually(() => !existsSync(dir), 10_000), 'no temp dir left');
+  });
+}

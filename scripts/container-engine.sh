@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# A Docker engine and the service images for the `containers` provider, on a machine without a registry.
+#   bash scripts/container-engine.sh start    # prints `export` lines on stdout: eval "$(bash scripts/container-engine.sh start)"
+#   bash scripts/container-engine.sh status
+#   bash scripts/container-engine.sh stop     # stops the dockerd this script started (by its pid), nothing else
+# start is idempotent: an engine that already answers (DOCKER_HOST or the default socket) is used as it is;
+# otherwise docker.io is installed (root) and dockerd is started on a socket in a state dir of its own.
+# Images are built only when their tags are missing: PostgreSQL and Redis from Debian's packages (debootstrap,
+# then docker import/build), and an S3 stand-in (s3rver, not MinIO) for MinioContainer.
+# Everything but the export lines goes to stderr.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STATE=${CONTAINER_ENGINE_DIR:-/var/tmp/botserver-e2e-docker}
+SOCK="$STATE/docker.sock"
+PG_IMAGE=botserver-e2e/postgres:15
+REDIS_IMAGE_TAG=botserver-e2e/redis:7
+S3_IMAGE=botserver-e2e/s3-standin:1
+BASE_IMAGE=botserver-e2e/debian-base:bookworm
+say() { echo "[container-engine] $*" >&2; }
+
+answers() { DOCKER_HOST="$1" timeout 5 docker info >/dev/null 2>&1; }
+
+engine_host() {
+  if [[ -n "${DOCKER_HOST:-}" ]] && answers "$DOCKER_HOST"; then echo "$DOCKER_HOST"; return; fi
+  if [[ -S /var/run/docker.sock ]] && answers unix:///var/run/docker.sock; then echo unix:///var/run/docker.sock; return; fi
+  if [[ -S "$SOCK" ]] && answers "unix://$SOCK"; then echo "unix://$SOCK"; return; fi
+  return 1
+}
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  ((${#missing[@]})) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    say "no Docker engine answers and ${missing[*]} is missing: install it (sudo apt-get install -y ${missing[*]}) and start Docker, or run this script as root"
+    exit 1
+  fi
+  say "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+start_dockerd() {
+  install_packages
+  mkdir -p "$STATE"
+  say "starting dockerd on unix://$SOCK (state in $STATE)"
+  # --ip 127.0.0.1: published ports bind to loopback only.
+  setsid dockerd --host "unix://$SOCK" --data-root "$STATE/root" --exec-root "$STATE/exec" --pidfile "$STATE/dockerd.pid" \
+    --ip 127.0.0.1 --iptables=true >"$STATE/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 120); do
+    answers "unix://$SOCK" && return 0
+    sleep 0.25
+  done
+  say "dockerd did not answer within 30 s; its log ($STATE/dockerd.log) ends with:"
+  tail -20 "$STATE/dockerd.log" >&2
+  exit 1
+}
+
+have_image() { DOCKER_HOST="$HOST" docker image inspect "$1" >/dev/null 2>&1; }
+
+apt_mirror() {
+  sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1 | grep . || echo http://deb.debian.org/debian
+}
+
+build_base() {
+  have_image "$BASE_IMAGE" && return 0
+  [[ $(id -u) -eq 0 ]] || { say "building images needs root (debootstrap)"; exit 1; }
+  local rootfs="$STATE/rootfs"
+  rm -rf "$rootfs"
+  say "debootstrap bookworm (postgresql-15, redis-server, nodejs) from $(apt_mirror)"
+  debootstrap --variant=minbase --include=postgresql-15,redis-server,nodejs,ca-certificates bookworm "$rootfs" "$(apt_mirror)" >"$STATE/debootstrap.log" 2>&1 \
+    || { tail -20 "$STATE/debootstrap.log" >&2; exit 1; }
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
+  say "docker import $BASE_IMAGE"
+  tar -C "$rootfs" -c . | DOCKER_HOST="$HOST" docker import - "$BASE_IMAGE" >&2
+  rm -rf "$rootfs"
+}
+
+build_image() {
+  local tag="$1" dockerfile="$2" context
+  have_image "$tag" && return 0
+  context=$(mktemp -d)
+  cp "$ROOT"/scripts/container-images/* "$context/"
+  if [[ "$tag" == "$S3_IMAGE" ]]; then
+    # s3rver at the version the project locks, with its dependencies, from the npm registry.
+    local version
+    version=$(node -e "console.log(require('$ROOT/node_modules/s3rver/package.json').version)" 2>/dev/null || echo 3.7.1)
+    (cd "$context" && npm install --no-save --no-audit --no-fund --omit=dev --prefix "$context/app" "s3rver@$version" >&2)
+  fi
+  printf '%s\n' "$dockerfile" > "$context/Dockerfile"
+  say "docker build $tag"
+  DOCKER_HOST="$HOST" docker build -q -t "$tag" "$context" >&2
+  rm -rf "$context"
+}
+
+build_images() {
+  build_base
+  build_image "$PG_IMAGE" "FROM $BASE_IMAGE
+ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
+COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/docker-entrypoint.sh\"]
+STOPSIGNAL SIGINT"
+  build_image "$REDIS_IMAGE_TAG" "FROM $BASE_IMAGE
+COPY redis-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/docker-entrypoint.sh\"]
+CMD [\"redis-server\"]"
+  build_image "$S3_IMAGE" "FROM $BASE_IMAGE
+COPY app /app
+COPY s3-standin.cjs /app/s3-standin.cjs
+ENV NODE_PATH=/app/node_modules
+ENTRYPOINT [\"node\", \"/app/s3-standin.cjs\"]"
+}
+
+print_exports() {
+  cat <<EXPORTS
+export DOCKER_HOST='$HOST'
+export TESTCONTAINERS_RYUK_DISABLED=true
+export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
+export POSTGRES_IMAGE='$PG_IMAGE'
+export REDIS_IMAGE='$REDIS_IMAGE_TAG'
+export MINIO_IMAGE='$S3_IMAGE'
+EXPORTS
+}
+
+case "${1:-}" in
+  start)
+    if HOST=$(engine_host); then say "a Docker engine answers at $HOST"; else start_dockerd; HOST="unix://$SOCK"; fi
+    t0=$(date +%s%N)
+    build_images
+    say "images ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+    print_exports
+    ;;
+  status)
+    if HOST=$(engine_host); then
+      say "engine at $HOST: $(DOCKER_HOST=$HOST docker version --format '{{.Server.Version}}')"
+      for image in "$PG_IMAGE" "$REDIS_IMAGE_TAG" "$S3_IMAGE"; do have_image "$image" && say "image $image: present" || say "image $image: missing"; done
+      [[ -f "$STATE/dockerd.pid" ]] && say "dockerd started by this script: pid $(cat "$STATE/dockerd.pid")"
+      exit 0
+    fi
+    say "no Docker engine answers"; exit 1
+    ;;
+  stop)
+    if [[ -f "$STATE/dockerd.pid" ]]; then
+      pid=$(cat "$STATE/dockerd.pid")
+      if kill -0 "$pid" 2>/dev/null; then
+        say "stopping dockerd (pid $pid)"
+        kill -TERM "$pid"
+        for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+        kill -0 "$pid" 2>/dev/null && { say "dockerd did not stop in 20 s: SIGKILL"; kill -KILL "$pid"; }
+      fi
+      rm -f "$STATE/dockerd.pid"
+    else
+      say "no dockerd started by this script"
+    fi
+    ;;
+  *)
+    echo "usage: $0 start|status|stop" >&2; exit 2 ;;
+esac
