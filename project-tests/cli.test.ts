@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts';
-import { CLI, alive, eventually, pidsOf, processesOf, stackDirs } from './helpers.ts';
+import { CLI, alive, eventually, isolatedTmp, pidsOf, processesOf, stackDirs } from './helpers.ts';
 
 interface Run {
   child: ChildProcess;
@@ -56,15 +56,15 @@ test('stdout holds only export lines, and they connect to PostgreSQL, Redis, S3 
 });
 
 test('SIGINT during setup cleans up', async () => {
-  const before = new Set(stackDirs());
-  const r = run([]);
+  const tmp = isolatedTmp();
+  const r = run([], { TMPDIR: tmp });
   assert.ok(await eventually(() => r.stderr().includes('temp dir'), 10_000));
   r.child.kill('SIGINT');
   await r.exited;
   const dir = /temp dir (\S+)/.exec(r.stderr())![1]!;
   assert.ok(await eventually(() => !existsSync(dir), 10_000), 'no temp dir left');
   assert.ok(await eventually(() => processesOf(dir).length === 0, 10_000), `no process left: ${processesOf(dir)}`);
-  assert.deepEqual(stackDirs().filter((d) => !before.has(d)), []);
+  assert.deepEqual(stackDirs(tmp), []);
 });
 
 test('SIGKILL of the owner: the watchdog kills every process and removes the dir within 10 s', async () => {
@@ -108,15 +108,15 @@ for (const [name, args, env, pattern] of [
   ['a PostgreSQL bin dir without initdb', [], { PG_BIN_DIR: '/usr' }, /PG_BIN_DIR: \/usr\/initdb does not exist/],
 ] as const) {
   test(`bad input: ${name} is a clear error within 5 s and leaves nothing behind`, async () => {
-    const before = new Set(stackDirs());
+    const tmp = isolatedTmp();
     const t0 = Date.now();
-    const r = run([...args], { ...env });
+    const r = run([...args], { ...env, TMPDIR: tmp });
     const code = await r.exited;
     assert.ok(Date.now() - t0 < 5000, `answered in ${Date.now() - t0} ms`);
     assert.notEqual(code, 0);
     assert.match(r.stderr(), pattern);
     assert.equal(r.stdout(), '', 'nothing on stdout');
-    assert.deepEqual(stackDirs().filter((d) => !before.has(d)), [], 'no temp dir left');
+    assert.deepEqual(stackDirs(tmp), [], 'no temp dir left');
   });
 }
 
@@ -126,13 +126,13 @@ test('a BotServer binary that exits at once fails with its exit code and log tai
   const dir = mkdtempSync(`${tmpdir()}/fake-bin-`);
   const bin = `${dir}/botserver`;
   writeFileSync(bin, '#!/bin/sh\necho "fake botserver: cannot start, no config"\nexit 3\n', { mode: 0o755 });
-  const before = new Set(stackDirs());
+  const tmp = isolatedTmp();
   const t0 = Date.now();
-  const r = run([], { BOTSERVER_BIN: bin });
+  const r = run([], { BOTSERVER_BIN: bin, TMPDIR: tmp });
   const code = await r.exited;
   assert.ok(Date.now() - t0 < 10_000);
   assert.equal(code, 1);
   assert.match(r.stderr(), /botserver did not start: the process exited with code 3 before it was ready/);
   assert.match(r.stderr(), /fake botserver: cannot start, no config/);
-  assert.deepEqual(stackDirs().filter((d) => !before.has(d)), []);
+  assert.deepEqual(stackDirs(tmp), []);
 });

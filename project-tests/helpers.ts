@@ -1,5 +1,5 @@
 /** Shared helpers of the project's own tests (node:test). */
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -56,6 +56,17 @@ export function listeningSockets(): { address: string; port: number }[] {
     }
   }
   return out;
+}
+
+/**
+ * A temp base of this test's own (0711, so that PostgreSQL's user can reach a stack dir inside it): tests run in
+ * parallel, so "no stack dir left" is checked where only this test creates them (TMPDIR / tmpBase).
+ */
+export function isolatedTmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-test-'));
+  chmodSync(dir, 0o711);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export const SHARED_RECORDED = join(ROOT, '..', 'shared', 'recorded');

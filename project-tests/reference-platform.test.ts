@@ -8,6 +8,7 @@ import { loadConfig } from '../stack/config.ts';
 import { LlmAdmin, DirectoryAdmin } from '../standins/clients.ts';
 import { defaultReply } from '../standins/llm/scenarios.ts';
 import { ChatClient } from './chat-client.ts';
+import { eventually } from './helpers.ts';
 
 let stack: TemporaryStack;
 let base = '';
@@ -145,7 +146,10 @@ test('chat: frames in order, the reply is what the LLM stand-in streamed, turns 
     assert.equal(req!.body.stream, true);
     assert.match(req!.headers.authorization!, /^Bearer [0-9a-f]{24}$/, "the bot config's llm-key");
 
-    const rows = (await db.query('SELECT role, content_encrypted, message_type, message_index FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id])).rows;
+    // The assistant row is written after the final frame (as BotServer does): wait for it.
+    const query = () => db.query('SELECT role, content_encrypted, message_type, message_index FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id]);
+    await eventually(async () => (await query()).rowCount === 4, 5000);
+    const rows = (await query()).rows;
     assert.deepEqual(rows.map((r) => [r.role, r.content_encrypted, r.message_type, r.message_index]), [
       [1, first, 1, 0], [2, defaultReply(first), 2, 1], [1, second, 1, 2], [2, defaultReply(second), 2, 3],
     ]);
@@ -189,8 +193,9 @@ test('an LLM failure ends the turn with an error frame and saves no empty answer
       assert.ok(final.error && final.error.length > 0, `an error is reported for ${marker}`);
     }
     assert.equal((await chat.turn('recovered', s)).at(-1)!.content, defaultReply('recovered'));
-    const roles = (await db.query('SELECT role FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id])).rows.map((r) => r.role);
-    assert.deepEqual(roles, [1, 1, 1, 1, 2]);
+    const roles = async () => (await db.query('SELECT role FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id])).rows.map((r) => r.role as number);
+    await eventually(async () => (await roles()).length === 5, 5000);
+    assert.deepEqual(await roles(), [1, 1, 1, 1, 2]);
   } finally {
     chat.close();
   }

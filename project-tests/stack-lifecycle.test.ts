@@ -6,7 +6,7 @@ import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts';
-import { alive, eventually, listeningSockets, pidsOf } from './helpers.ts';
+import { alive, eventually, isolatedTmp, listeningSockets, pidsOf, stackDirs } from './helpers.ts';
 
 const quiet = () => undefined;
 const config = (env: Record<string, string> = {}) => loadConfig({ STACK_PROVIDER: 'local', ...env });
@@ -98,14 +98,13 @@ test('KEEP_TEMP_STACK_ON_ERROR keeps the dir after a failure, and only then', as
 
 test('a service that cannot start fails with its name, the reason and its log, and nothing is left', async () => {
   const t0 = Date.now();
-  const before = new Set((await import('./helpers.ts')).stackDirs());
+  const tmp = isolatedTmp();
   await assert.rejects(
-    TemporaryStack.start({ config: { ...config(), pgBinDir: '/bin' }, platform: false, log: quiet }),
+    TemporaryStack.start({ config: { ...config(), pgBinDir: '/bin' }, platform: false, log: quiet, tmpBase: tmp }),
     (e: Error) => /postgres did not start: initdb|postgres/.test(e.message),
   );
   assert.ok(Date.now() - t0 < 5000, 'fails within 5 s');
-  const after = (await import('./helpers.ts')).stackDirs().filter((d) => !before.has(d));
-  assert.deepEqual(after, [], 'no temp dir left');
+  assert.deepEqual(stackDirs(tmp), [], 'no temp dir left');
 });
 
 test('the timeout shuts an idle stack down by itself', async () => {

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, eventually, processesOf, stackDirs } from './helpers.ts';
+import { ROOT, eventually, isolatedTmp, processesOf, stackDirs } from './helpers.ts';
 
 const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 const CONFIG = join(ROOT, 'project-tests', 'fault-suite', 'playwright.config.ts');
@@ -115,25 +115,25 @@ for (const [name, env, pattern] of [
   ['BOTSERVER_BIN missing', { BOTSERVER_BIN: '/nonexistent/botserver' }, /BOTSERVER_BIN: \/nonexistent\/botserver does not exist/],
 ] as const) {
   test(`bad input to the suite: ${name} is a clear error within 5 s of setup, and nothing is left`, async () => {
-    const before = new Set(stackDirs());
-    const r = runner(['wait.spec.ts'], { ...env });
+    const tmp = isolatedTmp();
+    const r = runner(['wait.spec.ts'], { ...env, TMPDIR: tmp });
     const code = await r.exited;
     assert.notEqual(code, 0);
     assert.match(r.output(), pattern);
     assert.ok(!existsSync(join(r.faultDir, 'started')), 'no test ran');
-    assert.deepEqual(stackDirs().filter((d) => !before.has(d)), []);
+    assert.deepEqual(stackDirs(tmp), []);
   });
 }
 
 test('a BotServer binary that exits at once: the setup error gives its exit code and log, nothing is left', async () => {
   const bin = join(mkdtempSync(join(tmpdir(), 'fake-')), 'botserver');
   writeFileSync(bin, '#!/bin/sh\necho "fake: no database"\nexit 7\n', { mode: 0o755 });
-  const before = new Set(stackDirs());
-  const r = runner(['wait.spec.ts'], { BOTSERVER_BIN: bin });
+  const tmp = isolatedTmp();
+  const r = runner(['wait.spec.ts'], { BOTSERVER_BIN: bin, TMPDIR: tmp });
   assert.notEqual(await r.exited, 0);
   assert.match(r.output(), /botserver did not start: the process exited with code 7 before it was ready/);
   assert.match(r.output(), /fake: no database/);
-  assert.deepEqual(stackDirs().filter((d) => !before.has(d)), []);
+  assert.deepEqual(stackDirs(tmp), []);
 });
 
 test('two suites on one machine at once: both pass', async () => {
