@@ -44,7 +44,8 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
   let aborted = false;
   res.on('close', () => (aborted = true));
   for (let i = 0; i < stopAt && !aborted; i++) {
-    if (scenario.type === 'stream' && i > 0) await delay(scenario.delayMs);
+    // A slow stream is slow from its start: the client waits before the first piece too.
+    if (scenario.type === 'stream') await delay(scenario.delayMs);
     res.write(chunkFrame(id, created, { content: pieces[i] }));
   }
   if (scenario.type === 'truncate') {
