@@ -88,3 +88,12 @@ export class RequestLog {
 export function logLine(name: string, req: IncomingMessage, status: number, note = ''): void {
   console.log(`${new Date().toISOString()} ${name} ${req.method} ${req.url} -> ${status}${note ? ` ${note}` : ''}`);
 }
+
+/** The admin routes every stand-in has (health, recorded requests); true when it answered one. */
+export function commonAdmin(route: string, url: URL, res: ServerResponse, log: RequestLog, service: string): boolean {
+  if (route === 'GET /__admin/health') sendJson(res, 200, { status: 'ok', service });
+  else if (route === 'GET /__admin/requests') sendJson(res, 200, log.query(url.searchParams));
+  else if (route === 'DELETE /__admin/requests') { log.clear(); sendJson(res, 200, { cleared: true }); }
+  else return false;
+  return true;
+}

@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { HttpError, RequestLog, bearer, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
+import { HttpError, RequestLog, commonAdmin, bearer, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
 import { UserStore, zitadelUser } from './users.ts';
 
 export interface DirectoryOptions {
@@ -145,9 +145,7 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
 
   async function admin(req: IncomingMessage, res: ServerResponse, url: URL, raw: string) {
     const route = `${req.method} ${url.pathname}`;
-    if (route === 'GET /__admin/health') return sendJson(res, 200, { status: 'ok', service: 'directory-stand-in' });
-    if (route === 'GET /__admin/requests') return sendJson(res, 200, log.query(url.searchParams));
-    if (route === 'DELETE /__admin/requests') { log.clear(); return sendJson(res, 200, { cleared: true }); }
+    if (commonAdmin(route, url, res, log, 'directory-stand-in')) return;
     if (route === 'POST /__admin/users') {
       const b = parseJson(raw, (m) => ({ error: m })) as { email?: unknown; password?: unknown; firstName?: unknown; lastName?: unknown };
       if (typeof b.email !== 'string' || !b.email.includes('@') || typeof b.password !== 'string' || b.password.length < 1) {

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { HttpError, RequestLog, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
+import { HttpError, RequestLog, commonAdmin, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
 import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, type Scenario } from './scenarios.ts';
 import { allText, lastUserTurn } from './prompt.ts';
 
@@ -100,9 +100,7 @@ export function createLlmStandIn(): Server {
 
   async function admin(req: IncomingMessage, res: ServerResponse, url: URL, raw: string) {
     const route = `${req.method} ${url.pathname}`;
-    if (route === 'GET /__admin/health') return sendJson(res, 200, { status: 'ok', service: 'llm-stand-in' });
-    if (route === 'GET /__admin/requests') return sendJson(res, 200, log.query(url.searchParams));
-    if (route === 'DELETE /__admin/requests') { log.clear(); return sendJson(res, 200, { cleared: true }); }
+    if (commonAdmin(route, url, res, log, 'llm-stand-in')) return;
     if (route === 'POST /__admin/scenarios') {
       const b = parseJson(raw, (m) => ({ error: m })) as { match?: unknown; scenario?: unknown };
       if (typeof b.match !== 'string' || b.match.length < 4 || !isScenario(b.scenario)) {
