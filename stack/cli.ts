@@ -15,7 +15,8 @@ const HELP = `usage: botserver-temp-stack [--timeout SECONDS] [--provider auto|c
 
 Starts PostgreSQL, Redis, S3, the LLM and directory stand-ins and the platform (the reference platform, or
 BOTSERVER_BIN) in a temp dir, prints export lines on stdout, and stays up until Ctrl-C, SIGTERM or the timeout.
-  eval "$(npx botserver-temp-stack --timeout 600)"   # in another shell, or with & and a later kill
+  npx botserver-temp-stack --timeout 900 > stack.env &      # the export lines appear once it is ready
+  until [ -s stack.env ]; do sleep 0.2; done; . ./stack.env
 Settings come from the environment and .env (see the README's configuration table).`;
 
 function fail(message: string, code = 2): never {

@@ -290,6 +290,7 @@ export class TemporaryStack {
         this.state.services.botui = { url: platform.uiUrl, pid: botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
       }
       if (platform.kind === 'botserver') await this.afterRealBuildStarted(pgSvc.url);
+      this.log(`platform: ${this.state.services.botserver.kind} at ${platform.apiUrl}${platform.botui ? `, botui at ${platform.uiUrl}` : ''}`);
       env.BOTSERVER_URL = platform.apiUrl;
       if (platform.uiUrl !== platform.apiUrl) env.BOTUI_URL = platform.uiUrl;
       this.timing('botserver.ready');
