@@ -172,7 +172,7 @@ export class TemporaryStack {
     if (!this.aborted) writeStateSync(this.layout.stateFile, this.state);
   }
 
-  private track(name: string, svc: Stoppable & { pid?: number }): void {
+  private track(svc: Stoppable & { pid?: number }): void {
     this.started.push(svc);
     if (svc.pid) this.pids.add(svc.pid);
     if (this.aborted) void svc.stop().catch(() => undefined);
@@ -192,15 +192,15 @@ export class TemporaryStack {
     const service = async (name: string, start: () => Promise<RunningService>) => {
       this.state.services[name] = { status: 'starting', log: this.layout.log(name === 's3' ? 'minio' : name) };
       const svc = await start();
-      this.track(name, { name, stop: svc.stop, pid: svc.state.pid });
+      this.track({ name, stop: svc.stop, pid: svc.state.pid });
       this.state.services[name] = svc.state;
       this.timing(`${name}.ready`);
       await this.save();
       return svc;
     };
-    const standIn = async (name: 'llm' | 'directory', env: Record<string, string> = {}) => {
+    const standIn = async (name: 'llm' | 'directory' | 'vault', env: Record<string, string> = {}) => {
       const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir, register);
-      this.track(name, { name, stop: () => s.process.stop(2000), pid: s.process.pid });
+      this.track({ name, stop: () => s.process.stop(2000), pid: s.process.pid });
       this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
       this.timing(`${name}.ready`);
       await this.save();
@@ -254,11 +254,9 @@ export class TemporaryStack {
       const workdir = await prepareWorkdir({ root: this.layout.botserver.root, directory: { url: directory.url, ...directoryClient } });
       let vaultUrl: string | undefined;
       if (this.config.botserverBin) {
-        const vault = await startStandIn('vault', this.layout.log('vault'), this.config.serviceReadyMs, {
+        const vault = await standIn('vault', {
           STANDIN_VAULT_SECRETS: JSON.stringify(tablesSecret({ host: pgSvc.host, port: String(pgSvc.port), database: this.credentials.dbName, username: this.credentials.dbUser, password: this.credentials.dbPassword })),
-        }, this.layout.dir, register);
-        this.track('vault', { name: 'vault', stop: () => vault.process.stop(2000), pid: vault.process.pid });
-        this.state.services.vault = { host: '127.0.0.1', port: vault.port, url: vault.url, pid: vault.process.pid, kind: 'stand-in', log: this.layout.log('vault'), status: 'ready' };
+        });
         vaultUrl = vault.url;
       }
       const port = await getPort({ host: '127.0.0.1' });
@@ -279,7 +277,7 @@ export class TemporaryStack {
         botuiLogFile: this.layout.log('botui'),
         readyMs: this.config.botserverReadyMs,
         onStart: (name, proc) => {
-          this.track(name, { name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
+          this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
           this.register(name, proc.pid);
         },
       });
