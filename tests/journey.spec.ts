@@ -16,9 +16,9 @@ test('journey: load → BotServer running → login → chat → logout', async 
   });
   await phase('login', async () => {
     await desktopPage.loginButton.click();
-    await expect(page).toHaveTitle('Login - General Bots');
+    await loginPage.expectOnPage();
     await loginPage.login(workerUser.email, workerUser.password);
-    await expect(page).toHaveTitle('General Bots Desktop');
+    await desktopPage.expectLoaded();
     await desktopPage.expectSignedIn();
   });
   await phase('first reply', async () => {

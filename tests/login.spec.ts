@@ -6,7 +6,7 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
     knownProductBugs(stack, 'noLoginRoute');
     await loginPage.goto();
     await loginPage.login(workerUser.email, workerUser.password);
-    await expect(page).toHaveTitle('General Bots Desktop');
+    await desktopPage.expectLoaded();
     await desktopPage.expectSignedIn();
     const token = await desktopPage.storedToken();
     expect(token.local).toMatch(/^gb_/);
@@ -21,7 +21,7 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
     await loginPage.goto();
     await loginPage.login(workerUser.email, `${workerUser.password}-wrong`);
     await loginPage.expectError('Invalid email or password');
-    await expect(page).toHaveTitle('Login - General Bots');
+    await loginPage.expectOnPage();
     expect(await page.evaluate(() => localStorage.getItem('gb-access-token'))).toBeNull();
   });
 
@@ -30,7 +30,7 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
     await loginPage.goto();
     await loginPage.login(`nobody-${uniq}@e2e.test`, 'whatever-password');
     await loginPage.expectError('Invalid email or password');
-    await expect(page).toHaveTitle('Login - General Bots');
+    await loginPage.expectOnPage();
   });
 
   test('empty fields are blocked by the form', async ({ page, loginPage, directory, uniq }) => {
@@ -40,7 +40,7 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
     await loginPage.email.fill(`someone-${uniq}@e2e.test`);
     await loginPage.submit.click();
     expect(await loginPage.validationMessage(loginPage.password)).not.toBe('');
-    await expect(page).toHaveTitle('Login - General Bots');
+    await loginPage.expectOnPage();
     await expect(loginPage.error).toBeHidden();
     expect(await directory.requests({ contains: uniq }), 'no login attempt reached the directory').toEqual([]);
   });

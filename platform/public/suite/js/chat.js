@@ -114,6 +114,9 @@
     }
   }
 
+  // The chat window is open and focused: the document is named after it, as botui's window manager does.
+  document.title = 'Chat - General Bots';
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
