@@ -58,7 +58,7 @@ test.describe('chat (contract §5)', () => {
     test(`an LLM failure (${name}) shows an error, leaves no indicator, and the chat stays usable`, async ({ chatPage, uniq, stack }) => {
       knownProductBugs(stack, 'llmFailureSilent');
       await chatPage.sendMessage(`this fails ${marker} ${uniq}`);
-      await expect(chatPage.messages.locator('.message.bot.error')).toBeVisible();
+      await expect(chatPage.errorReply).toBeVisible();
       await expect(chatPage.thinking).toHaveCount(0);
       await expect(chatPage.streamingReply).toHaveCount(0);
       const next = `after the failure ${uniq}`;
