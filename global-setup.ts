@@ -36,7 +36,6 @@ async function attach(url: string): Promise<StackInfo> {
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   const state = runState();
-  state.setupStartedAt = Date.now();
   if (process.env.BOTSERVER_URL) {
     process.stderr.write(`[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`);
     process.env[STACK_ENV] = JSON.stringify(await attach(process.env.BOTSERVER_URL));
@@ -44,6 +43,17 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   }
   const stack = await TemporaryStack.start({ config: loadConfig(), log: (l) => process.stderr.write(`[stack] ${l}\n`) });
   state.stack = stack;
+  try {
+    await describe(stack);
+  } catch (e) {
+    await stack.shutdown({ failed: true });
+    throw e;
+  }
+}
+
+/** Hands the started stack's coordinates to the workers (E2E_STACK). */
+async function describe(stack: TemporaryStack): Promise<void> {
+  const state = runState();
   Object.assign(state.timings, stack.state.timings);
   const env = stack.env();
   const info: StackInfo = {
