@@ -8,18 +8,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'stack', 'cli.ts');
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
+import { processAlive as alive } from '../stack/process-alive.ts';
+
+export { alive };
 
 export function stackDirs(base = tmpdir()): string[] {
   return readdirSync(base).filter((d) => d.startsWith('botserver-test-')).map((d) => join(base, d));

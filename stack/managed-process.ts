@@ -33,13 +33,11 @@ export class ManagedProcess {
   readonly exited: Promise<ExitInfo>;
   exitInfo: ExitInfo | undefined;
   private readonly stopSignal: NodeJS.Signals;
-  private readonly child: ResultPromise;
 
   private constructor(opts: ManagedProcessOptions, child: ResultPromise) {
     this.name = opts.name;
     this.logFile = opts.logFile;
     this.stopSignal = opts.stopSignal ?? 'SIGTERM';
-    this.child = child;
     if (child.pid === undefined) throw new Error(`${opts.name}: could not start ${opts.command}`);
     this.pid = child.pid;
     this.exited = child.then(
@@ -103,6 +101,5 @@ export class ManagedProcess {
     }
     // Whatever the leader left behind in its group goes too.
     this.signalGroup('SIGKILL');
-    void this.child;
   }
 }

@@ -6,6 +6,7 @@
  *   node stack/watchdog.ts <owner pid> <state.json>
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { processAlive as alive } from './process-alive.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StackState } from './state-file.ts';
 import { removeLabelledContainers } from './container-reaper.ts';
@@ -13,20 +14,6 @@ import { removeLabelledContainers } from './container-reaper.ts';
 const ownerPid = Number(process.argv[2]);
 const stateFile = process.argv[3]!;
 const POLL_MS = 250;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z/.test(stat);
-  } catch {
-    return true;
-  }
-}
 
 function readStateOrNull(): StackState | null {
   try {

@@ -22,7 +22,7 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
     await loginPage.login(workerUser.email, `${workerUser.password}-wrong`);
     await loginPage.expectError('Invalid email or password');
     await loginPage.expectOnPage();
-    expect(await page.evaluate(() => localStorage.getItem('gb-access-token'))).toBeNull();
+    expect(await loginPage.storedToken()).toBeNull();
   });
 
   test('an unknown email shows the error and stays on the login page', async ({ page, loginPage, uniq, stack }) => {
