@@ -9,13 +9,7 @@ import { loadConfig } from './stack/config.ts';
 import { ConfigError } from './stack/errors.ts';
 import { STACK_ENV, type StackInfo } from './fixtures/stack-info.ts';
 import { runState } from './fixtures/run-state.ts';
-
-/** What the platform is and whether it has a login route (HEAD builds answer 405: contract caveat 2). */
-async function probe(apiUrl: string): Promise<{ kind: StackInfo['kind']; hasLoginRoute: boolean }> {
-  const health = (await (await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(5000) })).json().catch(() => ({}))) as { implementation?: string };
-  const login = await fetch(`${apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(5000) });
-  return { kind: /reference platform/.test(health.implementation ?? '') ? 'reference' : 'botserver', hasLoginRoute: login.status !== 404 && login.status !== 405 };
-}
+import { probeBuild } from './fixtures/build-probe.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -27,7 +21,7 @@ async function attach(url: string): Promise<StackInfo> {
   }
   const ui = (process.env.BOTUI_URL || base).replace(/\/+$/, '');
   return {
-    uiUrl: ui, apiUrl: base, ...(await probe(base)),
+    uiUrl: ui, apiUrl: base, ...(await probeBuild(base)),
     databaseUrl: process.env.DATABASE_URL, llmUrl: process.env.LLM_URL, directoryUrl: process.env.DIRECTORY_URL,
     defaultUser: process.env.E2E_USER_EMAIL && process.env.E2E_USER_PASSWORD ? { email: process.env.E2E_USER_EMAIL, password: process.env.E2E_USER_PASSWORD } : undefined,
     secrets: [process.env.E2E_USER_PASSWORD ?? ''].filter(Boolean),
@@ -59,7 +53,7 @@ async function describe(stack: TemporaryStack): Promise<void> {
   const info: StackInfo = {
     uiUrl: env.BOTUI_URL ?? env.BOTSERVER_URL!,
     apiUrl: env.BOTSERVER_URL!,
-    ...(await probe(env.BOTSERVER_URL!)),
+    ...(await probeBuild(env.BOTSERVER_URL!)),
     dir: stack.dir,
     botserverPid: stack.platform?.botserver.pid,
     processes: Object.fromEntries(Object.entries(stack.state.services).filter(([, v]) => v.pid).map(([k, v]) => [k, v.pid!])),
@@ -74,4 +68,5 @@ async function describe(stack: TemporaryStack): Promise<void> {
   };
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
+  process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);
 }

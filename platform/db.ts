@@ -1,6 +1,7 @@
 /**
  * The database subset of contract §6 that the journey needs, with BotServer's table and column names:
- * bots (seeded `default`), users, user_sessions, message_history, bot_configuration. Created at start.
+ * bots (seeded `default`), users, user_sessions, message_history, bot_configuration. Created at start, and
+ * recorded in diesel's `__diesel_schema_migrations` as BotServer's embedded migrations record theirs.
  */
 import pg from 'pg';
 
@@ -61,6 +62,11 @@ CREATE TABLE IF NOT EXISTS bot_configuration (
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (bot_id, config_key)
 );
+CREATE TABLE IF NOT EXISTS __diesel_schema_migrations (
+  version varchar(50) PRIMARY KEY,
+  run_on timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+INSERT INTO __diesel_schema_migrations (version) VALUES ('00000000000001_reference_platform') ON CONFLICT DO NOTHING;
 INSERT INTO bots (id, name, description, is_public) VALUES ('${DEFAULT_BOT_ID}', 'default', 'Default bot', true)
   ON CONFLICT (name) DO NOTHING;
 `;

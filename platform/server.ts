@@ -15,20 +15,31 @@ import { ApiError, json } from './http/respond.ts';
 import { serveStatic } from './http/static-files.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { login, logout, me, listSessions, sessionHistory, type AuthDeps } from './auth/routes.ts';
+import { directoryStartupCheck } from './auth/directory-client.ts';
 import { anonymousSession } from './chat/sessions.ts';
 import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
+import { profile as profileNamed, isProfileName } from './profile.ts';
 
-const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)' };
+const requested = process.env.REFERENCE_PROFILE || 'intended';
+if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
+const profile = profileNamed(requested);
+const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
 
 const config = loadPlatformConfig();
 const db = createPool(config.databaseUrl);
 await migrate(db);
+void directoryStartupCheck(config.directory);
 const redis = new Redis(config.cacheUrl, { maxRetriesPerRequest: 2 });
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: new TokenStore(redis), config };
-const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl };
+const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
+const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile };
+
+/** What an unmounted route answers on HEAD (an empty body, as axum's router does). */
+function unrouted(res: ServerResponse, status: 404 | 405): void {
+  res.writeHead(status, { 'content-length': 0 }).end();
+}
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://platform');
@@ -41,10 +52,18 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (method === 'GET' && path === '/api/auth') {
     const q = url.searchParams;
-    return json(res, 200, { ...(await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'))), status: 'anonymous' });
+    return json(res, 200, { ...(await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'))), status: profile.anonymousStatus });
   }
-  if (method === 'POST' && path === '/api/auth/login') return login(req, res, auth);
-  if (method === 'GET' && path === '/api/auth/me') return me(req, res, auth);
+  if (method === 'GET' && path === '/suite/js/profile.js') {
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\n`);
+    return;
+  }
+  if (path === '/api/auth/login' || path === '/api/auth/refresh') {
+    if (!profile.loginRoutes) return unrouted(res, 405);
+    if (method === 'POST' && path === '/api/auth/login') return login(req, res, auth);
+  }
+  if (method === 'GET' && path === '/api/auth/me') return profile.loginRoutes ? me(req, res, auth) : unrouted(res, 404);
   if (method === 'POST' && path === '/api/auth/logout') return logout(req, res, auth);
   if (method === 'GET' && path === '/api/sessions') return listSessions(req, res, auth);
   const history = /^\/api\/sessions\/([^/]+)\/history$/.exec(path);
@@ -85,7 +104,7 @@ server.on('upgrade', (req, socket, head) => {
   });
 });
 
-server.listen(config.port, '127.0.0.1', () => console.log(`reference platform (not BotServer) listening on http://127.0.0.1:${config.port}`));
+server.listen(config.port, '127.0.0.1', () => console.log(`reference platform (not BotServer), profile ${profile.name}, listening on http://127.0.0.1:${config.port}`));
 
 async function stop() {
   console.log('stopping: finishing in-flight requests');

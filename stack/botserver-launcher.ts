@@ -26,6 +26,8 @@ export interface LaunchInput {
   logFile: string;
   botuiLogFile: string;
   readyMs: number;
+  /** The reference platform's build profile (REFERENCE_PROFILE); ignored for a real build. */
+  referenceProfile?: string;
   /** Called as soon as a process is started (before it is ready), so that a shutdown can stop it. */
   onStart?: (name: 'botserver' | 'botui', proc: ManagedProcess) => void;
 }
@@ -53,7 +55,7 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
     name,
     command: i.bin ?? process.execPath,
     args: i.bin ? i.args : [REFERENCE, ...i.args],
-    env: i.env,
+    env: i.bin ? i.env : { ...i.env, REFERENCE_PROFILE: i.referenceProfile ?? 'intended' },
     cwd: i.cwd,
     logFile: i.logFile,
   });

@@ -276,13 +276,14 @@ export class TemporaryStack {
         logFile: this.layout.log('botserver'),
         botuiLogFile: this.layout.log('botui'),
         readyMs: this.config.botserverReadyMs,
+        referenceProfile: this.config.referenceProfile,
         onStart: (name, proc) => {
           this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
           this.register(name, proc.pid);
         },
       });
       this.platform = platform;
-      this.state.services.botserver = { host: '127.0.0.1', port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? 'reference platform (not BotServer)' : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
+      this.state.services.botserver = { host: '127.0.0.1', port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? `reference platform (not BotServer), profile ${this.config.referenceProfile}` : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
       if (platform.botui) {
         const botui = platform.botui;
         this.state.services.botui = { url: platform.uiUrl, pid: botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };

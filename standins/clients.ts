@@ -1,6 +1,7 @@
 /** Typed clients for the stand-ins' admin APIs (used by fixtures and the project's tests). */
 import type { Scenario } from './llm/scenarios.ts';
 import type { RecordedRequest } from './http-kit.ts';
+import type { GateState } from './llm/gate.ts';
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const r = await fetch(url, {
@@ -40,6 +41,14 @@ export class LlmAdmin {
   }
   clearScenario(match: string): Promise<unknown> {
     return call('DELETE', `${this.baseUrl}/__admin/scenarios?match=${encodeURIComponent(match)}`);
+  }
+  /** The gated stream registered for `match`: requests seen, pieces released and written. */
+  gate(match: string): Promise<GateState> {
+    return call('GET', `${this.baseUrl}/__admin/gates?match=${encodeURIComponent(match)}`);
+  }
+  /** Lets `count` more pieces of the gated stream go (every piece when absent). */
+  release(match: string, count?: number): Promise<GateState> {
+    return call('POST', `${this.baseUrl}/__admin/gates/release?match=${encodeURIComponent(match)}${count === undefined ? '' : `&count=${count}`}`);
   }
 }
 

@@ -1,8 +1,10 @@
 import { test, expect } from '../fixtures/test.ts';
 import { DESKTOP_TITLE } from '../fixtures/pages/desktop-page.ts';
+import { expectConnected } from '../fixtures/checks/chat-checks.ts';
+import { expectDesktopLoaded, expectOnLoginPage, expectSignedOut } from '../fixtures/checks/page-checks.ts';
 
 test.describe('platform load', () => {
-  test('the desktop loads with its title, its scripts and styles, no console error and no failed request', async ({ page, desktopPage, stack }) => {
+  test('the desktop loads with its title, its scripts and styles, no console error and no failed request', async ({ page, desktopPage, chatPage, stack }) => {
     // Judged on the platform's own origin: tests reach no other host, so what the page asks of the outside
     // world (a CDN, web fonts) cannot load here; it is listed in an annotation instead.
     const own = (url: string) => !/^https?:/.test(url) || new URL(url).origin === new URL(stack.uiUrl).origin;
@@ -29,8 +31,9 @@ test.describe('platform load', () => {
     expect(response?.status()).toBe(200);
     expect(await response!.text()).toContain(`<title>${DESKTOP_TITLE}</title>`);
     // The chat opens maximized over the desktop, so the button is judged by its label, not its visibility.
-    await desktopPage.expectSignedOut();
-    await desktopPage.chat.expectConnected();
+    await expectDesktopLoaded(desktopPage);
+    await expectSignedOut(desktopPage);
+    await expectConnected(chatPage);
 
     expect(assets.filter((a) => a.type === 'script').length, 'the desktop loads scripts').toBeGreaterThan(0);
     expect(assets.filter((a) => a.type === 'stylesheet').length, 'the desktop loads styles').toBeGreaterThan(0);
@@ -42,7 +45,7 @@ test.describe('platform load', () => {
 
   test('the login page loads with its form', async ({ loginPage }) => {
     await loginPage.goto();
-    await expect(loginPage.form).toBeVisible();
+    await expectOnLoginPage(loginPage);
     await expect(loginPage.email).toBeVisible();
     await expect(loginPage.password).toBeVisible();
     await expect(loginPage.submit).toBeEnabled();

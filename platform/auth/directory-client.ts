@@ -61,3 +61,24 @@ export async function directoryLogin(dir: Directory | null, email: string, passw
     sessionToken: String(session.body.sessionToken ?? ''),
   };
 }
+
+/**
+ * The start-up check PRE and HEAD make when the directory is configured (contract §11.3, recorded
+ * directory-calls.jsonl): a client-credentials token, then a user listing to see whether an admin exists.
+ * Failures are only logged, as theirs are.
+ */
+export async function directoryStartupCheck(dir: Directory | null): Promise<void> {
+  if (!dir) return;
+  try {
+    const token = await post(`${dir.baseUrl}/oauth/v2/token`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: dir.clientId, client_secret: dir.clientSecret, grant_type: 'client_credentials', scope: 'openid profile email' }),
+    });
+    const admin = token.body.access_token;
+    if (typeof admin !== 'string') return console.error(`directory start-up check: token endpoint answered ${token.status}`);
+    const users = await post(`${dir.baseUrl}/management/v1/users/_search?limit=10&offset=0`, { headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{}' });
+    console.log(`directory start-up check: users/_search answered ${users.status}`);
+  } catch (e) {
+    console.error(`directory start-up check failed: ${(e as Error).message}`);
+  }
+}

@@ -1,6 +1,8 @@
 /**
  * Auth as intended (DESIGN.md): login through the directory (§4.2, §4.3), `me`, and a logout that really
- * invalidates the token; protected routes answer 401 without a valid token (unlike the real server's caveats 4–5).
+ * invalidates the token; protected routes answer 401 without a valid token. Under the `pre` and `head` profiles
+ * (platform/profile.ts) the measured bugs instead: logout always 401 (caveat 5), any bearer passing (caveat 4),
+ * anyone's history readable (§11.3), HEAD's unmounted routes (§11.6).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -9,11 +11,20 @@ import { ApiError, bearerToken, json, readJson, UUID } from '../http/respond.ts'
 import { directoryLogin } from './directory-client.ts';
 import { TOKEN_TTL_SECONDS, type TokenStore, type TokenUser } from './token-store.ts';
 import type { PlatformConfig } from '../config.ts';
+import type { Profile } from '../profile.ts';
 
 export interface AuthDeps {
   db: pg.Pool;
   tokens: TokenStore;
   config: PlatformConfig;
+  profile: Profile;
+}
+
+/** What a protected route's auth layer lets through: a user, or (any bearer passing, caveat 4) nobody known. */
+async function protectedCaller(req: IncomingMessage, deps: AuthDeps): Promise<TokenUser | null> {
+  if (!deps.profile.anyBearer) return requireUser(req, deps.tokens);
+  if (!bearerToken(req)) throw new ApiError(401, 'missing_token', null, { message: 'Authentication token is required' });
+  return deps.tokens.lookup(bearerToken(req));
 }
 
 /** The user behind a valid bearer token, or a 401 saying what is wrong. */
@@ -60,23 +71,29 @@ export async function me(req: IncomingMessage, res: ServerResponse, deps: AuthDe
 }
 
 export async function logout(req: IncomingMessage, res: ServerResponse, deps: AuthDeps) {
+  if (deps.profile.logoutAlways401) return json(res, 401, { error: 'unauthorized', message: 'Authentication required' });
   await requireUser(req, deps.tokens);
   await deps.tokens.revoke(bearerToken(req)!);
   json(res, 200, { success: true, message: 'Logged out successfully' });
 }
 
 export async function listSessions(req: IncomingMessage, res: ServerResponse, deps: AuthDeps) {
-  const user = await requireUser(req, deps.tokens);
+  const user = await protectedCaller(req, deps);
+  if (!deps.profile.sessionsRoutes) return void res.writeHead(405, { 'content-length': 0 }).end();
+  if (!user) return json(res, 200, []);
   const r = await deps.db.query(`SELECT id, bot_id, title, created_at FROM user_sessions WHERE user_id = $1 ORDER BY created_at DESC`, [user.dbUserId]);
   json(res, 200, r.rows);
 }
 
 /** A session's turns as `[role, content]` pairs (PRE's shape), for its owner only. */
 export async function sessionHistory(req: IncomingMessage, res: ServerResponse, deps: AuthDeps, sessionId: string) {
-  const user = await requireUser(req, deps.tokens);
+  const user = await protectedCaller(req, deps);
+  if (!deps.profile.sessionsRoutes) return void res.writeHead(404, { 'content-length': 0 }).end();
   if (!UUID.test(sessionId)) throw new ApiError(400, 'Invalid session ID');
-  const owner = await deps.db.query(`SELECT user_id FROM user_sessions WHERE id = $1`, [sessionId]);
-  if (owner.rowCount === 0 || owner.rows[0].user_id !== user.dbUserId) throw new ApiError(404, 'Session not found');
+  if (!deps.profile.anyBearer) {
+    const owner = await deps.db.query(`SELECT user_id FROM user_sessions WHERE id = $1`, [sessionId]);
+    if (owner.rowCount === 0 || owner.rows[0].user_id !== user!.dbUserId) throw new ApiError(404, 'Session not found');
+  }
   const r = await deps.db.query(`SELECT role, content_encrypted FROM message_history WHERE session_id = $1 ORDER BY message_index`, [sessionId]);
   json(res, 200, r.rows.map((m) => [m.role === 1 ? 'user' : m.role === 2 ? 'assistant' : 'system', m.content_encrypted]));
 }

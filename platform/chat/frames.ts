@@ -1,8 +1,7 @@
 /**
- * Server → client websocket frames. The reference platform speaks PRE's protocol (contract §11.4, commit
- * 2c79f29a): a `connected` frame, one frame per streamed delta, and a final `is_complete` frame that repeats
- * the whole answer; plus HEAD's `thinking:true` frame before the first delta (§5.4). A failed turn ends with an
- * `is_complete` frame carrying `error` (the real server sends an empty final frame and shows nothing).
+ * Server → client websocket frames (contract §5.4, §11.4, §11.6). Which ones a turn sends depends on the profile
+ * (platform/profile.ts): `intended` and `pre` repeat the whole answer in the final frame, `head` sends an empty
+ * one and adds `suggestions`/`switchers` to every frame. Only `intended` reports a failed turn (`error`).
  */
 export interface Ids {
   bot_id: string;
@@ -16,4 +15,9 @@ export function connectedFrame(ids: Ids) {
 
 export function botFrame(ids: Ids, content: string, isComplete: boolean, extra: Record<string, unknown> = {}) {
   return { ...ids, channel: 'web', content, message_type: 2, is_complete: isComplete, context_length: 0, context_max_length: 0, ...extra };
+}
+
+/** HEAD's frames carry `suggestions` and `switchers` (§11.6). */
+export function headFrame(ids: Ids, content: string, isComplete: boolean, extra: Record<string, unknown> = {}) {
+  return botFrame(ids, content, isComplete, { suggestions: [], switchers: [], ...extra });
 }

@@ -1,6 +1,7 @@
 /**
  * The call to the OpenAI-compatible LLM, as contract §5.7 describes BotServer's: POST `<base>/v1/chat/completions`,
- * one user message holding the flattened transcript, `stream: true`; the answer is the concatenation of
+ * the messages the caller built (HEAD: one user message holding the flattened transcript; PRE: system, history,
+ * the current turn twice), `stream: true`; the answer is the concatenation of
  * `choices[0].delta.content` over the SSE `data:` lines, `[DONE]` skipped. Unlike the real server, a failure is
  * reported (so the UI can show it) instead of ending in an empty answer.
  */
@@ -8,7 +9,7 @@ export interface LlmRequest {
   baseUrl: string;
   model: string;
   key: string;
-  prompt: string;
+  messages: { role: string; content: string }[];
   signal: AbortSignal;
   onDelta(text: string): void;
 }
@@ -27,7 +28,7 @@ export async function streamCompletion(r: LlmRequest): Promise<string> {
     res = await fetch(completionsUrl(r.baseUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${r.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: r.model, messages: [{ role: 'user', content: r.prompt }], stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0 }),
+      body: JSON.stringify({ model: r.model, messages: r.messages, stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0 }),
       signal: r.signal,
     });
   } catch (e) {

@@ -1,4 +1,5 @@
-/** The flattened transcript BotServer sends as one user message (contract §5.7). */
+/** The LLM request's messages: HEAD's flattened transcript in one user message (contract §5.7), or PRE's
+ * system prompt, history turns and the current user turn twice (§11.4). */
 export const SYSTEM_PROMPT = 'You are the test bot of the botserver-e2e reference platform. Answer briefly.';
 
 export interface Turn {
@@ -12,4 +13,12 @@ export function flattenTranscript(history: Turn[], text: string, system = SYSTEM
     .map((t) => `${t.role === 1 ? 'User' : 'Assistant'}: ${t.content}\n`)
     .join('');
   return `System: ${system}\n\n${lines}\nUser: ${text}\nAssistant: `;
+}
+
+export type LlmMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+export function llmMessages(shape: 'flattened' | 'twice', history: Turn[], text: string): LlmMessage[] {
+  if (shape === 'flattened') return [{ role: 'user', content: flattenTranscript(history, text) }];
+  const turns = history.filter((t) => t.role === 1 || t.role === 2).map((t): LlmMessage => ({ role: t.role === 1 ? 'user' : 'assistant', content: t.content }));
+  return [{ role: 'system', content: SYSTEM_PROMPT }, ...turns, { role: 'user', content: text }, { role: 'user', content: text }];
 }

@@ -10,16 +10,22 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { WebSocket } from 'ws';
 import { anonymousSession } from './sessions.ts';
-import { botFrame, connectedFrame, type Ids } from './frames.ts';
-import { flattenTranscript, type Turn } from './transcript.ts';
+import { UUID } from '../http/respond.ts';
+import { botFrame, connectedFrame, headFrame, type Ids } from './frames.ts';
+import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
+import type { Profile } from '../profile.ts';
 
 export interface ChatDeps {
   db: pg.Pool;
   botConfig: BotConfig;
   llmUrl: string;
+  profile: Profile;
 }
+
+/** HEAD repeats its thinking frame every 2 s while the LLM is silent (§11.6). */
+const THINKING_REPEAT_MS = 2000;
 
 const LLM_DEADLINE_MS = 60_000;
 const MAX_MESSAGE = 64 * 1024;
@@ -46,28 +52,62 @@ function send(ws: WebSocket, frame: unknown): void {
 }
 
 async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal): Promise<void> {
+  const frames = deps.profile.frames;
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
-  send(ws, botFrame(ids, '', false, { thinking: true }));
+  let thinkingTimer: NodeJS.Timeout | undefined;
+  if (frames === 'head') {
+    for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));
+    send(ws, headFrame(ids, '', false, { thinking: true }));
+    thinkingTimer = setInterval(() => send(ws, headFrame(ids, '', false, { thinking: true })), THINKING_REPEAT_MS);
+  } else if (frames === 'intended') {
+    send(ws, botFrame(ids, '', false, { thinking: true }));
+  }
+  const frame = frames === 'head' ? headFrame : botFrame;
   const model = config.get('llm-model') ?? '';
   try {
     const answer = await streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
       model,
       key: config.get('llm-key') ?? '',
-      prompt: flattenTranscript(earlier, text),
+      messages: llmMessages(deps.profile.llmRequest, earlier, text),
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
-      onDelta: (d) => send(ws, botFrame(ids, d, false)),
+      onDelta: (d) => {
+        clearInterval(thinkingTimer);
+        send(ws, frame(ids, d, false));
+      },
     });
-    send(ws, botFrame(ids, answer, true));
+    clearInterval(thinkingTimer);
+    send(ws, frame(ids, frames === 'head' ? '' : answer, true));
     await saveMessage(deps.db, ids, 2, 2, answer, model || null);
   } catch (e) {
+    clearInterval(thinkingTimer);
     const message = e instanceof LlmError ? e.message : `internal error: ${(e as Error).message}`;
     console.error(`chat ${ids.session_id}: ${message}`);
-    send(ws, botFrame(ids, '', true, { error: message }));
+    if (frames === 'intended') return send(ws, botFrame(ids, '', true, { error: message }));
+    // The measured builds end a failed turn with an empty final frame and save an empty assistant row (§11.4).
+    send(ws, frame(ids, '', true));
+    await saveMessage(deps.db, ids, 2, 2, '', model || null);
   }
+}
+
+/**
+ * The session a connection chats in. Intended: the given session only when it belongs to the given user, else a
+ * new one (anonymousSession). The measured builds join any existing session named in the URL (§11.7): PRE under
+ * the session owner's user id, HEAD under the connecting user's.
+ */
+async function connectionSession(deps: ChatDeps, botName: string, userId: string | null, sessionId: string | null) {
+  if (!deps.profile.sessionsBoundToOwner && sessionId && UUID.test(sessionId)) {
+    const r = await deps.db.query(`SELECT s.id, s.user_id, s.bot_id, b.name FROM user_sessions s JOIN bots b ON b.id = s.bot_id WHERE s.id = $1`, [sessionId]);
+    const row = r.rows[0];
+    if (row) {
+      const caller = deps.profile.frames === 'head' && userId && UUID.test(userId) ? (await deps.db.query(`SELECT id FROM users WHERE id = $1`, [userId])).rows[0]?.id as string | undefined : undefined;
+      return { user_id: caller ?? (row.user_id as string), session_id: row.id as string, bot_id: row.bot_id as string, bot_name: row.name as string };
+    }
+  }
+  return anonymousSession(deps.db, botName, userId, sessionId);
 }
 
 export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, deps: ChatDeps): Promise<void> {
@@ -78,7 +118,7 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
   ws.on('close', () => abort.abort());
   const pending: string[] = [];
   ws.on('message', (data) => pending.push(data.toString()));
-  const session = await anonymousSession(deps.db, botName, url.searchParams.get('user_id'), url.searchParams.get('session_id'));
+  const session = await connectionSession(deps, botName, url.searchParams.get('user_id'), url.searchParams.get('session_id'));
   const ids: Ids = { bot_id: session.bot_id, user_id: session.user_id, session_id: session.session_id };
   send(ws, connectedFrame(ids));
 

@@ -7,6 +7,8 @@ export type Scenario =
   | { type: 'default' }
   | { type: 'reply'; text: string }
   | { type: 'stream'; text?: string; chunks: number; delayMs: number }
+  /** The reply in these pieces, each written only once the test releases it (admin API `/__admin/gates`). */
+  | { type: 'gated'; pieces: string[] }
   | { type: 'status'; status: 401 | 429 | 500 }
   | { type: 'malformed' }
   | { type: 'truncate' }
@@ -55,6 +57,8 @@ export function isScenario(v: unknown): v is Scenario {
       return true;
     case 'reply':
       return typeof s.text === 'string';
+    case 'gated':
+      return Array.isArray(s.pieces) && s.pieces.length > 0 && s.pieces.length <= 100 && s.pieces.every((p) => typeof p === 'string' && p.length > 0);
     case 'stream':
       return Number.isInteger(s.chunks) && (s.chunks as number) > 0 && typeof s.delayMs === 'number' && s.delayMs >= 0 && s.delayMs <= 10000;
     case 'status':

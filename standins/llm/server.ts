@@ -9,6 +9,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError, RequestLog, commonAdmin, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
 import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, type Scenario } from './scenarios.ts';
 import { allText, lastUserTurn } from './prompt.ts';
+import { Gate } from './gate.ts';
 
 const MODEL = 'stand-in-model';
 const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ error: { message, type, param: null, code } });
@@ -16,6 +17,7 @@ const openAiError = (message: string, type = 'invalid_request_error', code: stri
 interface Registered {
   match: string;
   scenario: Scenario;
+  gate?: Gate;
 }
 
 export interface LlmStandIn {
@@ -28,7 +30,7 @@ function chunkFrame(id: string, created: number, delta: Record<string, unknown>,
   return `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 }
 
-async function stream(req: IncomingMessage, res: ServerResponse, reply: string, scenario: Scenario): Promise<void> {
+async function stream(req: IncomingMessage, res: ServerResponse, reply: string, scenario: Scenario, gate?: Gate): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -39,14 +41,18 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
     res.end('data: [DONE]\n\n');
     return;
   }
-  const pieces = scenario.type === 'stream' ? splitIntoChunks(reply, scenario.chunks) : splitIntoChunks(reply);
+  const pieces = scenario.type === 'gated' ? scenario.pieces : scenario.type === 'stream' ? splitIntoChunks(reply, scenario.chunks) : splitIntoChunks(reply);
   const stopAt = scenario.type === 'truncate' ? Math.max(1, Math.floor(pieces.length / 2)) : pieces.length;
   let aborted = false;
   res.on('close', () => (aborted = true));
+  gate?.begin();
   for (let i = 0; i < stopAt && !aborted; i++) {
     // A slow stream is slow from its start: the client waits before the first piece too.
     if (scenario.type === 'stream') await delay(scenario.delayMs);
+    if (gate) await gate.waitFor(i, () => aborted, () => process.stderr.write(`[llm] gate held piece ${i} past its limit: released the rest\n`));
+    if (aborted) break;
     res.write(chunkFrame(id, created, { content: pieces[i] }));
+    gate?.wrote();
   }
   if (scenario.type === 'truncate') {
     // Cut the connection once what was written has gone out: the client sees a stream that stops midway.
@@ -54,7 +60,7 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
     return;
   }
   res.write(chunkFrame(id, created, {}, 'stop'));
-  res.end('data: [DONE]\n\n');
+  res.end('data: [DONE]\n\n', () => gate?.finished());
 }
 
 function embedding(input: string): number[] {
@@ -75,7 +81,7 @@ export function createLlmStandIn(): Server {
     const text = allText(body.messages);
     const registered = scenarios.find((s) => text.includes(s.match));
     const scenario: Scenario = registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
-    const reply = scenario.type === 'reply' ? scenario.text : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
+    const reply = scenario.type === 'reply' ? scenario.text : scenario.type === 'gated' ? scenario.pieces.join('') : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
     log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true });
     if (scenario.type === 'status') {
       const messages = { 401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'], 429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'], 500: ['The server had an error while processing your request.', 'server_error', null] } as const;
@@ -90,7 +96,7 @@ export function createLlmStandIn(): Server {
       if (!res.writableEnded) res.destroy();
       return;
     }
-    if (body.stream === true) return stream(req, res, reply, scenario);
+    if (body.stream === true) return stream(req, res, reply, scenario, registered?.gate);
     sendJson(res, 200, {
       id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
       choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
@@ -107,15 +113,26 @@ export function createLlmStandIn(): Server {
         throw new HttpError(400, { error: 'expected {"match": "<token of 4+ chars found in the prompt>", "scenario": {"type": ...}}' });
       }
       const at = scenarios.findIndex((s) => s.match === b.match);
-      if (at >= 0) scenarios.splice(at, 1);
-      scenarios.push({ match: b.match, scenario: b.scenario });
+      if (at >= 0) scenarios.splice(at, 1)[0]!.gate?.release();
+      scenarios.push({ match: b.match, scenario: b.scenario, gate: b.scenario.type === 'gated' ? new Gate(b.scenario.pieces) : undefined });
       return sendJson(res, 201, { match: b.match, scenario: b.scenario });
     }
     if (route === 'DELETE /__admin/scenarios') {
       const match = url.searchParams.get('match');
       const before = scenarios.length;
-      for (let i = scenarios.length - 1; i >= 0; i--) if (!match || scenarios[i]!.match === match) scenarios.splice(i, 1);
+      for (let i = scenarios.length - 1; i >= 0; i--) if (!match || scenarios[i]!.match === match) scenarios.splice(i, 1)[0]!.gate?.release();
       return sendJson(res, 200, { removed: before - scenarios.length });
+    }
+    if (route === 'GET /__admin/gates' || route === 'POST /__admin/gates/release') {
+      const match = url.searchParams.get('match') ?? '';
+      const gate = scenarios.find((s) => s.match === match)?.gate;
+      if (!gate) throw new HttpError(404, { error: `no gated scenario registered for match "${match}"` });
+      if (route === 'POST /__admin/gates/release') {
+        const count = url.searchParams.get('count');
+        if (count !== null && !(Number.isInteger(Number(count)) && Number(count) > 0)) throw new HttpError(400, { error: 'count must be a positive integer (or absent: release every piece)' });
+        gate.release(count === null ? undefined : Number(count));
+      }
+      return sendJson(res, 200, gate.state());
     }
     throw new HttpError(404, { error: `no admin route ${route}` });
   }

@@ -44,33 +44,49 @@
     if (el) el.remove();
   }
 
-  function onFrame(frame) {
-    if (frame.type === 'connected' || frame.message_type !== 2) return;
-    if (frame.thinking) return showThinking();
-    if (!frame.is_complete) {
-      if (!frame.content) return;
-      hideThinking();
-      if (!streaming) {
-        streaming = bubble('bot', '');
-        streaming.id = 'streaming-' + Date.now();
-        streamed = '';
-      }
-      streamed += frame.content;
-      streaming.querySelector('.message-content').textContent = streamed;
-      return;
-    }
-    hideThinking();
-    if (frame.error) {
-      if (streaming) streaming.removeAttribute('id');
-      bubble('bot', 'Sorry, the assistant could not answer: ' + frame.error, 'error');
-    } else {
-      const text = frame.content || streamed;
-      if (!streaming) streaming = bubble('bot', text);
+  // Under the `pre` and `head` profiles the page renders as botui does (chat-messages.js): the first piece of a
+  // stream opens an empty placeholder bubble, later pieces are drawn at most every 200 ms of page time, a turn
+  // that ends with an empty final frame adds nothing, and no error is ever shown. `intended` draws every piece
+  // at once and shows an error when the final frame carries one.
+  const botuiRendering = (window.__REFERENCE_PROFILE__ || 'intended') !== 'intended';
+  const RENDER_INTERVAL_MS = 200;
+  let lastRender = 0;
+
+  function finish(text) {
+    if (streaming) {
       streaming.querySelector('.message-content').textContent = text;
       streaming.removeAttribute('id');
+    } else if (text.trim()) {
+      bubble('bot', text);
     }
     streaming = null;
     streamed = '';
+  }
+
+  function onFrame(frame) {
+    if (frame.type === 'connected' || frame.message_type !== 2) return;
+    if (frame.thinking) return showThinking();
+    hideThinking();
+    if (!frame.is_complete) {
+      if (!frame.content) return;
+      streamed += frame.content;
+      if (!streaming) {
+        streaming = bubble('bot', botuiRendering ? '' : streamed);
+        streaming.id = 'streaming-' + Date.now();
+        lastRender = Date.now();
+      } else if (!botuiRendering || Date.now() - lastRender > RENDER_INTERVAL_MS) {
+        streaming.querySelector('.message-content').textContent = streamed;
+      }
+      return;
+    }
+    if (frame.error && !botuiRendering) {
+      if (streaming) streaming.removeAttribute('id');
+      streaming = null;
+      streamed = '';
+      bubble('bot', 'Sorry, the assistant could not answer: ' + frame.error, 'error');
+      return;
+    }
+    finish(botuiRendering ? streamed || frame.content || '' : frame.content || streamed);
   }
 
   function send(text) {

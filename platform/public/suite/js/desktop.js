@@ -20,4 +20,6 @@
     button.addEventListener('click', () => { location.href = '/suite/auth/login.html'; });
   }
   document.body.dataset.auth = token() ? 'signed-in' : 'signed-out';
+  // The chat window's maximize button toggles the maximized state, which hides the taskbar (botui window-manager.js).
+  document.querySelector('#window-chat .btn-maximize').addEventListener('click', () => document.body.classList.toggle('window-maximized'));
 })();

@@ -1,0 +1,46 @@
+/**
+ * Build profiles of the reference platform (REFERENCE_PROFILE): `intended` is the contract as intended (DESIGN.md),
+ * `pre` and `head` reproduce what was measured on the real builds PRE `2c79f29a` and HEAD `f59afde5`
+ * (contract §11.3–§11.7): their routes, websocket frames, LLM request shape, what botui shows, and their recorded
+ * bugs. They exist so that the suite's known-bug checks (fixtures/caveats.ts) run in every CI run without a real
+ * build. A profile is a reproduction of measured behaviour, not BotServer.
+ */
+export type ProfileName = 'intended' | 'pre' | 'head';
+export const PROFILE_NAMES: readonly ProfileName[] = ['intended', 'pre', 'head'];
+
+export interface Profile {
+  name: ProfileName;
+  /** POST /api/auth/login and GET /api/auth/me are routed (HEAD: 405 and 404, caveat 2). */
+  loginRoutes: boolean;
+  /** POST /api/auth/logout answers 401 whatever the token, and the token keeps working (caveat 5). */
+  logoutAlways401: boolean;
+  /** GET /api/sessions and /api/sessions/:id/history are routed (HEAD: 405 and 404). */
+  sessionsRoutes: boolean;
+  /** Any non-empty bearer passes protected routes (caveat 4), and any session's history is readable (§11.3). */
+  anyBearer: boolean;
+  /** A websocket naming another user's session id joins that session (§11.7); intended: it gets a session of its own. */
+  sessionsBoundToOwner: boolean;
+  /** Websocket frames: `intended` (thinking, deltas, final repeating the answer, `error` on a failure),
+   * `pre` (deltas, final repeating the answer, empty final on a failure), `head` (keep-alives, thinking every 2 s
+   * while the LLM is silent, deltas, empty final; `suggestions`/`switchers` on every frame). */
+  frames: ProfileName;
+  /** LLM request `messages`: `flattened` (one user message holding the transcript, HEAD §5.7) or `twice`
+   * (system, history, the current user turn twice: PRE §11.4). */
+  llmRequest: 'flattened' | 'twice';
+  /** `status` of GET /api/auth (§11.6). */
+  anonymousStatus: 'authenticated' | 'anonymous';
+}
+
+const PROFILES: Record<ProfileName, Profile> = {
+  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous' },
+  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated' },
+  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous' },
+};
+
+export function isProfileName(v: string): v is ProfileName {
+  return (PROFILE_NAMES as readonly string[]).includes(v);
+}
+
+export function profile(name: ProfileName): Profile {
+  return PROFILES[name];
+}

@@ -1,0 +1,44 @@
+import { test, expect } from '../fixtures/test.ts';
+import { Redis } from 'ioredis';
+import { defaultReply } from '../standins/llm/scenarios.ts';
+import { wsTurn } from '../fixtures/ws-chat.ts';
+
+/** General Bots' own E2E plan: "platform loading" and "BotServer initialisation" (contract §1.5, §6, §7, §11.1). */
+test.describe('initialisation (contract §1.5, §6, §11.1, §11.5)', () => {
+  test('database migrations completed: the migration table lists migrations and the journey\'s tables exist', async ({ db }) => {
+    const migrations = await db.migrations();
+    expect(migrations.length, 'rows in __diesel_schema_migrations').toBeGreaterThan(0);
+    const tables = await db.tables();
+    for (const t of ['bots', 'users', 'user_sessions', 'message_history', 'bot_configuration']) expect(tables, `table ${t}`).toContain(t);
+    expect(await db.botId('default'), 'the seeded default bot').toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('configuration loaded: the LLM request uses the bot\'s config.csv model, whose rows are in bot_configuration', async ({ api, llm, db, stack, uniq }) => {
+    const session = await api.anonymousSession();
+    const text = `which model ${uniq}`;
+    const turn = await wsTurn(stack.apiUrl, session, text);
+    expect(turn.refused).toBeUndefined();
+    const [request] = await llm.requests({ contains: uniq });
+    expect(request, 'the platform called the LLM stand-in (the llm-url in effect)').toBeDefined();
+    expect(request!.reply).toBe(defaultReply(text));
+    // `stand-in-model` exists only in the bucket's config.csv (no LLM_MODEL is set): seeing it proves the file was read.
+    expect(request!.body.model, 'the model is config.csv\'s llm-model').toBe('stand-in-model');
+    const rows = await db.botConfig(session.bot_id);
+    expect(rows['llm-model'], 'bot_configuration holds config.csv\'s llm-model for the bot').toBe('stand-in-model');
+  });
+
+  test('dependencies connected: Redis has the platform as a client, the directory was called by it', async ({ stack, directory }) => {
+    test.skip(!stack.redisUrl, 'attached run: no Redis URL given');
+    const redis = new Redis(stack.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      const mine = await redis.client('ID');
+      const clients = String(await redis.client('LIST')).trim().split('\n').filter((l) => !l.startsWith(`id=${mine} `));
+      expect(clients.length, `Redis clients other than this test: ${clients.join(' | ')}`).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+    // At start the platform takes a directory token by client credentials (PRE and HEAD check for an admin, §11.3).
+    await expect.poll(async () => (await directory.requests({ path: '/oauth/v2/token' })).length, { message: 'the platform called the directory' }).toBeGreaterThan(0);
+  });
+});
