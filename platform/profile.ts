@@ -44,3 +44,26 @@ export function isProfileName(v: string): v is ProfileName {
 export function profile(name: ProfileName): Profile {
   return PROFILES[name];
 }
+
+/**
+ * Mutations of the reference platform (REFERENCE_MUTATIONS, comma-separated), for the project's own tests that
+ * prove the suite catches them: a regression seeded into a profile, or a recorded bug "fixed" under one.
+ */
+export const MUTATIONS = {
+  'drop-every-second-delta': 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
+  'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
+  'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
+} as const;
+export type Mutation = keyof typeof MUTATIONS;
+
+export function parseMutations(raw: string | undefined): Set<Mutation> {
+  const names = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(n in MUTATIONS));
+  if (unknown.length) throw new Error(`REFERENCE_MUTATIONS: unknown ${unknown.join(', ')}; known: ${Object.keys(MUTATIONS).join(', ')}`);
+  return new Set(names as Mutation[]);
+}
+
+/** The profile with the mutations that change it applied. */
+export function mutate(p: Profile, mutations: Set<Mutation>): Profile {
+  return mutations.has('logout-works') ? { ...p, logoutAlways401: false } : p;
+}

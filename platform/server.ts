@@ -19,11 +19,13 @@ import { directoryStartupCheck } from './auth/directory-client.ts';
 import { anonymousSession } from './chat/sessions.ts';
 import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
-import { profile as profileNamed, isProfileName } from './profile.ts';
+import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
-const profile = profileNamed(requested);
+const mutations = parseMutations(process.env.REFERENCE_MUTATIONS);
+if (mutations.size) console.log(`MUTATED reference platform (for the project's tests): ${[...mutations].join(', ')}`);
+const profile = mutate(profileNamed(requested), mutations);
 const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
 
 const config = loadPlatformConfig();
@@ -34,7 +36,7 @@ const redis = new Redis(config.cacheUrl, { maxRetriesPerRequest: 2 });
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
 const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
-const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile };
+const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
 /** What an unmounted route answers on HEAD (an empty body, as axum's router does). */
 function unrouted(res: ServerResponse, status: 404 | 405): void {
@@ -47,7 +49,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', ...VERSION });
   if (method === 'GET' && path === '/api/health') {
-    const ok = await databaseAnswers(db);
+    const ok = mutations.has('health-ignores-database') || (await databaseAnswers(db));
     return json(res, ok ? 200 : 503, { status: ok ? 'healthy' : 'degraded', ...VERSION, build_date: '2026-11-25', database: ok });
   }
   if (method === 'GET' && path === '/api/auth') {

@@ -28,6 +28,8 @@ export interface LaunchInput {
   readyMs: number;
   /** The reference platform's build profile (REFERENCE_PROFILE); ignored for a real build. */
   referenceProfile?: string;
+  /** REFERENCE_MUTATIONS, for the project's tests; ignored for a real build. */
+  referenceMutations?: string;
   /** Called as soon as a process is started (before it is ready), so that a shutdown can stop it. */
   onStart?: (name: 'botserver' | 'botui', proc: ManagedProcess) => void;
 }
@@ -55,7 +57,7 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
     name,
     command: i.bin ?? process.execPath,
     args: i.bin ? i.args : [REFERENCE, ...i.args],
-    env: i.bin ? i.env : { ...i.env, REFERENCE_PROFILE: i.referenceProfile ?? 'intended' },
+    env: i.bin ? i.env : { ...i.env, REFERENCE_PROFILE: i.referenceProfile ?? 'intended', REFERENCE_MUTATIONS: i.referenceMutations ?? '' },
     cwd: i.cwd,
     logFile: i.logFile,
   });

@@ -4,7 +4,7 @@
  */
 import { existsSync, accessSync, constants, statSync } from 'node:fs';
 import { ConfigError } from './errors.ts';
-import { isProfileName, type ProfileName } from '../platform/profile.ts';
+import { isProfileName, parseMutations, type ProfileName } from '../platform/profile.ts';
 
 export const SETTINGS = [
   { name: 'BOTSERVER_URL', default: '', meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)' },
@@ -14,6 +14,7 @@ export const SETTINGS = [
   { name: 'BOTUI_BIN', default: '', meaning: 'a botui build to launch in front of BotServer' },
   { name: 'BOTUI_UI_DIR', default: '', meaning: "a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)" },
   { name: 'REFERENCE_PROFILE', default: 'intended', meaning: 'the reference platform\'s build profile: `intended` (the contract as intended), `pre` or `head` (the measured behaviour and known bugs of PRE `2c79f29a` / HEAD `f59afde5`)' },
+  { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`; platform/profile.ts)' },
   { name: 'STACK_PROVIDER', default: 'auto', meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`' },
   { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
@@ -44,6 +45,7 @@ export interface StackConfig {
   botuiBin?: string;
   botuiUiDir?: string;
   referenceProfile: ProfileName;
+  referenceMutations: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,8 +98,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
   const profile = get(env, 'REFERENCE_PROFILE');
   if (!isProfileName(profile)) throw new ConfigError('REFERENCE_PROFILE', `unknown profile "${profile}"; use one of intended, pre, head (or unset it)`);
   if (bin && profile !== 'intended') throw new ConfigError('REFERENCE_PROFILE', `"${profile}" is a profile of the reference platform, but BOTSERVER_BIN is set (a real build has no profile); unset one of them`);
+  const mutations = get(env, 'REFERENCE_MUTATIONS');
+  try {
+    parseMutations(mutations);
+  } catch (e) {
+    throw new ConfigError('REFERENCE_MUTATIONS', `${(e as Error).message.replace(/^REFERENCE_MUTATIONS: /, '')}; or unset it`);
+  }
   return {
     referenceProfile: profile,
+    referenceMutations: mutations,
     provider: parseProvider(get(env, 'STACK_PROVIDER'), 'STACK_PROVIDER'),
     keepOnError: flag(env, 'KEEP_TEMP_STACK_ON_ERROR'),
     keepAlways: flag(env, 'KEEP_TEMP_STACK'),

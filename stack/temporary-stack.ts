@@ -277,6 +277,7 @@ export class TemporaryStack {
         botuiLogFile: this.layout.log('botui'),
         readyMs: this.config.botserverReadyMs,
         referenceProfile: this.config.referenceProfile,
+        referenceMutations: this.config.referenceMutations,
         onStart: (name, proc) => {
           this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
           this.register(name, proc.pid);

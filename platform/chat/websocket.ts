@@ -22,6 +22,8 @@ export interface ChatDeps {
   botConfig: BotConfig;
   llmUrl: string;
   profile: Profile;
+  /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
+  dropEverySecondDelta?: boolean;
 }
 
 /** HEAD repeats its thinking frame every 2 s while the LLM is silent (§11.6). */
@@ -67,6 +69,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   }
   const frame = frames === 'head' ? headFrame : botFrame;
   const model = config.get('llm-model') ?? '';
+  let deltas = 0;
   try {
     const answer = await streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
@@ -76,6 +79,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
       onDelta: (d) => {
         clearInterval(thinkingTimer);
+        if (deps.dropEverySecondDelta && ++deltas % 2 === 0) return;
         send(ws, frame(ids, d, false));
       },
     });

@@ -1,0 +1,48 @@
+/**
+ * The verdicts prove what they claim: under a build profile of the reference platform, a regression seeded into a
+ * test that also checks a known bug turns it red (a known bug never excuses another failure), and a recorded bug
+ * "fixed" turns its test red saying the caveat no longer reproduces. Mutations: platform/profile.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT } from './helpers.ts';
+
+const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+
+function suite(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const clean = { ...process.env };
+  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
+  const child = spawn(process.execPath, [PW, 'test', '--reporter=line', '--retries=0', ...args], {
+    cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+}
+
+test('a recorded bug fixed under a profile turns its test red: "caveat no longer reproduces"', { timeout: 120_000 }, async () => {
+  const spec = ['tests/logout.spec.ts', '-g', 'POST /api/auth/logout invalidates'];
+  const baseline = await suite(spec, { REFERENCE_PROFILE: 'pre' });
+  assert.equal(baseline.code, 0, `green with the bug as recorded:\n${baseline.out}`);
+  const fixed = await suite(spec, { REFERENCE_PROFILE: 'pre', REFERENCE_MUTATIONS: 'logout-works' });
+  assert.equal(fixed.code, 1, `red once the bug is gone:\n${fixed.out}`);
+  assert.match(fixed.out, /caveat no longer reproduces: logoutAlways401/);
+  assert.match(fixed.out, /remove 'pre' from CAVEATS\.logoutAlways401\.builds/);
+});
+
+test('a regression seeded into a test that checks known bugs turns it red (the journey under the head profile)', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/journey.spec.ts'], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /the reply "Stand-in reply: journey message \w+" did not appear/);
+  assert.match(r.out, /the chat shows:/, 'the failure shows what the chat held');
+  assert.match(r.out, /1 failed/);
+});
+
+test('the held-stream spec catches a platform that drops every second delta (the final frame repeating the answer)', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/chat.spec.ts', '-g', 'a held stream'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/);
+});
