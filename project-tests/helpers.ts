@@ -60,8 +60,8 @@ export function isolatedTmp(): string {
   return dir;
 }
 
-/** The recorded real-build traffic: ../shared/recorded beside the checkout, or E2E_SHARED_DIR/recorded. */
-export const SHARED_RECORDED = join(process.env.E2E_SHARED_DIR ?? join(ROOT, '..', 'shared'), 'recorded');
+/** The recorded real-build traffic, kept in the repository (recorded/README.md). */
+export const RECORDED = join(ROOT, 'recorded');
 
 /** Pids of processes whose command line or working dir mentions `dir` (what a stack in that dir started). */
 export function processesOf(dir: string): number[] {

@@ -1,10 +1,10 @@
 /**
- * Replays ../shared/recorded/ (real requests and frames captured from BotServer builds PRE 2c79f29a and HEAD
+ * Replays recorded/ (real requests and frames captured from BotServer builds PRE 2c79f29a and HEAD
  * f59afde5) against the stand-ins, and compares the reference platform's frames with the real ones.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLlmStandIn } from '../standins/llm/server.ts';
 import { createDirectoryStandIn } from '../standins/directory/server.ts';
@@ -12,13 +12,12 @@ import { createVaultStandIn, tablesSecret } from '../standins/vault/server.ts';
 import { botFrame, connectedFrame } from '../platform/chat/frames.ts';
 import { defaultReply } from '../standins/llm/scenarios.ts';
 import { listen, parseSse } from './standin-server.ts';
-import { SHARED_RECORDED } from './helpers.ts';
+import { RECORDED } from './helpers.ts';
 
 const BUILDS = ['pre', 'head'] as const;
-const skip = existsSync(SHARED_RECORDED) ? false : `no recorded vectors at ${SHARED_RECORDED} (the shared/ folder beside the checkout)`;
 
-function read(build: string, file: string): Record<string, any>[] {
-  return readFileSync(join(SHARED_RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+export function read(build: string, file: string): Record<string, any>[] {
+  return readFileSync(join(RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
 /** The turn a recorded request asks about, read independently of the stand-in's own parser. */
@@ -29,7 +28,7 @@ function expectedTurn(messages: { role: string; content: string }[]): string {
 }
 
 for (const build of BUILDS) {
-  test(`${build}: every recorded LLM request gets a 200 stream whose reply is derived from its last user turn`, { skip }, async () => {
+  test(`${build}: every recorded LLM request gets a 200 stream whose reply is derived from its last user turn`, async () => {
     const { url, close } = await listen(createLlmStandIn());
     try {
       const requests = read(build, 'llm-requests.jsonl');
@@ -45,7 +44,7 @@ for (const build of BUILDS) {
     }
   });
 
-  test(`${build}: every recorded Vault read gets what the real server needs`, { skip }, async () => {
+  test(`${build}: every recorded Vault read gets what the real server needs`, async () => {
     const { url, close } = await listen(createVaultStandIn(tablesSecret({ host: '127.0.0.1', port: '5432', database: 'd', username: 'u', password: 'p' })));
     try {
       for (const r of read(build, 'vault-requests.jsonl')) {
@@ -57,7 +56,7 @@ for (const build of BUILDS) {
     }
   });
 
-  test(`${build}: the recorded directory calls are answered as Zitadel would`, { skip }, async () => {
+  test(`${build}: the recorded directory calls are answered as Zitadel would`, async () => {
     const server = createDirectoryStandIn({ clientId: 'test-client-id', clientSecret: 'test-client-secret', seedUsers: [] });
     const { url, close } = await listen(server);
     try {
@@ -93,7 +92,7 @@ for (const build of BUILDS) {
   });
 }
 
-test("the reference platform's frames have PRE's shape", { skip }, () => {
+test("the reference platform's frames have PRE's shape", () => {
   const frames = read('pre', 'chat-session.jsonl').filter((f) => f.dir === 'recv').map((f) => f.data);
   const ids = { bot_id: 'b', user_id: 'u', session_id: 's' };
   const connected = frames.find((f) => f.type === 'connected')!;
