@@ -63,6 +63,11 @@ export function isolatedTmp(): string {
 /** The recorded real-build traffic, kept in the repository (recorded/README.md). */
 export const RECORDED = join(ROOT, 'recorded');
 
+/** One recorded file of a build (`pre` or `head`), a JSON value per line. */
+export function readRecorded(build: 'pre' | 'head', file: string): Record<string, any>[] {
+  return readFileSync(join(RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
 /** Pids of processes whose command line or working dir mentions `dir` (what a stack in that dir started). */
 export function processesOf(dir: string): number[] {
   const found: number[] = [];

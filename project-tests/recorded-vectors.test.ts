@@ -4,21 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createLlmStandIn } from '../standins/llm/server.ts';
 import { createDirectoryStandIn } from '../standins/directory/server.ts';
 import { createVaultStandIn, tablesSecret } from '../standins/vault/server.ts';
 import { botFrame, connectedFrame } from '../platform/chat/frames.ts';
 import { defaultReply } from '../standins/llm/scenarios.ts';
 import { listen, parseSse } from './standin-server.ts';
-import { RECORDED } from './helpers.ts';
+import { readRecorded as read } from './helpers.ts';
 
 const BUILDS = ['pre', 'head'] as const;
 
-export function read(build: string, file: string): Record<string, any>[] {
-  return readFileSync(join(RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 /** The turn a recorded request asks about, read independently of the stand-in's own parser. */
 function expectedTurn(messages: { role: string; content: string }[]): string {

@@ -9,7 +9,7 @@ import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { LlmAdmin } from '../standins/clients.ts';
 import { ChatClient, type Frame } from './chat-client.ts';
-import { read } from './recorded-vectors.test.ts';
+import { readRecorded as read } from './helpers.ts';
 
 /** A frame's kind, and runs of one kind collapsed: the shape of a turn independent of how many pieces it had. */
 function kind(f: Frame): string {
