@@ -36,7 +36,7 @@ const redis = new Redis(config.cacheUrl, { maxRetriesPerRequest: 2 });
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
 const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
-const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
+const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
 /** What an unmounted route answers on HEAD (an empty body, as axum's router does). */
 function unrouted(res: ServerResponse, status: 404 | 405): void {

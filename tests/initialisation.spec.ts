@@ -27,14 +27,15 @@ test.describe('initialisation (contract §1.5, §6, §11.1, §11.5)', () => {
     expect(rows['llm-model'], 'bot_configuration holds config.csv\'s llm-model for the bot').toBe('stand-in-model');
   });
 
-  test('dependencies connected: Redis has the platform as a client, the directory was called by it', async ({ stack, directory }) => {
+  test('dependencies connected: a chat turn leaves its session\'s key in Redis; the directory was called by the platform', async ({ api, stack, directory, uniq }) => {
     test.skip(!stack.redisUrl, 'attached run: no Redis URL given');
+    const session = await api.anonymousSession();
+    expect((await wsTurn(stack.apiUrl, session, `redis check ${uniq}`)).refused).toBeUndefined();
     const redis = new Redis(stack.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
-      const mine = await redis.client('ID');
-      const clients = String(await redis.client('LIST')).trim().split('\n').filter((l) => !l.startsWith(`id=${mine} `));
-      expect(clients.length, `Redis clients other than this test: ${clients.join(' | ')}`).toBeGreaterThan(0);
+      // BotServer remembers per session that the start script ran (`start_bas_executed:<bot>:<session>`, §4.5).
+      await expect.poll(async () => redis.keys(`*${session.session_id}*`), { message: 'a Redis key naming the chat session' }).not.toEqual([]);
     } finally {
       redis.disconnect();
     }

@@ -16,12 +16,15 @@ import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { Profile } from '../profile.ts';
+import type { Redis } from 'ioredis';
 
 export interface ChatDeps {
   db: pg.Pool;
   botConfig: BotConfig;
   llmUrl: string;
   profile: Profile;
+  /** Redis, where the first message of a session sets BotServer's start-script marker (contract §4.5). */
+  redis: Redis;
   /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
   dropEverySecondDelta?: boolean;
 }
@@ -59,6 +62,8 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
+  // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5).
+  await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => console.error(`redis: ${(e as Error).message}`));
   let thinkingTimer: NodeJS.Timeout | undefined;
   if (frames === 'head') {
     for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));
