@@ -14,6 +14,8 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: CI,
   retries: CI ? 2 : 0,
+  // A retry may show a flake, never hide it: in CI a test that passes only on a retry fails the run.
+  failOnFlakyTests: CI,
   workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
   timeout: 30_000,
   expect: { timeout: 10_000, toPass: { timeout: 10_000 } },

@@ -2,7 +2,7 @@
 /**
  * botserver-temp-stack: starts the same temporary stack the suite uses, for manual work.
  * stdout carries only `export NAME='value'` lines (so `eval "$(npx botserver-temp-stack)"` works); everything
- * else goes to stderr. Stays up until SIGINT/SIGTERM or --timeout, then cleans up.
+ * else goes to stderr. Stays up until SIGINT/SIGTERM, --timeout, or its caller (the npx wrapper) goes away; then cleans up.
  */
 import { parseArgs } from 'node:util';
 import 'dotenv/config';
@@ -10,6 +10,7 @@ import { loadConfig, parseProvider } from './config.ts';
 import { ConfigError } from './errors.ts';
 import { TemporaryStack } from './temporary-stack.ts';
 import { exportLines } from './shell-exports.ts';
+import { watchCaller } from './caller-watch.ts';
 
 const HELP = `usage: botserver-temp-stack [--timeout SECONDS] [--provider auto|containers|local] [--keep] [--no-platform]
 
@@ -56,6 +57,8 @@ async function stop(signal: string, code: number) {
 process.on('SIGINT', () => void stop('SIGINT', 130));
 process.on('SIGTERM', () => void stop('SIGTERM', 143));
 process.on('SIGHUP', () => void stop('SIGHUP', 129));
+// `npx botserver-temp-stack … &` then `kill` of that job reaches npm, not this process: stop with the caller.
+watchCaller((who) => void stop(`its caller ${who} is gone`, 129));
 
 try {
   const overrides: Parameters<typeof loadConfig>[1] = {};

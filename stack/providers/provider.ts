@@ -45,5 +45,5 @@ export function postgresUrl(host: string, port: number, c: Credentials, db = c.d
 }
 
 export function redisUrl(host: string, port: number, password: string): string {
-  return `redis://:${encodeURIComponent(password)}@${host}:${port}`;
+  return `redis://default:${encodeURIComponent(password)}@${host}:${port}`;
 }
