@@ -6,8 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import getPort from 'get-port';
 import { ManagedProcess } from './managed-process.ts';
+import { claimPort } from './port-claims.ts';
 import { waitUntilReady } from './readiness.ts';
 import { httpOk } from './checks.ts';
 import { ServiceStartError } from './errors.ts';
@@ -30,6 +30,8 @@ export interface LaunchInput {
   referenceProfile?: string;
   /** REFERENCE_MUTATIONS, for the project's tests; ignored for a real build. */
   referenceMutations?: string;
+  /** The stack the ports are claimed for (stack/port-claims.ts). */
+  stackId?: string;
   /** Called as soon as a process is started (before it is ready), so that a shutdown can stop it. */
   onStart?: (name: 'botserver' | 'botui', proc: ManagedProcess) => void;
 }
@@ -70,7 +72,7 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
       throw e;
     });
     if (!i.botuiBin) return { kind, apiUrl, uiUrl: apiUrl, botserver };
-    const uiPort = await getPort({ host: '127.0.0.1' });
+    const uiPort = await claimPort(i.stackId ?? 'standalone');
     const uiCwd = join(i.cwd, 'botui');
     await mkdir(uiCwd, { recursive: true });
     if (i.botuiUiDir) await symlink(i.botuiUiDir, join(uiCwd, 'ui')).catch(() => undefined);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import getPort from 'get-port';
+import { claimPort } from './port-claims.ts';
 import { ManagedProcess } from './managed-process.ts';
 import { waitUntilReady } from './readiness.ts';
 import { httpOk } from './checks.ts';
@@ -13,8 +13,8 @@ export interface StartedStandIn {
 }
 
 /** Starts one stand-in (llm, directory, vault) as its own process on a free 127.0.0.1 port and waits for it. */
-export async function startStandIn(name: 'llm' | 'directory' | 'vault', logFile: string, deadlineMs: number, env: Record<string, string> = {}, cwd?: string, register?: (service: string, pid: number) => void): Promise<StartedStandIn> {
-  const port = await getPort({ host: '127.0.0.1' });
+export async function startStandIn(name: 'llm' | 'directory' | 'vault', logFile: string, deadlineMs: number, env: Record<string, string> = {}, cwd?: string, register?: (service: string, pid: number) => void, stackId = 'standalone'): Promise<StartedStandIn> {
+  const port = await claimPort(stackId);
   const proc = ManagedProcess.start({ name, command: process.execPath, args: [SERVE, name, '--port', String(port)], env, logFile, cwd });
   register?.(name, proc.pid);
   const url = `http://127.0.0.1:${port}`;

@@ -11,7 +11,7 @@ import { spawn as spawnChild } from 'node:child_process';
 import { openSync, closeSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import getPort from 'get-port';
+import { claimPort, releasePorts } from './port-claims.ts';
 import pg from 'pg';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadConfig, type StackConfig } from './config.ts';
@@ -199,7 +199,7 @@ export class TemporaryStack {
       return svc;
     };
     const standIn = async (name: 'llm' | 'directory' | 'vault', env: Record<string, string> = {}) => {
-      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir, register);
+      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir, register, this.layout.id);
       this.track({ name, stop: () => s.process.stop(2000), pid: s.process.pid });
       this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
       this.timing(`${name}.ready`);
@@ -259,7 +259,7 @@ export class TemporaryStack {
         });
         vaultUrl = vault.url;
       }
-      const port = await getPort({ host: '127.0.0.1' });
+      const port = await claimPort(this.layout.id);
       this.state.services.botserver = { status: 'starting', port, log: this.layout.log('botserver') };
       await this.save();
       const platform = await launchPlatform({
@@ -278,6 +278,7 @@ export class TemporaryStack {
         readyMs: this.config.botserverReadyMs,
         referenceProfile: this.config.referenceProfile,
         referenceMutations: this.config.referenceMutations,
+        stackId: this.layout.id,
         onStart: (name, proc) => {
           this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
           this.register(name, proc.pid);
@@ -352,6 +353,7 @@ export class TemporaryStack {
     await Promise.race([this.readyPromise?.catch(() => undefined), settle]);
     await Promise.all(this.started.map((s) => s.stop().catch(() => undefined)));
     if (this.state.provider === 'containers') await removeLabelledContainers(this.state.id).catch(() => undefined);
+    releasePorts(this.state.id);
     this.state.timings.teardown = Date.now() - t0;
     this.state.status = 'stopped';
     const keep = this.config.keepAlways || (failed && this.config.keepOnError);
@@ -372,6 +374,7 @@ export class TemporaryStack {
     for (const pid of this.pids) {
       try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
     }
+    releasePorts(this.state.id);
     // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.
     if (this.state.provider === 'containers') return;
     this.state.status = 'stopped';

@@ -10,6 +10,7 @@ import { processAlive as alive } from './process-alive.ts';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StackState } from './state-file.ts';
 import { removeLabelledContainers } from './container-reaper.ts';
+import { releasePorts } from './port-claims.ts';
 
 const ownerPid = Number(process.argv[2]);
 const stateFile = process.argv[3]!;
@@ -43,6 +44,7 @@ async function reap(state: StackState): Promise<void> {
   if (state.provider === 'containers') {
     await removeLabelledContainers(state.id).catch((e) => console.log(`could not remove containers: ${(e as Error).message}`));
   }
+  releasePorts(state.id);
   if (state.keepAlways || state.keepOnError) {
     console.log(`kept ${state.dir} (KEEP_TEMP_STACK${state.keepAlways ? '' : '_ON_ERROR'})`);
   } else {

@@ -1,6 +1,6 @@
 import { writeFile, rm, chown } from 'node:fs/promises';
 import { join } from 'node:path';
-import getPort from 'get-port';
+import { claimPort } from '../../port-claims.ts';
 import { execa } from 'execa';
 import pg from 'pg';
 import { ManagedProcess } from '../../managed-process.ts';
@@ -39,7 +39,7 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
     await rm(pwfile, { force: true });
   }
 
-  const port = await getPort({ host: '127.0.0.1' });
+  const port = await claimPort(ctx.layout.id);
   const proc = ManagedProcess.start({
     name: 'postgres',
     command: join(bin, 'postgres'),

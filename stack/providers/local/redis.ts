@@ -1,4 +1,4 @@
-import getPort from 'get-port';
+import { claimPort } from '../../port-claims.ts';
 import { ManagedProcess } from '../../managed-process.ts';
 import { waitUntilReady } from '../../readiness.ts';
 import { redisPing } from '../../checks.ts';
@@ -12,7 +12,7 @@ export async function startLocalRedis(ctx: ProviderContext): Promise<RunningServ
   const logFile = ctx.layout.log('redis');
   const bin = onPath('redis-server');
   if (!bin) throw new ServiceStartError('redis', 'redis-server is not on PATH: install it (apt-get install -y redis-server)');
-  const port = await getPort({ host: '127.0.0.1' });
+  const port = await claimPort(ctx.layout.id);
   const proc = ManagedProcess.start({
     name: 'redis',
     command: bin,

@@ -1,4 +1,4 @@
-import getPort from 'get-port';
+import { claimPort } from '../../port-claims.ts';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '../../managed-process.ts';
 import { waitUntilReady } from '../../readiness.ts';
@@ -16,13 +16,13 @@ export async function startLocalS3(ctx: ProviderContext): Promise<RunningService
   const started = Date.now();
   const logFile = ctx.layout.log('minio');
   const { s3AccessKey, s3SecretKey } = ctx.credentials;
-  const port = await getPort({ host: '127.0.0.1' });
+  const port = await claimPort(ctx.layout.id);
   const minio = onPath('minio');
   const proc = minio
     ? ManagedProcess.start({
         name: 's3',
         command: minio,
-        args: ['server', ctx.layout.minioData, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${await getPort({ host: '127.0.0.1' })}`],
+        args: ['server', ctx.layout.minioData, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${await claimPort(ctx.layout.id)}`],
         env: { MINIO_ROOT_USER: s3AccessKey, MINIO_ROOT_PASSWORD: s3SecretKey },
         logFile,
       })
