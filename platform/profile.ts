@@ -10,7 +10,7 @@ export const PROFILE_NAMES: readonly ProfileName[] = ['intended', 'pre', 'head']
 
 export interface Profile {
   name: ProfileName;
-  /** POST /api/auth/login and GET /api/auth/me are routed (HEAD: 405 and 404, caveat 2). */
+  /** POST /api/auth/login (and /refresh) and GET /api/auth/me are routed (HEAD: 404 for each, caveat 2). */
   loginRoutes: boolean;
   /** POST /api/auth/logout answers 401 whatever the token, and the token keeps working (caveat 5). */
   logoutAlways401: boolean;

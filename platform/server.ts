@@ -38,7 +38,7 @@ const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', for
 const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
 const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
-/** What an unmounted route answers on HEAD (an empty body, as axum's router does). */
+/** What an unmounted route answers on HEAD (an empty body, as axum's router does; measured 2026-11-26). */
 function unrouted(res: ServerResponse, status: 404 | 405): void {
   res.writeHead(status, { 'content-length': 0 }).end();
 }
@@ -62,7 +62,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {
-    if (!profile.loginRoutes) return unrouted(res, 405);
+    if (!profile.loginRoutes) return unrouted(res, 404);
     if (method === 'POST' && path === '/api/auth/login') return login(req, res, auth);
   }
   if (method === 'GET' && path === '/api/auth/me') return profile.loginRoutes ? me(req, res, auth) : unrouted(res, 404);
