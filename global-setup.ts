@@ -10,6 +10,7 @@ import { ConfigError } from './stack/errors.ts';
 import { STACK_ENV, type StackInfo } from './fixtures/stack-info.ts';
 import { runState } from './fixtures/run-state.ts';
 import { probeBuild } from './fixtures/build-probe.ts';
+import { describeStack } from './fixtures/describe-stack.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -47,25 +48,8 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
 
 /** Hands the started stack's coordinates to the workers (E2E_STACK). */
 async function describe(stack: TemporaryStack): Promise<void> {
-  const state = runState();
-  Object.assign(state.timings, stack.state.timings);
-  const env = stack.env();
-  const info: StackInfo = {
-    uiUrl: env.BOTUI_URL ?? env.BOTSERVER_URL!,
-    apiUrl: env.BOTSERVER_URL!,
-    ...(await probeBuild(env.BOTSERVER_URL!)),
-    dir: stack.dir,
-    botserverPid: stack.platform?.botserver.pid,
-    processes: Object.fromEntries(Object.entries(stack.state.services).filter(([, v]) => v.pid).map(([k, v]) => [k, v.pid!])),
-    botserverLog: stack.layout.log('botserver'),
-    databaseUrl: env.DATABASE_URL,
-    redisUrl: env.REDIS_URL,
-    s3: { url: env.MINIO_URL!, accessKey: env.MINIO_ACCESS_KEY!, secretKey: env.MINIO_SECRET_KEY! },
-    llmUrl: env.LLM_URL,
-    directoryUrl: env.DIRECTORY_URL,
-    defaultUser: { email: env.E2E_USER_EMAIL!, password: env.E2E_USER_PASSWORD! },
-    secrets: stack.secrets(),
-  };
+  Object.assign(runState().timings, stack.state.timings);
+  const info = await describeStack(stack);
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
   process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);

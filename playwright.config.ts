@@ -31,5 +31,13 @@ export default defineConfig({
     headless: process.env.HEADED === '1' ? false : undefined,
     launchOptions: browserLaunchOptions(),
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } }],
+  projects: [
+    { name: 'chromium', testIgnore: /faults\//, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    // Faults seen from the user's side, each worker on a stack of its own (fixtures/fault-test.ts); the tests of
+    // a file run in order in one worker. Not when attached to a running platform (BOTSERVER_URL): nothing to stop.
+    ...(process.env.BOTSERVER_URL ? [] : [{
+      name: 'faults', testMatch: /faults\/.*\.spec\.ts/, fullyParallel: false, timeout: 150_000,
+      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
+    }]),
+  ],
 });

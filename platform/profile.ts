@@ -29,12 +29,15 @@ export interface Profile {
   llmRequest: 'flattened' | 'twice';
   /** `status` of GET /api/auth (§11.6). */
   anonymousStatus: 'authenticated' | 'anonymous';
+  /** Recovers from outages of its services. PRE (measured 2026-11-26) does not: after a PostgreSQL outage
+   * GET /api/auth answers 500 "Failed to create user" for good; after a Redis outage no message is answered. */
+  recoversFromOutages: boolean;
 }
 
 const PROFILES: Record<ProfileName, Profile> = {
-  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous' },
-  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated' },
-  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous' },
+  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
+  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false },
+  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
 };
 
 export function isProfileName(v: string): v is ProfileName {

@@ -16,6 +16,7 @@ import { serveStatic } from './http/static-files.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { login, logout, me, listSessions, sessionHistory, type AuthDeps } from './auth/routes.ts';
 import { directoryStartupCheck } from './auth/directory-client.ts';
+import { Outages } from './outages.ts';
 import { anonymousSession } from './chat/sessions.ts';
 import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
@@ -33,10 +34,12 @@ const db = createPool(config.databaseUrl);
 await migrate(db);
 void directoryStartupCheck(config.directory);
 const redis = new Redis(config.cacheUrl, { maxRetriesPerRequest: 2 });
+const outages = new Outages();
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
+db.on('error', () => (outages.databaseWasDown = true));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
 const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
-const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
+const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, outages, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
 /** What an unmounted route answers on HEAD (an empty body, as axum's router does; measured 2026-11-26). */
 function unrouted(res: ServerResponse, status: 404 | 405): void {
@@ -50,9 +53,12 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', ...VERSION });
   if (method === 'GET' && path === '/api/health') {
     const ok = mutations.has('health-ignores-database') || (await databaseAnswers(db));
+    if (!ok) outages.databaseWasDown = true;
     return json(res, ok ? 200 : 503, { status: ok ? 'healthy' : 'degraded', ...VERSION, build_date: '2026-11-25', database: ok });
   }
   if (method === 'GET' && path === '/api/auth') {
+    // PRE after a database outage (measured): no new chat session, for good.
+    if (!profile.recoversFromOutages && outages.databaseWasDown) return json(res, 500, { error: 'Failed to create user' });
     const q = url.searchParams;
     return json(res, 200, { ...(await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'))), status: profile.anonymousStatus });
   }

@@ -46,3 +46,9 @@ test('the held-stream spec catches a platform that drops every second delta (the
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/);
 });
+
+test('the fault spec catches an /api/health that does not ask the database', { timeout: 180_000 }, async () => {
+  const r = await suite(['--project', 'faults', '-g', 'PostgreSQL stopped'], { REFERENCE_MUTATIONS: 'health-ignores-database' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /GET \/api\/health with the database stopped/);
+});

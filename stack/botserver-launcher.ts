@@ -32,6 +32,8 @@ export interface LaunchInput {
   referenceMutations?: string;
   /** The stack the ports are claimed for (stack/port-claims.ts). */
   stackId?: string;
+  /** botui's port when it was started before (a restart keeps it); else one is claimed. */
+  botuiPort?: number;
   /** Called as soon as a process is started (before it is ready), so that a shutdown can stop it. */
   onStart?: (name: 'botserver' | 'botui', proc: ManagedProcess) => void;
 }
@@ -72,7 +74,7 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
       throw e;
     });
     if (!i.botuiBin) return { kind, apiUrl, uiUrl: apiUrl, botserver };
-    const uiPort = await claimPort(i.stackId ?? 'standalone');
+    const uiPort = i.botuiPort ?? await claimPort(i.stackId ?? 'standalone');
     const uiCwd = join(i.cwd, 'botui');
     await mkdir(uiCwd, { recursive: true });
     if (i.botuiUiDir) await symlink(i.botuiUiDir, join(uiCwd, 'ui')).catch(() => undefined);

@@ -15,7 +15,7 @@ export interface ServiceState {
   image?: string;
   kind?: string;
   log?: string;
-  status: 'starting' | 'ready' | 'failed' | 'stopped';
+  status: 'starting' | 'ready' | 'failed' | 'stopped' | 'interrupted';
   readyMs?: number;
   [extra: string]: unknown;
 }

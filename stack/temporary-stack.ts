@@ -23,13 +23,16 @@ import type { Credentials, RunningService } from './providers/provider.ts';
 import { startStandIn, type StartedStandIn } from './standin-process.ts';
 import { s3Client } from './checks.ts';
 import { prepareWorkdir, botserverEnv, botConfigCsv } from './botserver-workdir.ts';
-import { launchPlatform, type LaunchedPlatform } from './botserver-launcher.ts';
+import { launchPlatform, type LaunchedPlatform, type LaunchInput } from './botserver-launcher.ts';
 import { tablesSecret } from '../standins/vault/server.ts';
 import { removeLabelledContainers } from './container-reaper.ts';
+import type { Restartable } from './restartable.ts';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
 export const DEFAULT_USER = { email: 'test@example.com', password: 'TestPassword123!' } as const;
 export const BUCKET = 'default.gbai';
+
+export type FaultableService = 'postgres' | 'redis' | 'llm';
 
 export interface StackOptions {
   /** Configuration; read from the environment when absent. */
@@ -67,6 +70,8 @@ export class TemporaryStack {
   private markStopped!: () => void;
   private readonly stoppedPromise = new Promise<void>((resolve) => (this.markStopped = resolve));
   platform: LaunchedPlatform | undefined;
+  /** Services that can be stopped and started again (local processes), for the fault specs. */
+  private readonly restartables = new Map<string, Restartable>();
 
   private constructor(layout: TempDirLayout, config: StackConfig, state: StackState, credentials: Credentials, log: (l: string) => void) {
     this.layout = layout;
@@ -193,6 +198,7 @@ export class TemporaryStack {
       this.state.services[name] = { status: 'starting', log: this.layout.log(name === 's3' ? 'minio' : name) };
       const svc = await start();
       this.track({ name, stop: svc.stop, pid: svc.state.pid });
+      if (svc.restartable) this.restartables.set(name, svc.restartable);
       this.state.services[name] = svc.state;
       this.timing(`${name}.ready`);
       await this.save();
@@ -200,7 +206,8 @@ export class TemporaryStack {
     };
     const standIn = async (name: 'llm' | 'directory' | 'vault', env: Record<string, string> = {}) => {
       const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir, register, this.layout.id);
-      this.track({ name, stop: () => s.process.stop(2000), pid: s.process.pid });
+      this.track({ name, stop: () => s.process.stop(), pid: s.process.pid });
+      this.restartables.set(name, s.process);
       this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
       this.timing(`${name}.ready`);
       await this.save();
@@ -262,7 +269,7 @@ export class TemporaryStack {
       const port = await claimPort(this.layout.id);
       this.state.services.botserver = { status: 'starting', port, log: this.layout.log('botserver') };
       await this.save();
-      const platform = await launchPlatform({
+      this.launchInput = {
         bin: this.config.botserverBin,
         args: this.config.botserverArgs,
         botuiBin: this.config.botuiBin,
@@ -283,14 +290,8 @@ export class TemporaryStack {
           this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
           this.register(name, proc.pid);
         },
-      });
-      this.platform = platform;
-      this.state.services.botserver = { host: '127.0.0.1', port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? `reference platform (not BotServer), profile ${this.config.referenceProfile}` : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
-      if (platform.botui) {
-        const botui = platform.botui;
-        this.state.services.botui = { url: platform.uiUrl, pid: botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
-      }
-      if (platform.kind === 'botserver') await this.afterRealBuildStarted(pgSvc.url);
+      };
+      const platform = await this.launch(pgSvc.url);
       this.log(`platform: ${this.state.services.botserver.kind} at ${platform.apiUrl}${platform.botui ? `, botui at ${platform.uiUrl}` : ''}`);
       env.BOTSERVER_URL = platform.apiUrl;
       if (platform.uiUrl !== platform.apiUrl) env.BOTUI_URL = platform.uiUrl;
@@ -300,6 +301,32 @@ export class TemporaryStack {
     this.timing('stack.ready');
     await this.save();
     this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
+  }
+
+  private launchInput: LaunchInput | undefined;
+
+  /** Starts the platform (and botui) with the stack's launch input and records it in the state. */
+  private async launch(databaseUrl: string): Promise<LaunchedPlatform> {
+    const platform = await launchPlatform(this.launchInput!);
+    this.platform = platform;
+    // A restart keeps botui's port, so that the URLs handed out stay right.
+    if (platform.botui) this.launchInput!.botuiPort = Number(new URL(platform.uiUrl).port);
+    this.state.services.botserver = { host: '127.0.0.1', port: this.launchInput!.port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? `reference platform (not BotServer), profile ${this.config.referenceProfile}` : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
+    if (platform.botui) this.state.services.botui = { url: platform.uiUrl, pid: platform.botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
+    if (platform.kind === 'botserver') await this.afterRealBuildStarted(databaseUrl);
+    await this.save();
+    return platform;
+  }
+
+  /**
+   * Fault specs: a fresh platform process (and botui) on the same ports, with the same data, after a fault may
+   * have left the old one damaged. Its log goes on in the same file.
+   */
+  async restartPlatform(): Promise<void> {
+    if (!this.platform || !this.launchInput) throw new Error('this stack runs no platform');
+    if (this.platform.botui) await this.platform.botui.stop(3000);
+    await this.platform.botserver.stop(5000);
+    await this.launch(this.state.env.DATABASE_URL!);
   }
 
   /** §11.1/§11.4: make the seeded `default` bot public (else PRE's /ws answers 403) and turn the Redis answer cache off. */
@@ -315,6 +342,30 @@ export class TemporaryStack {
     } finally {
       await db.end();
     }
+  }
+
+  /**
+   * Fault specs: stops one service (PostgreSQL, Redis or the LLM stand-in; local provider) while the platform
+   * keeps running. `restore` starts it again on the same port with the same data and waits until it is ready.
+   */
+  async interrupt(name: FaultableService): Promise<void> {
+    const r = this.restartable(name);
+    await r.stop();
+    this.state.services[name] = { ...this.state.services[name]!, status: 'interrupted' };
+    await this.save();
+  }
+
+  async restore(name: FaultableService): Promise<void> {
+    const r = this.restartable(name);
+    const pid = await r.start();
+    this.state.services[name] = { ...this.state.services[name]!, pid, status: 'ready' };
+    await this.save();
+  }
+
+  private restartable(name: FaultableService): Restartable {
+    const r = this.restartables.get(name);
+    if (!r) throw new Error(`${name} cannot be stopped and restarted in this stack (the ${this.state.provider} provider): the fault specs need STACK_PROVIDER=local`);
+    return r;
   }
 
   /** Every secret this stack generated, to redact from logs and reports. */

@@ -17,6 +17,7 @@ import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { Profile } from '../profile.ts';
 import type { Redis } from 'ioredis';
+import type { Outages } from '../outages.ts';
 
 export interface ChatDeps {
   db: pg.Pool;
@@ -25,6 +26,7 @@ export interface ChatDeps {
   profile: Profile;
   /** Redis, where the first message of a session sets BotServer's start-script marker (contract §4.5). */
   redis: Redis;
+  outages: Outages;
   /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
   dropEverySecondDelta?: boolean;
 }
@@ -58,12 +60,19 @@ function send(ws: WebSocket, frame: unknown): void {
 
 async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal): Promise<void> {
   const frames = deps.profile.frames;
+  if (!deps.profile.recoversFromOutages && deps.outages.chatSawRedisDown) {
+    // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
+    return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
+  }
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
   // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5).
-  await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => console.error(`redis: ${(e as Error).message}`));
+  await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
+    deps.outages.chatSawRedisDown = true;
+    console.error(`redis: ${(e as Error).message}`);
+  });
   let thinkingTimer: NodeJS.Timeout | undefined;
   if (frames === 'head') {
     for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));

@@ -1,5 +1,6 @@
 import type { TempDirLayout } from '../temp-dir.ts';
 import type { ServiceState } from '../state-file.ts';
+import type { Restartable } from '../restartable.ts';
 
 /** Per-stack random credentials. */
 export interface Credentials {
@@ -31,6 +32,8 @@ export interface RunningService {
   url: string;
   state: ServiceState;
   stop(): Promise<void>;
+  /** Local processes only: stop and start again on the same port with the same data (fault specs). */
+  restartable?: Restartable;
 }
 
 export interface Provider {

@@ -4,6 +4,7 @@ import { claimPort } from '../../port-claims.ts';
 import { execa } from 'execa';
 import pg from 'pg';
 import { ManagedProcess } from '../../managed-process.ts';
+import { Restartable } from '../../restartable.ts';
 import { waitUntilReady } from '../../readiness.ts';
 import { postgresSelectOne } from '../../checks.ts';
 import { ServiceStartError } from '../../errors.ts';
@@ -40,7 +41,7 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
   }
 
   const port = await claimPort(ctx.layout.id);
-  const proc = ManagedProcess.start({
+  const options = {
     name: 'postgres',
     command: join(bin, 'postgres'),
     args: ['-D', ctx.layout.postgresData, '-p', String(port), '-k', ctx.layout.postgresRun,
@@ -48,8 +49,9 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
     logFile,
     cwd: ctx.layout.postgresRun,
     ...ids,
-    stopSignal: 'SIGINT',
-  });
+    stopSignal: 'SIGINT' as const,
+  };
+  const proc = ManagedProcess.start(options);
   ctx.register('postgres', proc.pid);
   const adminUrl = postgresUrl('127.0.0.1', port, ctx.credentials, 'postgres');
   try {
@@ -65,12 +67,14 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
     await proc.stop(2000);
     throw e;
   }
+  const restartable = new Restartable(proc, { process: options, ready: () => postgresSelectOne(adminUrl), what: 'SELECT 1', deadlineMs: ctx.deadlineMs, graceMs: 5000, register: (pid) => ctx.register('postgres', pid) });
   return {
     name: 'postgres',
+    restartable,
     host: '127.0.0.1',
     port,
     url: postgresUrl('127.0.0.1', port, ctx.credentials),
     state: { host: '127.0.0.1', port, pid: proc.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - started, database: dbName, user: dbUser },
-    stop: () => proc.stop(5000),
+    stop: () => restartable.stop(),
   };
 }
