@@ -3,6 +3,14 @@ import { browserLaunchOptions } from './fixtures/browser.ts';
 
 const CI = !!process.env.CI;
 
+function workers(): number {
+  const raw = process.env.E2E_WORKERS;
+  if (raw === undefined || raw.trim() === '') return 2;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`E2E_WORKERS: "${raw}" is not a positive whole number of workers; set it to e.g. 2 or unset it`);
+  return n;
+}
+
 /**
  * Nothing random is chosen here (this file is re-read by every worker): ports and URLs come from global setup.
  * Headed with HEADED=1 or --headed. Playwright's own Chromium when installed, else the machine's /usr/bin/chromium.
@@ -16,7 +24,7 @@ export default defineConfig({
   retries: CI ? 2 : 0,
   // A retry may show a flake, never hide it: in CI a test that passes only on a retry fails the run.
   failOnFlakyTests: CI,
-  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
+  workers: workers(),
   timeout: 30_000,
   expect: { timeout: 10_000, toPass: { timeout: 10_000 } },
   reporter: CI
