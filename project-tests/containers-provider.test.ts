@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
@@ -87,3 +87,23 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     assert.ok(await eventually(() => !existsSync(dir), 10_000), 'no temp dir left');
   });
 }
+
+test('container-engine.sh prune refuses while a stack runs, and removes what stacks no longer running left', { skip }, async () => {
+  const script = new URL('../scripts/container-engine.sh', import.meta.url).pathname;
+  const prune = () => spawnSync('bash', [script, 'prune'], { encoding: 'utf8', env: process.env });
+  const stack = await TemporaryStack.start({ config: config(), log: () => undefined, platform: false });
+  try {
+    const refused = prune();
+    assert.equal(refused.status, 1, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`stack ${stack.state.id} is running \\(owner pid ${process.pid}`));
+    assert.ok(labelled(stack.state.id).length >= 3, 'its containers are left alone');
+  } finally {
+    await stack.shutdown();
+  }
+  const leftover = `leftover-${process.pid}`;
+  execFileSync('docker', ['create', '--label', `${STACK_LABEL}=${leftover}`, process.env.REDIS_IMAGE ?? 'redis:7.4-alpine'], { encoding: 'utf8' });
+  assert.equal(labelled(leftover).length, 1);
+  const pruned = prune();
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.deepEqual(labelled(leftover), [], 'the leftover container is removed');
+});

@@ -2,7 +2,8 @@
 # A Docker engine and the service images for the `containers` provider, on a machine without a registry.
 #   bash scripts/container-engine.sh start    # prints `export` lines on stdout: eval "$(bash scripts/container-engine.sh start)"
 #   bash scripts/container-engine.sh status
-#   bash scripts/container-engine.sh stop     # stops the dockerd this script started (by its pid), nothing else
+#   bash scripts/container-engine.sh prune    # removes containers left by stacks no longer running (refuses while one runs)
+#   bash scripts/container-engine.sh stop     # prune, then stops the dockerd this script started (by its pid)
 # start is idempotent: an engine that already answers (DOCKER_HOST or the default socket) is used as it is;
 # otherwise docker.io is installed (root) and dockerd is started on a socket in a state dir of its own.
 # Images are built only when their tags are missing: PostgreSQL and Redis from Debian's packages (debootstrap,
@@ -124,6 +125,28 @@ export MINIO_IMAGE='$S3_IMAGE'
 EXPORTS
 }
 
+# The stacks' containers (labelled org.botserver-e2e.stack): refuses while a stack that owns some still runs (its
+# state.json, labelled org.botserver-e2e.state, names a live owner); else removes them, so nothing is left Exited.
+prune_stack_containers() {
+  local HOST line cid stack statefile owner status ours
+  HOST=$(engine_host) || return 0
+  export DOCKER_HOST=$HOST
+  mapfile -t ours < <(docker ps -a --filter label=org.botserver-e2e.stack --format '{{.ID}} {{.Label "org.botserver-e2e.stack"}} {{.Label "org.botserver-e2e.state"}}')
+  for line in "${ours[@]}"; do
+    read -r cid stack statefile <<<"$line"
+    owner=$( [[ -n "$statefile" && -f "$statefile" ]] && sed -n 's/.*"ownerPid": *\([0-9]*\).*/\1/p' "$statefile" | head -1 )
+    status=$( [[ -n "$statefile" && -f "$statefile" ]] && sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p' "$statefile" | head -1 )
+    if [[ -n "$owner" ]] && kill -0 "$owner" 2>/dev/null && [[ "$status" != stopped ]]; then
+      echo "container-engine: stack $stack is running (owner pid $owner, $statefile): stop it first (Ctrl-C or kill $owner), then run this again" >&2
+      exit 1
+    fi
+  done
+  if ((${#ours[@]})); then
+    say "removing ${#ours[@]} container(s) left by stacks that are no longer running"
+    docker rm -f $(printf '%s\n' "${ours[@]}" | cut -d' ' -f1) >/dev/null
+  fi
+}
+
 case "${1:-}" in
   start)
     if HOST=$(engine_host); then say "a Docker engine answers at $HOST"; else start_dockerd; HOST="unix://$SOCK"; fi
@@ -142,6 +165,7 @@ case "${1:-}" in
     say "no Docker engine answers"; exit 1
     ;;
   stop)
+    prune_stack_containers
     if [[ -f "$STATE/dockerd.pid" ]]; then
       pid=$(cat "$STATE/dockerd.pid")
       if kill -0 "$pid" 2>/dev/null; then
@@ -155,6 +179,9 @@ case "${1:-}" in
       say "no dockerd started by this script"
     fi
     ;;
+  prune)
+    prune_stack_containers
+    ;;
   *)
-    echo "usage: $0 start|status|stop" >&2; exit 2 ;;
+    echo "usage: $0 start|status|prune|stop" >&2; exit 2 ;;
 esac

@@ -11,6 +11,8 @@ import { logTail } from '../log-tail.ts';
 import { redisUrl, postgresUrl, type Provider, type ProviderContext, type RunningService } from './provider.ts';
 
 export const STACK_LABEL = 'org.botserver-e2e.stack';
+/** The stack's state.json: `container-engine.sh stop` reads its owner pid to tell a running stack from a leftover. */
+export const STATE_LABEL = 'org.botserver-e2e.state';
 
 function logTo(file: string) {
   return (stream: Readable) => {
@@ -29,7 +31,7 @@ async function start<T extends StartedTestContainer>(
   const logFile = ctx.layout.log(logName);
   try {
     return (await container
-      .withLabels({ [STACK_LABEL]: ctx.layout.id })
+      .withLabels({ [STACK_LABEL]: ctx.layout.id, [STATE_LABEL]: ctx.layout.stateFile })
       .withLogConsumer(logTo(logFile))
       .withStartupTimeout(ctx.deadlineMs)
       .start()) as T;
