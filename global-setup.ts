@@ -23,7 +23,7 @@ async function attach(url: string): Promise<StackInfo> {
   const ui = (process.env.BOTUI_URL || base).replace(/\/+$/, '');
   return {
     uiUrl: ui, apiUrl: base, ...(await probeBuild(base)),
-    databaseUrl: process.env.DATABASE_URL, llmUrl: process.env.LLM_URL, directoryUrl: process.env.DIRECTORY_URL,
+    databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, llmUrl: process.env.LLM_URL, directoryUrl: process.env.DIRECTORY_URL,
     defaultUser: process.env.E2E_USER_EMAIL && process.env.E2E_USER_PASSWORD ? { email: process.env.E2E_USER_EMAIL, password: process.env.E2E_USER_PASSWORD } : undefined,
     secrets: [process.env.E2E_USER_PASSWORD ?? ''].filter(Boolean),
   };

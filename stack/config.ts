@@ -20,6 +20,7 @@ export const SETTINGS = [
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
   { name: 'MINIO_IMAGE', default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z', meaning: 'MinIO image (containers provider)' },
   { name: 'PG_BIN_DIR', default: '', meaning: 'folder with initdb/postgres (local provider; default: PATH, then /usr/lib/postgresql/*/bin)' },
+  { name: 'RUST_LOG', default: 'info', meaning: 'log filter handed to a BotServer build (its log is `botserver.log` in the temp dir)' },
   { name: 'E2E_WORKERS', default: '2', meaning: 'Playwright workers for the suite' },
   { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
   { name: 'KEEP_TEMP_STACK_ON_ERROR', default: '', meaning: '`1`: keep the temp dir when anything failed' },
