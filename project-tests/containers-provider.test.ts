@@ -42,7 +42,7 @@ test('containers: spawn, readiness, exports that connect, state.json with contai
       const ports = execFileSync('docker', ['ps', '--filter', `label=${STACK_LABEL}=${stack.state.id}`, '--format', '{{.Ports}}'], { encoding: 'utf8' });
       assert.doesNotMatch(ports, /0\.0\.0\.0:/, `published ports bind loopback only: ${ports}`);
     }
-    assert.ok(existsSync(`${stack.dir}/postgres.log`) && existsSync(`${stack.dir}/redis.log`) && existsSync(`${stack.dir}/minio.log`));
+    assert.ok(existsSync(`${stack.dir}/postgres.log`) && existsSync(`${stack.dir}/redis.log`) && existsSync(`${stack.dir}/s3.log`));
   } finally {
     await stack.shutdown();
   }

@@ -34,7 +34,7 @@ test('spawn → ready → shutdown: services answer, state.json says so, nothing
     assert.ok(state.services[s].port > 0, `${s} has a port`);
     assert.ok(typeof state.timings[`${s}.ready`] === 'number', `${s} ready time recorded`);
   }
-  for (const log of ['postgres.log', 'redis.log', 'minio.log', 'llm.log', 'directory.log']) assert.ok(existsSync(`${stack.dir}/${log}`), `${log} written`);
+  for (const log of ['postgres.log', 'redis.log', 's3.log', 'llm.log', 'directory.log']) assert.ok(existsSync(`${stack.dir}/${log}`), `${log} written`);
 
   // Every service listens on 127.0.0.1 only.
   const ports = Object.values(state.services as Record<string, { port: number }>).map((s) => s.port);

@@ -87,7 +87,7 @@ test('BotServer crashing mid-run: that test says the process died, later tests f
   const out = r.output();
   assert.equal(code, 1);
   assert.match(out, /2 failed/);
-  assert.equal(out.match(/the BotServer process \(pid \d+, reference\) is no longer running/g)?.length, 2, out);
+  assert.equal(out.match(/the reference platform process \(pid \d+\) is no longer running/g)?.length, 2, out);
   await expectCleanedUp(tempDirOf(out)!);
 });
 

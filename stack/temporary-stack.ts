@@ -70,6 +70,11 @@ export class TemporaryStack {
   private markStopped!: () => void;
   private readonly stoppedPromise = new Promise<void>((resolve) => (this.markStopped = resolve));
   platform: LaunchedPlatform | undefined;
+  /** The platform's name in state.json, its log and messages: `botserver` for a BotServer build, else `platform`
+   * (the reference platform is not BotServer). */
+  get platformName(): 'botserver' | 'platform' {
+    return this.config.botserverBin ? 'botserver' : 'platform';
+  }
   /** Services that can be stopped and started again (local processes), for the fault specs. */
   private readonly restartables = new Map<string, Restartable>();
 
@@ -195,7 +200,7 @@ export class TemporaryStack {
     const jwtSecret = randomToken(32);
     this.generatedSecrets.push(directoryClient.clientSecret, llmKey, jwtSecret);
     const service = async (name: string, start: () => Promise<RunningService>) => {
-      this.state.services[name] = { status: 'starting', log: this.layout.log(name === 's3' ? 'minio' : name) };
+      this.state.services[name] = { status: 'starting', log: this.layout.log(name) };
       const svc = await start();
       this.track({ name, stop: svc.stop, pid: svc.state.pid });
       if (svc.restartable) this.restartables.set(name, svc.restartable);
@@ -267,7 +272,7 @@ export class TemporaryStack {
         vaultUrl = vault.url;
       }
       const port = await claimPort(this.layout.id);
-      this.state.services.botserver = { status: 'starting', port, log: this.layout.log('botserver') };
+      this.state.services[this.platformName] = { status: 'starting', port, log: this.layout.log(this.platformName) };
       await this.save();
       this.launchInput = {
         bin: this.config.botserverBin,
@@ -280,22 +285,23 @@ export class TemporaryStack {
           s3: { host: s3.host, port: s3.port, url: s3.url, accessKey: this.credentials.s3AccessKey, secretKey: this.credentials.s3SecretKey },
         }),
         port,
-        logFile: this.layout.log('botserver'),
+        logFile: this.layout.log(this.platformName),
         botuiLogFile: this.layout.log('botui'),
         readyMs: this.config.botserverReadyMs,
         referenceProfile: this.config.referenceProfile,
         referenceMutations: this.config.referenceMutations,
         stackId: this.layout.id,
-        onStart: (name, proc) => {
+        onStart: (started, proc) => {
+          const name = started === 'botui' ? 'botui' : this.platformName;
           this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
           this.register(name, proc.pid);
         },
       };
       const platform = await this.launch(pgSvc.url);
-      this.log(`platform: ${this.state.services.botserver.kind} at ${platform.apiUrl}${platform.botui ? `, botui at ${platform.uiUrl}` : ''}`);
+      this.log(`platform: ${this.state.services[this.platformName]!.kind} at ${platform.apiUrl}${platform.botui ? `, botui at ${platform.uiUrl}` : ''}`);
       env.BOTSERVER_URL = platform.apiUrl;
       if (platform.uiUrl !== platform.apiUrl) env.BOTUI_URL = platform.uiUrl;
-      this.timing('botserver.ready');
+      this.timing(`${this.platformName}.ready`);
     }
     this.state.status = 'ready';
     this.timing('stack.ready');
@@ -311,7 +317,7 @@ export class TemporaryStack {
     this.platform = platform;
     // A restart keeps botui's port, so that the URLs handed out stay right.
     if (platform.botui) this.launchInput!.botuiPort = Number(new URL(platform.uiUrl).port);
-    this.state.services.botserver = { host: '127.0.0.1', port: this.launchInput!.port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? `reference platform (not BotServer), profile ${this.config.referenceProfile}` : `BotServer build ${this.config.botserverBin}`, log: this.layout.log('botserver'), status: 'ready' };
+    this.state.services[this.platformName] = { host: '127.0.0.1', port: this.launchInput!.port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? `reference platform (not BotServer), profile ${this.config.referenceProfile}` : `BotServer build ${this.config.botserverBin}`, log: this.layout.log(this.platformName), status: 'ready' };
     if (platform.botui) this.state.services.botui = { url: platform.uiUrl, pid: platform.botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
     if (platform.kind === 'botserver') await this.afterRealBuildStarted(databaseUrl);
     await this.save();
@@ -396,7 +402,7 @@ export class TemporaryStack {
     await writeState(this.layout.stateFile, this.state).catch(() => undefined);
     this.aborted = true;
     // The platform first (it holds connections to the services), then the rest in parallel.
-    const platform = this.started.filter((s) => s.name === 'botui' || s.name === 'botserver');
+    const platform = this.started.filter((s) => s.name === 'botui' || s.name === this.platformName);
     for (const s of platform.reverse()) await s.stop().catch(() => undefined);
     await Promise.all(this.started.filter((s) => !platform.includes(s)).map((s) => s.stop().catch(() => undefined)));
     // A shutdown during start-up (a signal, a failure elsewhere): let what is still starting settle, then stop it.

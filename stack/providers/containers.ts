@@ -92,7 +92,7 @@ export const containersProvider: Provider = {
     const url = `http://${host}:${port}`;
     return {
       name: 's3', host, port, url,
-      state: { host, port, url, containerId: c.getId(), image, kind: 'container', log: ctx.layout.log('minio'), status: 'ready', readyMs: Date.now() - t0 },
+      state: { host, port, url, containerId: c.getId(), image, kind: 'container', log: ctx.layout.log('s3'), status: 'ready', readyMs: Date.now() - t0 },
       stop: stopper(c),
     };
   },

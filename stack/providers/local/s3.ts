@@ -14,7 +14,7 @@ const EMBEDDED = fileURLToPath(new URL('../../s3-embedded-server.ts', import.met
  */
 export async function startLocalS3(ctx: ProviderContext): Promise<RunningService> {
   const started = Date.now();
-  const logFile = ctx.layout.log('minio');
+  const logFile = ctx.layout.log('s3');
   const { s3AccessKey, s3SecretKey } = ctx.credentials;
   const port = await claimPort(ctx.layout.id);
   const minio = onPath('minio');
