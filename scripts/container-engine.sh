@@ -134,8 +134,11 @@ prune_stack_containers() {
   mapfile -t ours < <(docker ps -a --filter label=org.botserver-e2e.stack --format '{{.ID}} {{.Label "org.botserver-e2e.stack"}} {{.Label "org.botserver-e2e.state"}}')
   for line in "${ours[@]}"; do
     read -r cid stack statefile <<<"$line"
-    owner=$( [[ -n "$statefile" && -f "$statefile" ]] && sed -n 's/.*"ownerPid": *\([0-9]*\).*/\1/p' "$statefile" | head -1 )
-    status=$( [[ -n "$statefile" && -f "$statefile" ]] && sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p' "$statefile" | head -1 )
+    owner='' status=''
+    if [[ -n "$statefile" && -f "$statefile" ]]; then
+      owner=$(sed -n 's/.*"ownerPid": *\([0-9]*\).*/\1/p' "$statefile" | head -1)
+      status=$(sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p' "$statefile" | head -1)
+    fi
     if [[ -n "$owner" ]] && kill -0 "$owner" 2>/dev/null && [[ "$status" != stopped ]]; then
       echo "container-engine: stack $stack is running (owner pid $owner, $statefile): stop it first (Ctrl-C or kill $owner), then run this again" >&2
       exit 1

@@ -85,7 +85,7 @@ export const containersProvider: Provider = {
     const t0 = Date.now();
     const { MinioContainer } = await import('@testcontainers/minio');
     const image = ctx.images.minio;
-    const c = await start('s3', 'minio', ctx, image,
+    const c = await start('s3', 's3', ctx, image,
       new MinioContainer(image).withUsername(ctx.credentials.s3AccessKey).withPassword(ctx.credentials.s3SecretKey));
     const host = c.getHost();
     const port = c.getPort();
