@@ -3,8 +3,8 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 
-export async function postgresSelectOne(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+export async function postgresSelectOne(target: string | pg.ClientConfig): Promise<void> {
+  const client = new pg.Client({ ...(typeof target === 'string' ? { connectionString: target } : target), connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     const r = await client.query('select 1 as ok');

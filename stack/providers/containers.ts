@@ -40,9 +40,10 @@ async function start<T extends StartedTestContainer>(
   }
 }
 
+/** A throwaway container: killed and removed at once (its data goes with it; nothing to shut down gracefully). */
 function stopper(c: StartedTestContainer) {
   return async () => {
-    await c.stop({ timeout: 2000, remove: true, removeVolumes: true }).catch(() => undefined);
+    await c.stop({ timeout: 0, remove: true, removeVolumes: true }).catch(() => undefined);
   };
 }
 

@@ -1,19 +1,18 @@
-import { writeFile, rm, chown } from 'node:fs/promises';
 import { join } from 'node:path';
 import { claimPort } from '../../port-claims.ts';
-import { execa } from 'execa';
 import pg from 'pg';
 import { ManagedProcess } from '../../managed-process.ts';
 import { Restartable } from '../../restartable.ts';
 import { waitUntilReady } from '../../readiness.ts';
 import { postgresSelectOne } from '../../checks.ts';
 import { ServiceStartError } from '../../errors.ts';
-import { logTail } from '../../log-tail.ts';
 import { serviceUser } from '../../service-user.ts';
 import { postgresBinDir } from './find-binary.ts';
+import { copyCluster, pristineCluster } from './postgres-template.ts';
 import { postgresUrl, type ProviderContext, type RunningService } from '../provider.ts';
 
-/** PostgreSQL from the machine's binaries: initdb into the temp dir, then postgres on a free 127.0.0.1 port. */
+/** PostgreSQL from the machine's binaries: a copy of the pristine cluster (postgres-template.ts) in the temp dir,
+ * postgres on a free 127.0.0.1 port, then the stack's own role, password and database. */
 export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningService> {
   const started = Date.now();
   const logFile = ctx.layout.log('postgres');
@@ -25,20 +24,7 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
   const { dbUser, dbPassword, dbName } = ctx.credentials;
 
-  const pwfile = join(ctx.layout.postgresRun, 'pwfile');
-  await writeFile(pwfile, dbPassword, { mode: 0o600 });
-  if (user) await chown(pwfile, user.uid, user.gid);
-  try {
-    const init = await execa(join(bin, 'initdb'), [
-      '-D', ctx.layout.postgresData, '-U', dbUser, `--pwfile=${pwfile}`,
-      '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--locale=C.UTF-8', '-N',
-    ], { ...ids, cwd: ctx.layout.postgresRun, stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false, timeout: ctx.deadlineMs });
-    if (init.exitCode !== 0) {
-      throw new ServiceStartError('postgres', `initdb exited with code ${init.exitCode}`, logFile, await logTail(logFile));
-    }
-  } finally {
-    await rm(pwfile, { force: true });
-  }
+  await copyCluster(await pristineCluster(bin, ids, logFile, ctx.deadlineMs), ctx.layout.postgresData, ids);
 
   const port = await claimPort(ctx.layout.id);
   const options = {
@@ -53,21 +39,25 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
   };
   const proc = ManagedProcess.start(options);
   ctx.register('postgres', proc.pid);
-  const adminUrl = postgresUrl('127.0.0.1', port, ctx.credentials, 'postgres');
+  // The copied cluster has only `postgres`, trusted on the local socket: the stack's role, password and database.
+  const socketAdmin = { host: ctx.layout.postgresRun, port, user: 'postgres', database: 'template1' };
+  const stackUrl = postgresUrl('127.0.0.1', port, ctx.credentials);
   try {
-    await waitUntilReady(() => postgresSelectOne(adminUrl), { service: 'postgres', what: 'SELECT 1', deadlineMs: ctx.deadlineMs, logFile, process: proc });
-    const admin = new pg.Client({ connectionString: adminUrl });
+    await waitUntilReady(() => postgresSelectOne(socketAdmin), { service: 'postgres', what: 'SELECT 1', deadlineMs: ctx.deadlineMs, logFile, process: proc });
+    const admin = new pg.Client(socketAdmin);
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE "${dbName}"`);
+      await admin.query(`CREATE ROLE "${dbUser}" LOGIN SUPERUSER PASSWORD '${dbPassword.replace(/'/g, "''")}'`);
+      await admin.query(`CREATE DATABASE "${dbName}" OWNER "${dbUser}"`);
     } finally {
       await admin.end();
     }
+    await postgresSelectOne(stackUrl);
   } catch (e) {
     await proc.stop(2000);
     throw e;
   }
-  const restartable = new Restartable(proc, { process: options, ready: () => postgresSelectOne(adminUrl), what: 'SELECT 1', deadlineMs: ctx.deadlineMs, graceMs: 5000, register: (pid) => ctx.register('postgres', pid) });
+  const restartable = new Restartable(proc, { process: options, ready: () => postgresSelectOne(stackUrl), what: 'SELECT 1', deadlineMs: ctx.deadlineMs, graceMs: 5000, register: (pid) => ctx.register('postgres', pid) });
   return {
     name: 'postgres',
     restartable,
