@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareWorkdir, botserverEnv, botConfigCsv } from '../stack/botserver-workdir.ts';
+import { prepareWorkdir, botserverEnv, botConfigCsv } from '../stack/botserver-wiring.ts';
 import { createVaultStandIn, tablesSecret } from '../standins/vault/server.ts';
 import { VaultAdmin } from '../standins/clients.ts';
 import { parseConfigCsv } from '../platform/chat/bot-config.ts';

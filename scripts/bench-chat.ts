@@ -81,7 +81,7 @@ try {
     const health = (await (await fetch(`${apiUrl}/health`)).json()) as { commit?: string; implementation?: string };
     let label = /reference platform/.test(health.implementation ?? '') ? 'reference platform' : `BotServer ${String(health.commit ?? spec).slice(0, 8)}`;
     if (targets.some((t) => t.label === label)) label = `${label} #${targets.length + 1}`;
-    targets.push({ label, stack, apiUrl, pid: stack.platform?.botserver.pid });
+    targets.push({ label, stack, apiUrl, pid: stack.platformPid });
     if (pieces) await new LlmAdmin(stack.env().LLM_URL!).setScenario(tag, { type: 'stream', chunks: pieces, delayMs: pieceMs });
     // One unmeasured turn: the platform's first (lazy set-up: bot config, connection pools).
     await runLevel({ apiUrl, users: 1, turns: 1, tag, turnTimeoutMs });

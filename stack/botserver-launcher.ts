@@ -53,11 +53,12 @@ async function apiHealthWithDatabase(url: string): Promise<void> {
   if (r.status !== 200 || body.database !== true) throw new Error(`/api/health answered ${r.status} ${JSON.stringify(body)}`);
 }
 
-export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> {
+/** Starts BotServer (BOTSERVER_BIN) or the reference platform and waits until it is ready. */
+export async function launchServer(i: LaunchInput): Promise<{ kind: LaunchedPlatform['kind']; apiUrl: string; process: ManagedProcess }> {
   const kind = i.bin ? 'botserver' : 'reference';
   const name = kind === 'reference' ? 'reference platform' : 'botserver';
   const apiUrl = `http://127.0.0.1:${i.port}`;
-  const botserver = ManagedProcess.start({
+  const proc = ManagedProcess.start({
     name,
     command: i.bin ?? process.execPath,
     args: i.bin ? i.args : [REFERENCE, ...i.args],
@@ -65,34 +66,51 @@ export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> 
     cwd: i.cwd,
     logFile: i.logFile,
   });
-  i.onStart?.('botserver', botserver);
+  i.onStart?.('botserver', proc);
   try {
     await waitUntilReady(() => apiHealthWithDatabase(apiUrl), {
-      service: name, what: 'GET /health then /api/health with "database":true', deadlineMs: i.readyMs, logFile: i.logFile, process: botserver, intervalMs: 50,
+      service: name, what: 'GET /health then /api/health with "database":true', deadlineMs: i.readyMs, logFile: i.logFile, process: proc, intervalMs: 50,
     }).catch(async (e) => {
-      if (!botserver.running) throw new ServiceStartError(name, `the process ${botserver.describeExit()} before it was ready`, i.logFile, await logTail(i.logFile, 40));
+      if (!proc.running) throw new ServiceStartError(name, `the process ${proc.describeExit()} before it was ready`, i.logFile, await logTail(i.logFile, 40));
       throw e;
     });
-    if (!i.botuiBin) return { kind, apiUrl, uiUrl: apiUrl, botserver };
-    const uiPort = i.botuiPort ?? await claimPort(i.stackId ?? 'standalone');
-    const uiCwd = join(i.cwd, 'botui');
-    await mkdir(uiCwd, { recursive: true });
-    if (i.botuiUiDir) await symlink(i.botuiUiDir, join(uiCwd, 'ui')).catch(() => undefined);
-    const botui = ManagedProcess.start({
-      name: 'botui', command: i.botuiBin, args: [], cwd: uiCwd, logFile: i.botuiLogFile,
-      env: { ...i.env, BOTUI_PORT: String(uiPort), PORT: String(uiPort), BOTSERVER_URL: apiUrl },
-    });
-    i.onStart?.('botui', botui);
-    const uiUrl = `http://127.0.0.1:${uiPort}`;
-    try {
-      await waitUntilReady(() => httpOk(`${uiUrl}/health`), { service: 'botui', what: 'GET /health', deadlineMs: i.readyMs, logFile: i.botuiLogFile, process: botui });
-    } catch (e) {
-      await botui.stop(1000);
-      throw e;
-    }
-    return { kind, apiUrl, uiUrl, botserver, botui };
   } catch (e) {
-    await botserver.stop(2000);
+    await proc.stop(2000);
+    throw e;
+  }
+  return { kind, apiUrl, process: proc };
+}
+
+/** Starts botui (BOTUI_BIN) in front of the server at `apiUrl`, from a working dir holding its `ui/` folder. */
+export async function launchBotui(i: LaunchInput, apiUrl: string): Promise<{ uiUrl: string; process: ManagedProcess }> {
+  const uiPort = i.botuiPort ?? await claimPort(i.stackId ?? 'standalone');
+  const uiCwd = join(i.cwd, 'botui');
+  await mkdir(uiCwd, { recursive: true });
+  if (i.botuiUiDir) await symlink(i.botuiUiDir, join(uiCwd, 'ui')).catch(() => undefined);
+  const proc = ManagedProcess.start({
+    name: 'botui', command: i.botuiBin!, args: [], cwd: uiCwd, logFile: i.botuiLogFile,
+    env: { ...i.env, BOTUI_PORT: String(uiPort), PORT: String(uiPort), BOTSERVER_URL: apiUrl },
+  });
+  i.onStart?.('botui', proc);
+  const uiUrl = `http://127.0.0.1:${uiPort}`;
+  try {
+    await waitUntilReady(() => httpOk(`${uiUrl}/health`), { service: 'botui', what: 'GET /health', deadlineMs: i.readyMs, logFile: i.botuiLogFile, process: proc });
+  } catch (e) {
+    await proc.stop(1000);
+    throw e;
+  }
+  return { uiUrl, process: proc };
+}
+
+/** The server, then botui in front of it when BOTUI_BIN is given. */
+export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> {
+  const server = await launchServer(i);
+  if (!i.botuiBin) return { kind: server.kind, apiUrl: server.apiUrl, uiUrl: server.apiUrl, botserver: server.process };
+  try {
+    const ui = await launchBotui(i, server.apiUrl);
+    return { kind: server.kind, apiUrl: server.apiUrl, uiUrl: ui.uiUrl, botserver: server.process, botui: ui.process };
+  } catch (e) {
+    await server.process.stop(2000);
     throw e;
   }
 }

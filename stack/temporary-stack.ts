@@ -11,26 +11,21 @@ import { spawn as spawnChild } from 'node:child_process';
 import { openSync, closeSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { claimPort, releasePorts } from './port-claims.ts';
-import pg from 'pg';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { releasePorts } from './port-claims.ts';
 import { loadConfig, type StackConfig } from './config.ts';
 import { createTempDir, type TempDirLayout } from './temp-dir.ts';
 import { writeState, writeStateSync, type StackState } from './state-file.ts';
 import { randomToken, mask } from './secrets.ts';
 import { selectProvider } from './providers/select-provider.ts';
-import type { Credentials, RunningService } from './providers/provider.ts';
-import { startStandIn, type StartedStandIn } from './standin-process.ts';
-import { s3Client } from './checks.ts';
-import { prepareWorkdir, botserverEnv, botConfigCsv } from './botserver-workdir.ts';
-import { launchPlatform, type LaunchedPlatform, type LaunchInput } from './botserver-launcher.ts';
-import { tablesSecret } from '../standins/vault/server.ts';
+import type { Credentials, Provider } from './providers/provider.ts';
 import { removeLabelledContainers } from './container-reaper.ts';
 import type { Restartable } from './restartable.ts';
+import { SERVICES, seedStackData } from './services/registry.ts';
+import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
-export const DEFAULT_USER = { email: 'test@example.com', password: 'TestPassword123!' } as const;
-export const BUCKET = 'default.gbai';
+export { DEFAULT_USER } from './services/registry.ts';
+export { BUCKET } from './botserver-wiring.ts';
 
 export type FaultableService = 'postgres' | 'redis' | 'llm';
 
@@ -69,7 +64,9 @@ export class TemporaryStack {
   private readonly exitHandler = () => this.killAllSync();
   private markStopped!: () => void;
   private readonly stoppedPromise = new Promise<void>((resolve) => (this.markStopped = resolve));
-  platform: LaunchedPlatform | undefined;
+  /** What the registry's entries started, by name (stack/services/registry.ts). */
+  private readonly services = new Map<string, StartedService>();
+  private ctx: StackContext | undefined;
   /** The platform's name in state.json, its log and messages: `botserver` for a BotServer build, else `platform`
    * (the reference platform is not BotServer). */
   get platformName(): 'botserver' | 'platform' {
@@ -192,136 +189,52 @@ export class TemporaryStack {
     this.state.timings[name] = Date.now() - this.startedAt;
   }
 
-  private async bringUp(provider: Awaited<ReturnType<typeof selectProvider>>['provider'], withPlatform: boolean): Promise<void> {
-    const register = (service: string, pid: number) => this.register(service, pid);
-    const ctx = { layout: this.layout, credentials: this.credentials, deadlineMs: this.config.serviceReadyMs, images: this.config.images, pgBinDir: this.config.pgBinDir, register };
-    const directoryClient = { clientId: `e2e-client-${randomToken(4)}`, clientSecret: randomToken(16) };
-    const llmKey = randomToken(12);
-    const jwtSecret = randomToken(32);
-    this.generatedSecrets.push(directoryClient.clientSecret, llmKey, jwtSecret);
-    const service = async (name: string, start: () => Promise<RunningService>) => {
-      this.state.services[name] = { status: 'starting', log: this.layout.log(name) };
-      const svc = await start();
-      this.track({ name, stop: svc.stop, pid: svc.state.pid });
-      if (svc.restartable) this.restartables.set(name, svc.restartable);
-      this.state.services[name] = svc.state;
-      this.timing(`${name}.ready`);
-      await this.save();
-      return svc;
+  private async bringUp(provider: Provider, withPlatform: boolean): Promise<void> {
+    const secrets = { directoryClientId: `e2e-client-${randomToken(4)}`, directoryClientSecret: randomToken(16), llmKey: randomToken(12), jwtSecret: randomToken(32), vaultToken: randomToken(8) };
+    this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
+    this.ctx = {
+      layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform,
+      platformName: this.platformName, started: this.services, log: this.log,
+      register: (service, pid) => this.register(service, pid),
     };
-    const standIn = async (name: 'llm' | 'directory' | 'vault', env: Record<string, string> = {}) => {
-      const s = await startStandIn(name, this.layout.log(name), this.config.serviceReadyMs, env, this.layout.dir, register, this.layout.id);
-      this.track({ name, stop: () => s.process.stop(), pid: s.process.pid });
-      this.restartables.set(name, s.process);
-      this.state.services[name] = { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: this.layout.log(name), status: 'ready' };
-      this.timing(`${name}.ready`);
-      await this.save();
-      return s;
-    };
-    const results = await Promise.allSettled([
-      service('postgres', () => provider.startPostgres(ctx)),
-      service('redis', () => provider.startRedis(ctx)),
-      service('s3', () => provider.startS3(ctx)),
-      standIn('llm'),
-      standIn('directory', {
-        STANDIN_CLIENT_ID: directoryClient.clientId,
-        STANDIN_CLIENT_SECRET: directoryClient.clientSecret,
-        STANDIN_SEED_USERS: JSON.stringify([DEFAULT_USER]),
-      }),
-    ]);
-    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed.length) throw failed[0]!.reason;
-    const [pgSvc, redis, s3, llm, directory] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [RunningService, RunningService, RunningService, StartedStandIn, StartedStandIn];
-    this.timing('services.ready');
-
-    const s3c = s3Client(s3.url, this.credentials.s3AccessKey, this.credentials.s3SecretKey);
-    try {
-      await s3c.send(new CreateBucketCommand({ Bucket: BUCKET }));
-      await s3c.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'default.gbot/config.csv', Body: botConfigCsv(llm.url, llmKey), ContentType: 'text/csv' }));
-    } finally {
-      s3c.destroy();
-    }
-    this.state.services.s3!.bucket = BUCKET;
-
-    const env: Record<string, string> = {
-      BOTSERVER_TEMP_STACK_DIR: this.layout.dir,
-      DB_HOST: pgSvc.host,
-      DB_PORT: String(pgSvc.port),
-      DB_NAME: this.credentials.dbName,
-      DB_USER: this.credentials.dbUser,
-      DB_PASSWORD: this.credentials.dbPassword,
-      DATABASE_URL: pgSvc.url,
-      REDIS_URL: redis.url,
-      MINIO_URL: s3.url,
-      MINIO_ACCESS_KEY: this.credentials.s3AccessKey,
-      MINIO_SECRET_KEY: this.credentials.s3SecretKey,
-      LLM_URL: llm.url,
-      DIRECTORY_URL: directory.url,
-      E2E_USER_EMAIL: DEFAULT_USER.email,
-      E2E_USER_PASSWORD: DEFAULT_USER.password,
-    };
-    this.state.env = env;
-
-    if (withPlatform) {
-      const workdir = await prepareWorkdir({ root: this.layout.botserver.root, directory: { url: directory.url, ...directoryClient } });
-      let vaultUrl: string | undefined;
-      if (this.config.botserverBin) {
-        const vault = await standIn('vault', {
-          STANDIN_VAULT_SECRETS: JSON.stringify(tablesSecret({ host: pgSvc.host, port: String(pgSvc.port), database: this.credentials.dbName, username: this.credentials.dbUser, password: this.credentials.dbPassword })),
-        });
-        vaultUrl = vault.url;
+    const ctx = this.ctx;
+    const entries = SERVICES.filter((e) => e.when?.(ctx) ?? true);
+    for (const wave of [...new Set(entries.map((e) => e.wave))].sort((a, b) => a - b)) {
+      if (this.aborted) throw new Error('the stack was stopped while it was starting');
+      const results = await Promise.allSettled(entries.filter((e) => e.wave === wave).map((e) => this.startService(e)));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      if (wave === 1) {
+        this.timing('services.ready');
+        await seedStackData(ctx);
       }
-      const port = await claimPort(this.layout.id);
-      this.state.services[this.platformName] = { status: 'starting', port, log: this.layout.log(this.platformName) };
-      await this.save();
-      this.launchInput = {
-        bin: this.config.botserverBin,
-        args: this.config.botserverArgs,
-        botuiBin: this.config.botuiBin,
-        botuiUiDir: this.config.botuiUiDir,
-        cwd: workdir.cwd,
-        env: botserverEnv({
-          port, workdir, redisUrl: redis.url, llmUrl: llm.url, jwtSecret, databaseUrl: pgSvc.url, vaultUrl, vaultToken: vaultUrl ? randomToken(8) : undefined,
-          s3: { host: s3.host, port: s3.port, url: s3.url, accessKey: this.credentials.s3AccessKey, secretKey: this.credentials.s3SecretKey },
-        }),
-        port,
-        logFile: this.layout.log(this.platformName),
-        botuiLogFile: this.layout.log('botui'),
-        readyMs: this.config.botserverReadyMs,
-        referenceProfile: this.config.referenceProfile,
-        referenceMutations: this.config.referenceMutations,
-        stackId: this.layout.id,
-        onStart: (started, proc) => {
-          const name = started === 'botui' ? 'botui' : this.platformName;
-          this.track({ name, stop: () => proc.stop(name === 'botui' ? 3000 : 5000), pid: proc.pid });
-          this.register(name, proc.pid);
-        },
-      };
-      const platform = await this.launch(pgSvc.url);
-      this.log(`platform: ${this.state.services[this.platformName]!.kind} at ${platform.apiUrl}${platform.botui ? `, botui at ${platform.uiUrl}` : ''}`);
-      env.BOTSERVER_URL = platform.apiUrl;
-      if (platform.uiUrl !== platform.apiUrl) env.BOTUI_URL = platform.uiUrl;
-      this.timing(`${this.platformName}.ready`);
     }
+    this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
+    const platform = this.services.get(this.platformName);
+    if (platform) this.log(`platform: ${platform.state.kind} at ${platform.url}${this.services.get('botui') ? `, botui at ${this.services.get('botui')!.url}` : ''}`);
     this.state.status = 'ready';
     this.timing('stack.ready');
     await this.save();
     this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
   }
 
-  private launchInput: LaunchInput | undefined;
-
-  /** Starts the platform (and botui) with the stack's launch input and records it in the state. */
-  private async launch(databaseUrl: string): Promise<LaunchedPlatform> {
-    const platform = await launchPlatform(this.launchInput!);
-    this.platform = platform;
-    // A restart keeps botui's port, so that the URLs handed out stay right.
-    if (platform.botui) this.launchInput!.botuiPort = Number(new URL(platform.uiUrl).port);
-    this.state.services[this.platformName] = { host: '127.0.0.1', port: this.launchInput!.port, url: platform.apiUrl, pid: platform.botserver.pid, kind: platform.kind === 'reference' ? `reference platform (not BotServer), profile ${this.config.referenceProfile}` : `BotServer build ${this.config.botserverBin}`, log: this.layout.log(this.platformName), status: 'ready' };
-    if (platform.botui) this.state.services.botui = { url: platform.uiUrl, pid: platform.botui.pid, kind: `botui build ${this.config.botuiBin}`, log: this.layout.log('botui'), status: 'ready' };
-    if (platform.kind === 'botserver') await this.afterRealBuildStarted(databaseUrl);
+  /** Starts one entry of the registry and records it: state.json, its stop, its timing. */
+  private async startService(entry: ServiceEntry): Promise<StartedService> {
+    const name = entry.name(this.ctx!);
+    this.state.services[name] = { ...(this.state.services[name] ?? {}), status: 'starting', log: this.layout.log(name) };
+    const svc = await entry.start(this.ctx!);
+    this.services.set(name, svc);
+    this.track({ name, stop: svc.stop, pid: svc.state.pid });
+    if (svc.restartable) this.restartables.set(name, svc.restartable);
+    this.state.services[name] = svc.state;
+    this.timing(`${name}.ready`);
     await this.save();
-    return platform;
+    return svc;
+  }
+
+  /** The platform process's pid (BotServer or the reference platform), once started. */
+  get platformPid(): number | undefined {
+    return this.services.get(this.platformName)?.state.pid;
   }
 
   /**
@@ -329,25 +242,10 @@ export class TemporaryStack {
    * have left the old one damaged. Its log goes on in the same file.
    */
   async restartPlatform(): Promise<void> {
-    if (!this.platform || !this.launchInput) throw new Error('this stack runs no platform');
-    if (this.platform.botui) await this.platform.botui.stop(3000);
-    await this.platform.botserver.stop(5000);
-    await this.launch(this.state.env.DATABASE_URL!);
-  }
-
-  /** §11.1/§11.4: make the seeded `default` bot public (else PRE's /ws answers 403) and turn the Redis answer cache off. */
-  private async afterRealBuildStarted(databaseUrl: string): Promise<void> {
-    const db = new pg.Client({ connectionString: databaseUrl });
-    await db.connect();
-    try {
-      await db.query(`UPDATE bots SET is_public = true WHERE name = 'default'`).catch((e) => this.log(`could not make the default bot public: ${(e as Error).message}`));
-      await db.query(
-        `INSERT INTO bot_configuration (id, bot_id, config_key, config_value) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'llm-cache', 'false')
-         ON CONFLICT (bot_id, config_key) DO UPDATE SET config_value = 'false'`,
-      ).catch((e) => this.log(`could not turn the LLM answer cache off: ${(e as Error).message}`));
-    } finally {
-      await db.end();
-    }
+    const entries = SERVICES.filter((e) => e.wave >= 3 && (e.when?.(this.ctx!) ?? true));
+    if (!entries.length) throw new Error('this stack runs no platform');
+    for (const e of [...entries].reverse()) await this.services.get(e.name(this.ctx!))?.stop();
+    for (const e of entries) await this.startService(e);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * The working dir a BotServer process runs in, inside `<temp dir>/botserver/`, prepared as contract §11.1
- * measured it for real builds (the reference platform runs in the same dir and reads the same directory config):
+ * BotServer's wiring to a temporary stack, as contract §11.1 measured it for real builds (the reference platform
+ * gets the same): the bucket with the bot's config.csv, the environment, the Vault stand-in's secret, the SQL after
+ * start, and the working dir it runs in, inside `<temp dir>/botserver/`:
  * - `.env` (empty) and `botserver-stack/conf/vault/init.json`: the "bootstrap done" markers, so the server
  *   neither downloads its components nor runs its `pkill -9` of postgres/redis/minio (§1.4);
  * - `botserver-stack/data/system/work/`: without it the work path becomes /opt/gbo/work;
@@ -11,6 +12,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import pg from 'pg';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { s3Client } from './checks.ts';
 
 export interface WorkdirInput {
   root: string;
@@ -97,4 +101,35 @@ export function botConfigCsv(llmUrl: string, llmKey: string): string {
     'llm-cache,false',
     '',
   ].join('\n');
+}
+
+export const BUCKET = 'default.gbai';
+
+/** The bucket with the bot's `default.gbot/config.csv` (§7, §11.5): what BotServer reads its LLM settings from. */
+export async function seedBucket(s3: { url: string; accessKey: string; secretKey: string }, llmUrl: string, llmKey: string): Promise<void> {
+  const client = s3Client(s3.url, s3.accessKey, s3.secretKey);
+  try {
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'default.gbot/config.csv', Body: botConfigCsv(llmUrl, llmKey), ContentType: 'text/csv' }));
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * After a real build started (§11.1, §11.4): the seeded `default` bot made public (else PRE's /ws answers 403) and
+ * the Redis answer cache turned off for the nil bot. Failures are logged, not thrown: the specs then say what broke.
+ */
+export async function afterRealBuildStarted(databaseUrl: string, log: (line: string) => void): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`UPDATE bots SET is_public = true WHERE name = 'default'`).catch((e) => log(`could not make the default bot public: ${(e as Error).message}`));
+    await db.query(
+      `INSERT INTO bot_configuration (id, bot_id, config_key, config_value) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'llm-cache', 'false')
+       ON CONFLICT (bot_id, config_key) DO UPDATE SET config_value = 'false'`,
+    ).catch((e) => log(`could not turn the LLM answer cache off: ${(e as Error).message}`));
+  } finally {
+    await db.end();
+  }
 }
