@@ -20,6 +20,8 @@ export interface Profile {
   anyBearer: boolean;
   /** A websocket naming another user's session id joins that session (§11.7); intended: it gets a session of its own. */
   sessionsBoundToOwner: boolean;
+  /** Whose user id a joined session's turns are stored under (§11.7): PRE the session owner's, HEAD the caller's. */
+  joinedSessionUser: 'owner' | 'caller';
   /** Websocket frames: `intended` (thinking, deltas, final repeating the answer, `error` on a failure),
    * `pre` (deltas, final repeating the answer, empty final on a failure), `head` (keep-alives, thinking every 2 s
    * while the LLM is silent, deltas, empty final; `suggestions`/`switchers` on every frame). */
@@ -35,9 +37,9 @@ export interface Profile {
 }
 
 const PROFILES: Record<ProfileName, Profile> = {
-  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
-  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false },
-  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
+  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
+  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false },
+  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
 };
 
 export function isProfileName(v: string): v is ProfileName {

@@ -11,7 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { WebSocketServer } from 'ws';
 import { loadPlatformConfig } from './config.ts';
 import { createPool, databaseAnswers, migrate } from './db.ts';
-import { ApiError, json } from './http/respond.ts';
+import { ApiError, json, unrouted } from './http/respond.ts';
 import { serveStatic } from './http/static-files.ts';
 import { TokenStore } from './auth/token-store.ts';
 import { login, logout, me, listSessions, sessionHistory, type AuthDeps } from './auth/routes.ts';
@@ -41,10 +41,6 @@ const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', for
 const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
 const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, outages, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
-/** What an unmounted route answers on HEAD (an empty body, as axum's router does; measured 2026-11-26). */
-function unrouted(res: ServerResponse, status: 404 | 405): void {
-  res.writeHead(status, { 'content-length': 0 }).end();
-}
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://platform');

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, eventually, processesOf } from './helpers.ts';
 
@@ -36,7 +36,7 @@ for (const [name, mode, kill] of CASES) {
     const dir = /BOTSERVER_TEMP_STACK_DIR='([^']+)'/.exec(r.stdout)?.[1];
     assert.ok(dir, `the stack became ready: ${r.stdout}${r.stderr}`);
     assert.ok(await eventually(() => processesOf(dir).length === 0, 5000), `no process of the stack within 5 s: ${processesOf(dir)}`);
-    assert.ok(await eventually(async () => !(await import('node:fs')).existsSync(dir), 5000), 'the temp dir is removed within 5 s');
+    assert.ok(await eventually(() => !existsSync(dir), 5000), 'the temp dir is removed within 5 s');
   });
 }
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchPlatform } from '../stack/botserver-launcher.ts';
+import { launchServer } from '../stack/botserver-launcher.ts';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { redactAll } from '../fixtures/diagnostics.ts';
@@ -20,7 +20,7 @@ test('a port already taken: a clear error within 5 s with the platform log sayin
   const t0 = Date.now();
   try {
     await assert.rejects(
-      launchPlatform({
+      launchServer({
         args: [], cwd: dir, port, logFile: join(dir, 'botserver.log'), botuiLogFile: join(dir, 'botui.log'), readyMs: 20_000,
         env: { PORT: String(port), DATABASE_URL: e.DATABASE_URL!, CACHE_URL: e.REDIS_URL!, MINIO_ENDPOINT: e.MINIO_URL!, MINIO_ACCESS_KEY: e.MINIO_ACCESS_KEY!, MINIO_SECRET_KEY: e.MINIO_SECRET_KEY!, LLM_URL: e.LLM_URL! },
       }),

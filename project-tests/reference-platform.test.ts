@@ -7,7 +7,7 @@ import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { LlmAdmin, DirectoryAdmin } from '../standins/clients.ts';
 import { defaultReply } from '../standins/llm/scenarios.ts';
-import { ChatClient } from './chat-client.ts';
+import { ChatClient } from '../fixtures/chat-client.ts';
 import { eventually } from './helpers.ts';
 
 let stack: TemporaryStack;

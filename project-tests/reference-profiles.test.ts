@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { LlmAdmin } from '../standins/clients.ts';
-import { ChatClient, type Frame } from './chat-client.ts';
+import { ChatClient, type Frame } from '../fixtures/chat-client.ts';
 import { readRecorded as read } from './helpers.ts';
 
 /** A frame's kind, and runs of one kind collapsed: the shape of a turn independent of how many pieces it had. */

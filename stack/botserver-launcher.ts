@@ -38,13 +38,6 @@ export interface LaunchInput {
   onStart?: (name: 'botserver' | 'botui', proc: ManagedProcess) => void;
 }
 
-export interface LaunchedPlatform {
-  kind: 'reference' | 'botserver';
-  apiUrl: string;
-  uiUrl: string;
-  botserver: ManagedProcess;
-  botui?: ManagedProcess;
-}
 
 async function apiHealthWithDatabase(url: string): Promise<void> {
   await httpOk(`${url}/health`);
@@ -54,7 +47,7 @@ async function apiHealthWithDatabase(url: string): Promise<void> {
 }
 
 /** Starts BotServer (BOTSERVER_BIN) or the reference platform and waits until it is ready. */
-export async function launchServer(i: LaunchInput): Promise<{ kind: LaunchedPlatform['kind']; apiUrl: string; process: ManagedProcess }> {
+export async function launchServer(i: LaunchInput): Promise<{ kind: 'reference' | 'botserver'; apiUrl: string; process: ManagedProcess }> {
   const kind = i.bin ? 'botserver' : 'reference';
   const name = kind === 'reference' ? 'reference platform' : 'botserver';
   const apiUrl = `http://127.0.0.1:${i.port}`;
@@ -100,17 +93,4 @@ export async function launchBotui(i: LaunchInput, apiUrl: string): Promise<{ uiU
     throw e;
   }
   return { uiUrl, process: proc };
-}
-
-/** The server, then botui in front of it when BOTUI_BIN is given. */
-export async function launchPlatform(i: LaunchInput): Promise<LaunchedPlatform> {
-  const server = await launchServer(i);
-  if (!i.botuiBin) return { kind: server.kind, apiUrl: server.apiUrl, uiUrl: server.apiUrl, botserver: server.process };
-  try {
-    const ui = await launchBotui(i, server.apiUrl);
-    return { kind: server.kind, apiUrl: server.apiUrl, uiUrl: ui.uiUrl, botserver: server.process, botui: ui.process };
-  } catch (e) {
-    await server.process.stop(2000);
-    throw e;
-  }
 }

@@ -4,13 +4,13 @@
  * or SIGKILL does not reach the CLI itself, which would otherwise live on with the whole stack. Linux /proc.
  */
 import { readFileSync } from 'node:fs';
+import { procStat } from './proc-stat.ts';
 
 function procInfo(pid: number): { ppid: number; cmdline: string; start: string } | null {
+  const fields = procStat(pid);
+  if (!fields) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    return { ppid: Number(fields[1]), cmdline, start: fields[19]! };
+    return { ppid: Number(fields[1]), cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(), start: fields[19]! };
   } catch {
     return null;
   }

@@ -13,23 +13,26 @@ import { processAlive } from './process-alive.ts';
 
 export const CLAIMS_DIR = join(tmpdir(), 'botserver-e2e-port-claims');
 
+/** Claims `port` for `stackId` unless a running process holds it; a dead owner's claim is taken over. */
 export function tryClaim(port: number, stackId: string): boolean {
   const file = join(CLAIMS_DIR, String(port));
+  const create = () => {
+    try {
+      writeFileSync(file, `${process.pid} ${stackId}\n`, { flag: 'wx', mode: 0o644 });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  };
+  if (create()) return true;
+  let owner = 0;
   try {
-    writeFileSync(file, `${process.pid} ${stackId}\n`, { flag: 'wx', mode: 0o644 });
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-  }
-  const owner = Number(readFileSync(file, 'utf8').split(' ')[0]);
+    owner = Number(readFileSync(file, 'utf8').split(' ')[0]);
+  } catch { /* released meanwhile */ }
   if (owner && processAlive(owner)) return false;
   rmSync(file, { force: true }); // the owner is gone: take the claim over (exclusively, in case another does too)
-  try {
-    writeFileSync(file, `${process.pid} ${stackId}\n`, { flag: 'wx', mode: 0o644 });
-    return true;
-  } catch {
-    return false;
-  }
+  return create();
 }
 
 /** A port of 127.0.0.1 that is free and claimed for this stack. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { procStat } from './proc-stat.ts';
 
 /** Whether a process runs: it exists and is not a zombie (a zombie has exited; kill(pid, 0) still succeeds on it). */
 export function processAlive(pid: number): boolean {
@@ -7,9 +7,5 @@ export function processAlive(pid: number): boolean {
   } catch {
     return false;
   }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
+  return procStat(pid)?.[0] !== 'Z';
 }

@@ -72,8 +72,6 @@ export class TemporaryStack {
   get platformName(): 'botserver' | 'platform' {
     return this.config.botserverBin ? 'botserver' : 'platform';
   }
-  /** Services that can be stopped and started again (local processes), for the fault specs. */
-  private readonly restartables = new Map<string, Restartable>();
 
   private constructor(layout: TempDirLayout, config: StackConfig, state: StackState, credentials: Credentials, log: (l: string) => void) {
     this.layout = layout;
@@ -225,7 +223,6 @@ export class TemporaryStack {
     const svc = await entry.start(this.ctx!);
     this.services.set(name, svc);
     this.track({ name, stop: svc.stop, pid: svc.state.pid });
-    if (svc.restartable) this.restartables.set(name, svc.restartable);
     this.state.services[name] = svc.state;
     this.timing(`${name}.ready`);
     await this.save();
@@ -242,7 +239,8 @@ export class TemporaryStack {
    * have left the old one damaged. Its log goes on in the same file.
    */
   async restartPlatform(): Promise<void> {
-    const entries = SERVICES.filter((e) => e.wave >= 3 && (e.when?.(this.ctx!) ?? true));
+    const platformSide = new Set([this.platformName, 'botui']);
+    const entries = SERVICES.filter((e) => platformSide.has(e.name(this.ctx!)) && (e.when?.(this.ctx!) ?? true));
     if (!entries.length) throw new Error('this stack runs no platform');
     for (const e of [...entries].reverse()) await this.services.get(e.name(this.ctx!))?.stop();
     for (const e of entries) await this.startService(e);
@@ -261,13 +259,13 @@ export class TemporaryStack {
 
   async restore(name: FaultableService): Promise<void> {
     const r = this.restartable(name);
-    const pid = await r.start();
+    const pid = await r.restart();
     this.state.services[name] = { ...this.state.services[name]!, pid, status: 'ready' };
     await this.save();
   }
 
   private restartable(name: FaultableService): Restartable {
-    const r = this.restartables.get(name);
+    const r = this.services.get(name)?.restartable;
     if (!r) throw new Error(`${name} cannot be stopped and restarted in this stack (the ${this.state.provider} provider): the fault specs need STACK_PROVIDER=local`);
     return r;
   }

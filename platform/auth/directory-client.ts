@@ -23,13 +23,18 @@ async function post(url: string, init: RequestInit): Promise<{ status: number; b
   return { status: r.status, body, text };
 }
 
+/** The directory's admin token by client credentials (login asks for Zitadel's audience, the start-up check not). */
+function clientCredentialsToken(dir: Directory, scope: string) {
+  return post(`${dir.baseUrl}/oauth/v2/token`, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: dir.clientId, client_secret: dir.clientSecret, scope }),
+  });
+}
+
 export async function directoryLogin(dir: Directory | null, email: string, password: string): Promise<DirectoryLogin> {
   if (!dir) throw new ApiError(500, 'Authentication service not configured');
   // 1. admin token by client credentials
-  const token = await post(`${dir.baseUrl}/oauth/v2/token`, {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: dir.clientId, client_secret: dir.clientSecret, scope: 'openid profile email urn:zitadel:iam:org:project:id:zitadel:aud' }),
-  });
+  const token = await clientCredentialsToken(dir, 'openid profile email urn:zitadel:iam:org:project:id:zitadel:aud');
   const admin = token.body.access_token;
   if (token.status !== 200 || typeof admin !== 'string') throw new ApiError(500, 'Authentication service not configured', `token endpoint answered ${token.status}`);
   const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
@@ -70,10 +75,7 @@ export async function directoryLogin(dir: Directory | null, email: string, passw
 export async function directoryStartupCheck(dir: Directory | null): Promise<void> {
   if (!dir) return;
   try {
-    const token = await post(`${dir.baseUrl}/oauth/v2/token`, {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: dir.clientId, client_secret: dir.clientSecret, grant_type: 'client_credentials', scope: 'openid profile email' }),
-    });
+    const token = await clientCredentialsToken(dir, 'openid profile email');
     const admin = token.body.access_token;
     if (typeof admin !== 'string') return console.error(`directory start-up check: token endpoint answered ${token.status}`);
     const users = await post(`${dir.baseUrl}/management/v1/users/_search?limit=10&offset=0`, { headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{}' });

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { ApiError, bearerToken, json, readJson, UUID } from '../http/respond.ts';
+import { ApiError, bearerToken, json, readJson, unrouted, UUID } from '../http/respond.ts';
 import { directoryLogin } from './directory-client.ts';
 import { TOKEN_TTL_SECONDS, type TokenStore, type TokenUser } from './token-store.ts';
 import type { PlatformConfig } from '../config.ts';
@@ -79,7 +79,7 @@ export async function logout(req: IncomingMessage, res: ServerResponse, deps: Au
 
 export async function listSessions(req: IncomingMessage, res: ServerResponse, deps: AuthDeps) {
   const user = await protectedCaller(req, deps);
-  if (!deps.profile.sessionsRoutes) return void res.writeHead(405, { 'content-length': 0 }).end();
+  if (!deps.profile.sessionsRoutes) return unrouted(res, 405);
   if (!user) return json(res, 200, []);
   const r = await deps.db.query(`SELECT id, bot_id, title, created_at FROM user_sessions WHERE user_id = $1 ORDER BY created_at DESC`, [user.dbUserId]);
   json(res, 200, r.rows);
@@ -88,7 +88,7 @@ export async function listSessions(req: IncomingMessage, res: ServerResponse, de
 /** A session's turns as `[role, content]` pairs (PRE's shape), for its owner only. */
 export async function sessionHistory(req: IncomingMessage, res: ServerResponse, deps: AuthDeps, sessionId: string) {
   const user = await protectedCaller(req, deps);
-  if (!deps.profile.sessionsRoutes) return void res.writeHead(404, { 'content-length': 0 }).end();
+  if (!deps.profile.sessionsRoutes) return unrouted(res, 404);
   if (!UUID.test(sessionId)) throw new ApiError(400, 'Invalid session ID');
   if (!deps.profile.anyBearer) {
     const owner = await deps.db.query(`SELECT user_id FROM user_sessions WHERE id = $1`, [sessionId]);

@@ -58,7 +58,7 @@ function send(ws: WebSocket, frame: unknown): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
 }
 
-async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal): Promise<void> {
+async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal, firstOfConnection: boolean): Promise<void> {
   const frames = deps.profile.frames;
   if (!deps.profile.recoversFromOutages && deps.outages.chatSawRedisDown) {
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
@@ -68,8 +68,9 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
-  // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5).
-  await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
+  // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5); later
+  // turns of the connection find its in-memory guard set and do not ask Redis.
+  if (firstOfConnection) await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
     deps.outages.chatSawRedisDown = true;
     console.error(`redis: ${(e as Error).message}`);
   });
@@ -121,7 +122,7 @@ async function connectionSession(deps: ChatDeps, botName: string, userId: string
     const r = await deps.db.query(`SELECT s.id, s.user_id, s.bot_id, b.name FROM user_sessions s JOIN bots b ON b.id = s.bot_id WHERE s.id = $1`, [sessionId]);
     const row = r.rows[0];
     if (row) {
-      const caller = deps.profile.frames === 'head' && userId && UUID.test(userId) ? (await deps.db.query(`SELECT id FROM users WHERE id = $1`, [userId])).rows[0]?.id as string | undefined : undefined;
+      const caller = deps.profile.joinedSessionUser === 'caller' && userId && UUID.test(userId) ? (await deps.db.query(`SELECT id FROM users WHERE id = $1`, [userId])).rows[0]?.id as string | undefined : undefined;
       return { user_id: caller ?? (row.user_id as string), session_id: row.id as string, bot_id: row.bot_id as string, bot_name: row.name as string };
     }
   }
@@ -141,6 +142,7 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
   send(ws, connectedFrame(ids));
 
   let queue = Promise.resolve();
+  let started = false;
   const onFrame = (raw: string) => {
     if (raw.length > MAX_MESSAGE) return console.error(`chat ${ids.session_id}: frame over ${MAX_MESSAGE} bytes ignored`);
     let frame: { content?: unknown; text?: unknown; message_type?: unknown };
@@ -153,7 +155,9 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
     const text = typeof frame?.content === 'string' ? frame.content : typeof frame?.text === 'string' ? frame.text : '';
     if (type !== 1) return console.error(`chat ${ids.session_id}: message_type ${JSON.stringify(type)} ignored`);
     if (!text.trim()) return;
-    queue = queue.then(() => turn(ws, deps, ids, session.bot_name, text, abort.signal)).catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
+    const first = !started;
+    started = true;
+    queue = queue.then(() => turn(ws, deps, ids, session.bot_name, text, abort.signal, first)).catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
   };
   ws.removeAllListeners('message');
   ws.on('message', (data) => onFrame(data.toString()));

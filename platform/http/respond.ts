@@ -19,6 +19,11 @@ export function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** What an unmounted route answers on HEAD (an empty body, as axum's router does; measured 2026-11-26). */
+export function unrouted(res: ServerResponse, status: 404 | 405): void {
+  res.writeHead(status, { 'content-length': 0 }).end();
+}
+
 /** Reads a JSON body: 415 when it is not JSON, 413 over 1 MiB, 400 when it does not parse. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';

@@ -1,10 +1,10 @@
 /**
  * Virtual users for the chat benchmark: each opens an anonymous session (GET /api/auth), connects the websocket as
- * the UI does (§5.2) and sends its turns one after another with unique texts (real builds cache answers), the UI's
- * full client frame (§5.3). Per turn: time to the first reply frame (a bot frame with content) and to the final
+ * the UI does (fixtures/chat-client.ts) and sends its turns one after another with unique texts (real builds cache
+ * answers). Per turn: time to the first reply frame (a bot frame with content) and to the final
  * (`is_complete`) frame; per user: connect time. Every wait has a deadline; errors are counted by kind.
  */
-import { WebSocket } from 'ws';
+import { ChatClient, type ChatIds, type Frame } from '../../fixtures/chat-client.ts';
 
 export interface LevelInput {
   apiUrl: string;
@@ -39,7 +39,7 @@ class Errors {
 }
 
 async function user(index: number, input: LevelInput, out: LevelRaw, errors: Errors): Promise<void> {
-  let ids: { user_id: string; session_id: string; bot_id: string };
+  let ids: ChatIds;
   try {
     const r = await fetch(`${input.apiUrl}/api/auth?bot_name=default`, { signal: AbortSignal.timeout(input.turnTimeoutMs) });
     if (!r.ok) return errors.add(`GET /api/auth ${r.status}`);
@@ -48,51 +48,31 @@ async function user(index: number, input: LevelInput, out: LevelRaw, errors: Err
     return errors.add(`GET /api/auth: ${(e as Error).name}`);
   }
   const t0 = performance.now();
-  const ws = new WebSocket(`${input.apiUrl.replace(/^http/, 'ws')}/ws?session_id=${ids.session_id}&user_id=${ids.user_id}&bot_name=default`);
-  const frames: { content?: string; is_complete?: boolean; message_type?: number; type?: string }[] = [];
-  let wake: (() => void) | undefined;
-  ws.on('message', (d) => {
-    try { frames.push(JSON.parse(String(d))); } catch { /* not JSON */ }
-    wake?.();
-  });
-  let closed = false;
-  ws.on('close', () => { closed = true; wake?.(); });
-  const until = async (pred: () => boolean, deadline: number): Promise<boolean> => {
-    while (!pred()) {
-      if (closed || performance.now() > deadline) return pred();
-      await new Promise<void>((r) => { wake = r; setTimeout(r, 250); });
-    }
-    return true;
-  };
+  let client: ChatClient;
   try {
-    const opened = await new Promise<boolean>((resolve) => {
-      ws.once('open', () => resolve(true));
-      ws.once('error', () => resolve(false));
-      ws.once('unexpected-response', () => resolve(false));
-    });
-    if (!opened) return errors.add('websocket refused');
-    if (!(await until(() => frames.some((f) => f.type === 'connected'), performance.now() + input.turnTimeoutMs))) return errors.add('no connected frame');
-    out.connectMs.push(performance.now() - t0);
+    client = await ChatClient.connect(input.apiUrl, { session_id: ids.session_id, user_id: ids.user_id, bot_name: 'default' }, input.turnTimeoutMs);
+  } catch {
+    return errors.add('websocket refused or no connected frame');
+  }
+  out.connectMs.push(performance.now() - t0);
+  try {
     for (let turn = 0; turn < input.turns; turn++) {
-      const from = frames.length;
-      const sent = performance.now();
-      ws.send(JSON.stringify({ ...ids, channel: 'web', content: `bench ${input.tag} u${index} t${turn} ${Math.random().toString(36).slice(2, 8)}`, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() }));
-      const bot = () => frames.slice(from).filter((f) => f.message_type === 2);
-      let firstAt: number | undefined;
-      const done = await until(() => {
-        if (firstAt === undefined && bot().some((f) => f.content)) firstAt = performance.now();
-        return bot().some((f) => f.is_complete);
-      }, sent + input.turnTimeoutMs);
-      if (!done) {
-        errors.add(closed ? 'connection closed mid-turn' : `no final frame within ${input.turnTimeoutMs / 1000} s`);
-        return;
+      const text = `bench ${input.tag} u${index} t${turn} ${Math.random().toString(36).slice(2, 8)}`;
+      let sent;
+      try {
+        sent = await client.send(text, ids, input.turnTimeoutMs);
+      } catch {
+        return errors.add(client.closed ? 'connection closed mid-turn' : `no final frame within ${input.turnTimeoutMs / 1000} s`);
       }
-      if (firstAt === undefined) errors.add('empty answer (no content frame)');
-      else out.turns.push({ user: index, turn, firstMs: firstAt - sent, finalMs: performance.now() - sent });
+      const at = (f: Frame) => client.receivedAt[sent.from + sent.frames.indexOf(f)]! - sent.sentAt;
+      const bot = sent.frames.filter((f) => f.message_type === 2);
+      const first = bot.find((f) => f.content);
+      if (!first) errors.add('empty answer (no content frame)');
+      else out.turns.push({ user: index, turn, firstMs: at(first), finalMs: at(bot.at(-1)!) });
       input.onTurn?.();
     }
   } finally {
-    ws.close();
+    client.close();
   }
 }
 

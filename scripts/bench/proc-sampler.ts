@@ -4,17 +4,13 @@
  * a process that is not ours to read.
  */
 import { readFileSync } from 'node:fs';
+import { procStat } from '../../stack/proc-stat.ts';
 
 const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
 function cpuTicks(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(f[11]) + Number(f[12]);
-  } catch {
-    return null;
-  }
+  const f = procStat(pid);
+  return f ? Number(f[11]) + Number(f[12]) : null;
 }
 
 function rssKiB(pid: number): number | null {

@@ -8,13 +8,6 @@ import { claimPort } from '../port-claims.ts';
 import { startStandIn } from '../standin-process.ts';
 import { tablesSecret } from '../../standins/vault/server.ts';
 import { afterRealBuildStarted, BUCKET, botserverEnv, prepareWorkdir, seedBucket } from '../botserver-wiring.ts';
-
-/** After the first wave: the bucket with the bot's config.csv, which the platform reads (and the stack's own tests). */
-export async function seedStackData(ctx: StackContext): Promise<void> {
-  const s3 = need(ctx, 's3');
-  await seedBucket({ url: s3.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }, need(ctx, 'llm').url!, ctx.secrets.llmKey);
-  s3.state.bucket = BUCKET;
-}
 import { launchBotui, launchServer } from '../botserver-launcher.ts';
 import type { RunningService } from '../providers/provider.ts';
 import type { ServiceEntry, StackContext, StartedService } from './types.ts';
@@ -28,6 +21,13 @@ const need = (ctx: StackContext, name: string): StartedService => {
   if (!s) throw new Error(`${name} is not started: it belongs to an earlier wave`);
   return s;
 };
+
+/** After the first wave: the bucket with the bot's config.csv, which the platform reads (and the stack's own tests). */
+export async function seedStackData(ctx: StackContext): Promise<void> {
+  const s3 = need(ctx, 's3');
+  await seedBucket({ url: s3.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }, need(ctx, 'llm').url!, ctx.secrets.llmKey);
+  s3.state.bucket = BUCKET;
+}
 
 function provided(svc: RunningService, env: Record<string, string>): StartedService {
   return { state: svc.state, env, url: svc.url, stop: svc.stop, restartable: svc.restartable };

@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { claimPort } from '../../port-claims.ts';
 import pg from 'pg';
-import { ManagedProcess } from '../../managed-process.ts';
 import { Restartable } from '../../restartable.ts';
-import { waitUntilReady } from '../../readiness.ts';
 import { postgresSelectOne } from '../../checks.ts';
 import { ServiceStartError } from '../../errors.ts';
 import { serviceUser } from '../../service-user.ts';
@@ -27,23 +25,23 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
   await copyCluster(await pristineCluster(bin, ids, logFile, ctx.deadlineMs), ctx.layout.postgresData, ids);
 
   const port = await claimPort(ctx.layout.id);
-  const options = {
-    name: 'postgres',
-    command: join(bin, 'postgres'),
-    args: ['-D', ctx.layout.postgresData, '-p', String(port), '-k', ctx.layout.postgresRun,
-      '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-    logFile,
-    cwd: ctx.layout.postgresRun,
-    ...ids,
-    stopSignal: 'SIGINT' as const,
-  };
-  const proc = ManagedProcess.start(options);
-  ctx.register('postgres', proc.pid);
   // The copied cluster has only `postgres`, trusted on the local socket: the stack's role, password and database.
   const socketAdmin = { host: ctx.layout.postgresRun, port, user: 'postgres', database: 'template1' };
-  const stackUrl = postgresUrl('127.0.0.1', port, ctx.credentials);
+  const restartable = await Restartable.start({
+    process: {
+      name: 'postgres',
+      command: join(bin, 'postgres'),
+      args: ['-D', ctx.layout.postgresData, '-p', String(port), '-k', ctx.layout.postgresRun,
+        '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      logFile,
+      cwd: ctx.layout.postgresRun,
+      ...ids,
+      stopSignal: 'SIGINT',
+    },
+    ready: () => postgresSelectOne(socketAdmin), what: 'SELECT 1', deadlineMs: ctx.deadlineMs, graceMs: 5000, register: (pid) => ctx.register('postgres', pid),
+  });
+  const url = postgresUrl('127.0.0.1', port, ctx.credentials);
   try {
-    await waitUntilReady(() => postgresSelectOne(socketAdmin), { service: 'postgres', what: 'SELECT 1', deadlineMs: ctx.deadlineMs, logFile, process: proc });
     const admin = new pg.Client(socketAdmin);
     await admin.connect();
     try {
@@ -52,19 +50,18 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
     } finally {
       await admin.end();
     }
-    await postgresSelectOne(stackUrl);
+    await postgresSelectOne(url);
   } catch (e) {
-    await proc.stop(2000);
+    await restartable.stop();
     throw e;
   }
-  const restartable = new Restartable(proc, { process: options, ready: () => postgresSelectOne(stackUrl), what: 'SELECT 1', deadlineMs: ctx.deadlineMs, graceMs: 5000, register: (pid) => ctx.register('postgres', pid) });
   return {
     name: 'postgres',
     restartable,
     host: '127.0.0.1',
     port,
-    url: postgresUrl('127.0.0.1', port, ctx.credentials),
-    state: { host: '127.0.0.1', port, pid: proc.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - started, database: dbName, user: dbUser },
+    url,
+    state: { host: '127.0.0.1', port, pid: restartable.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - started, database: dbName, user: dbUser },
     stop: () => restartable.stop(),
   };
 }

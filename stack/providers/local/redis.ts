@@ -1,7 +1,5 @@
 import { claimPort } from '../../port-claims.ts';
-import { ManagedProcess } from '../../managed-process.ts';
 import { Restartable } from '../../restartable.ts';
-import { waitUntilReady } from '../../readiness.ts';
 import { redisPing } from '../../checks.ts';
 import { ServiceStartError } from '../../errors.ts';
 import { onPath } from './find-binary.ts';
@@ -14,30 +12,24 @@ export async function startLocalRedis(ctx: ProviderContext): Promise<RunningServ
   const bin = onPath('redis-server');
   if (!bin) throw new ServiceStartError('redis', 'redis-server is not on PATH: install it (apt-get install -y redis-server)');
   const port = await claimPort(ctx.layout.id);
-  const options = {
-    name: 'redis',
-    command: bin,
-    args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--dir', ctx.layout.redisData, '--requirepass', ctx.credentials.redisPassword, '--daemonize', 'no'],
-    logFile,
-  };
-  const proc = ManagedProcess.start(options);
-  ctx.register('redis', proc.pid);
   const url = redisUrl('127.0.0.1', port, ctx.credentials.redisPassword);
-  try {
-    await waitUntilReady(() => redisPing(url), { service: 'redis', what: 'PING', deadlineMs: ctx.deadlineMs, logFile, process: proc });
-  } catch (e) {
-    await proc.stop(1000);
-    throw e;
-  }
-  const restartable = new Restartable(proc, { process: options, ready: () => redisPing(url), what: 'PING', deadlineMs: ctx.deadlineMs, graceMs: 3000, register: (pid) => ctx.register('redis', pid) });
+  const restartable = await Restartable.start({
+    process: {
+      name: 'redis',
+      command: bin,
+      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        '--dir', ctx.layout.redisData, '--requirepass', ctx.credentials.redisPassword, '--daemonize', 'no'],
+      logFile,
+    },
+    ready: () => redisPing(url), what: 'PING', deadlineMs: ctx.deadlineMs, graceMs: 3000, register: (pid) => ctx.register('redis', pid),
+  });
   return {
     name: 'redis',
     restartable,
     host: '127.0.0.1',
     port,
     url,
-    state: { host: '127.0.0.1', port, pid: proc.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - started },
+    state: { host: '127.0.0.1', port, pid: restartable.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - started },
     stop: () => restartable.stop(),
   };
 }
