@@ -2,15 +2,14 @@ import { test, expect } from '../fixtures/test.ts';
 import { knownBug } from '../fixtures/caveats.ts';
 import { apiLoginOrKnownBug } from '../fixtures/checks/auth-checks.ts';
 import { expectSignedIn, expectSignedOut } from '../fixtures/checks/page-checks.ts';
-import { TOKEN_KEY } from '../fixtures/pages/desktop-page.ts';
 
 test.describe('logout (contract §3.6, §4.2; DESIGN.md intended behaviour)', () => {
-  test('Sign Out clears the token, shows Sign In, and the old token no longer works', async ({ page, desktopPage, api, workerUser, stack, uniq }) => {
+  test('Sign Out clears the token, shows Sign In, and the old token no longer works', async ({ desktopPage, api, workerUser, stack, uniq }) => {
     const answer = await apiLoginOrKnownBug(stack, api, workerUser.email, workerUser.password);
     // Without a login route (caveat 2) the token is stored by hand, so that the desktop's Sign Out is still checked.
     const token = answer?.access_token ?? `gb_stored-by-the-test-${uniq}`;
     await desktopPage.goto();
-    await page.evaluate(([k, v]) => { localStorage.setItem(k!, v!); sessionStorage.setItem(k!, v!); }, [TOKEN_KEY, token]);
+    await desktopPage.storeToken(token);
     await desktopPage.goto();
     await expectSignedIn(desktopPage);
 

@@ -33,8 +33,8 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
         expect(turn.frames.map((f) => f.content).join(''), 'the chat answers').toContain(defaultReply(after));
       },
       symptom: async () => {
-        const r = await fetch(`${stack.apiUrl}/api/auth?bot_name=default`, { signal: AbortSignal.timeout(10_000) });
-        expect(r.status, 'GET /api/auth').toBe(500);
+        const r = await api.chatAuth();
+        expect(r.status(), 'GET /api/auth').toBe(500);
         expect(await r.json()).toEqual({ error: 'Failed to create user' });
         return 'GET /api/auth answers 500 {"error":"Failed to create user"} (no new chat session) while /api/health says healthy';
       },
