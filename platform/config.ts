@@ -8,6 +8,8 @@ export interface PlatformConfig {
   cacheUrl: string;
   s3: { endpoint: string; accessKey: string; secretKey: string; bucket: string };
   llmUrl: string;
+  /** Where dialogs are compiled (GBO_WORK_PATH, as the builds; the launcher sets it). */
+  workPath: string;
   directory: { baseUrl: string; clientId: string; clientSecret: string } | null;
 }
 
@@ -34,6 +36,7 @@ export function loadPlatformConfig(): PlatformConfig {
     cacheUrl: process.env.CACHE_URL || need('REDIS_URL'),
     s3: { endpoint: need('MINIO_ENDPOINT'), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY'), bucket: process.env.MINIO_BUCKET || 'default.gbai' },
     llmUrl: process.env.LLM_URL ?? '',
+    workPath: need('GBO_WORK_PATH'),
     directory: directoryConfig(process.cwd()),
   };
 }

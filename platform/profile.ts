@@ -34,12 +34,17 @@ export interface Profile {
   /** Recovers from outages of its services. PRE (measured 2026-11-26) does not: after a PostgreSQL outage
    * GET /api/auth answers 500 "Failed to create user" for good; after a Redis outage no message is answered. */
   recoversFromOutages: boolean;
+  /** BASIC dialogs (contract §11.8; platform/dialogs/): `hearFails` — which HEAR fails when the dialog starts
+   * ("Expecting 'AS' for 'HEAR' expression"): `with-as` (HEAD: `HEAR x AS T`), `always` (PRE: `HEAR x` too) or
+   * `never`; `syntaxErrors` — `reported` (intended: refused at compile, logged with file and line, the visitor
+   * told) or `silent` (the builds: logged when the dialog starts, the message goes to the LLM). */
+  dialogs: { hearFails: 'never' | 'with-as' | 'always'; syntaxErrors: 'reported' | 'silent' };
 }
 
 const PROFILES: Record<ProfileName, Profile> = {
-  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
-  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false },
-  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true },
+  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: 'never', syntaxErrors: 'reported' } },
+  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false, dialogs: { hearFails: 'always', syntaxErrors: 'silent' } },
+  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: 'with-as', syntaxErrors: 'silent' } },
 };
 
 export function isProfileName(v: string): v is ProfileName {
@@ -58,6 +63,7 @@ export const MUTATIONS = {
   'drop-every-second-delta': 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
   'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
+  'hear-ignores-answer': 'a regression: a dialog\'s HEAR stores an empty value whatever the visitor answered',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -20,6 +20,8 @@ import { Outages } from './outages.ts';
 import { anonymousSession } from './chat/sessions.ts';
 import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
+import { DriveMonitor } from './dialogs/drive-monitor.ts';
+import { SessionDialogs } from './dialogs/session-dialogs.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
@@ -39,7 +41,11 @@ redis.on('error', (e) => console.error(`redis: ${e.message}`));
 db.on('error', () => (outages.databaseWasDown = true));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
 const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
-const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, outages, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
+const botConfig = new BotConfig(s3, db);
+const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig });
+drive.start();
+const dialogs = new SessionDialogs({ monitor: drive, profile, ignoreAnswers: mutations.has('hear-ignores-answer') });
+const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -112,6 +118,7 @@ server.listen(config.port, '127.0.0.1', () => console.log(`reference platform (n
 
 async function stop() {
   console.log('stopping: finishing in-flight requests');
+  drive.stop();
   for (const c of wss.clients) c.close(1001, 'server stopping');
   server.close();
   server.closeIdleConnections();

@@ -30,10 +30,15 @@ export interface Workdir {
   directoryConfig: string;
 }
 
+/** The platform's work dir (GBO_WORK_PATH), where it compiles dialogs, for a stack's `botserver/` folder. */
+export function workPathOf(root: string): string {
+  return join(root, 'botserver-stack', 'data', 'system', 'work');
+}
+
 export async function prepareWorkdir(input: WorkdirInput): Promise<Workdir> {
   const cwd = input.root;
   const stack = join(cwd, 'botserver-stack');
-  const workPath = join(stack, 'data', 'system', 'work');
+  const workPath = workPathOf(cwd);
   const dialog = join(workPath, 'default.gbai', 'default.gbdialog');
   const dirs = { home: join(cwd, 'home'), site: join(cwd, 'site'), data: join(cwd, 'data') };
   await Promise.all([

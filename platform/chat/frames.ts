@@ -21,3 +21,16 @@ export function botFrame(ids: Ids, content: string, isComplete: boolean, extra: 
 export function headFrame(ids: Ids, content: string, isComplete: boolean, extra: Record<string, unknown> = {}) {
   return botFrame(ids, content, isComplete, { suggestions: [], switchers: [], ...extra });
 }
+
+/**
+ * What a dialog's `TALK` sends (contract §5.4, §11.8): one complete frame with the text. The builds forward
+ * BotServer's `BotResponse` as it is (every field of it); `intended` sends the usual bot frame. `suggestions`,
+ * when given, are the buttons in effect (General Bots' `ADD SUGGESTION`; botui renders them from an
+ * `is_complete` frame).
+ */
+export function talkFrame(frames: ProfileFrames, ids: Ids, content: string, suggestions?: { text: string; action?: string }[]) {
+  if (frames === 'intended') return botFrame(ids, content, true, suggestions ? { suggestions } : {});
+  return { ...ids, channel: 'web', content, message_type: 2, stream_token: null, is_complete: true, suggestions: suggestions ?? [], switchers: [], context_name: null, context_length: 0, context_max_length: 0 };
+}
+
+type ProfileFrames = 'intended' | 'pre' | 'head';

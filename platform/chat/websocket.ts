@@ -11,7 +11,8 @@ import type pg from 'pg';
 import { WebSocket } from 'ws';
 import { anonymousSession } from './sessions.ts';
 import { UUID } from '../http/respond.ts';
-import { botFrame, connectedFrame, headFrame, type Ids } from './frames.ts';
+import { botFrame, connectedFrame, headFrame, talkFrame, type Ids } from './frames.ts';
+import type { DialogTurnOutput, SessionDialogs } from '../dialogs/session-dialogs.ts';
 import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
@@ -27,6 +28,8 @@ export interface ChatDeps {
   /** Redis, where the first message of a session sets BotServer's start-script marker (contract §4.5). */
   redis: Redis;
   outages: Outages;
+  /** The bots' BASIC dialogs (platform/dialogs/): the start dialog of a new session, and HEAR's answers. */
+  dialogs: SessionDialogs;
   /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
   dropEverySecondDelta?: boolean;
 }
@@ -68,12 +71,23 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
-  // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5); later
-  // turns of the connection find its in-memory guard set and do not ask Redis.
-  if (firstOfConnection) await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
-    deps.outages.chatSawRedisDown = true;
-    console.error(`redis: ${(e as Error).message}`);
-  });
+  const dialogOut: DialogTurnOutput = {
+    talk: (t) => send(ws, talkFrame(frames, ids, t)),
+    suggestions: (list) => send(ws, talkFrame(frames, ids, '', list)),
+    error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
+  };
+  if (deps.dialogs.waiting(ids.session_id)) {
+    // The visitor answers the dialog's HEAR: the dialog's message, not the LLM's.
+    if ((await deps.dialogs.answer(ids.session_id, text, dialogOut)) === 'done') return;
+  } else if (firstOfConnection) {
+    // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5); later
+    // turns of the connection find its in-memory guard set and do not ask Redis.
+    const fresh = await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
+      deps.outages.chatSawRedisDown = true;
+      console.error(`redis: ${(e as Error).message}`);
+    });
+    if (fresh === 'OK' && (await deps.dialogs.start(botName, ids.session_id, dialogOut)) === 'done') return;
+  }
   let thinkingTimer: NodeJS.Timeout | undefined;
   if (frames === 'head') {
     for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));

@@ -1,0 +1,3 @@
+TALK "What is your name?"
+HEAR name AS TEXT
+TALK "Nice to meet you, " + name

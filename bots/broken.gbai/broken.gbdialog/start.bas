@@ -1,0 +1,3 @@
+TALK "This line is fine"
+TALK "This string never ends
+IF

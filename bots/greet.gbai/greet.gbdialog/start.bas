@@ -1,0 +1,1 @@
+TALK "Welcome to the e2e greet bot"

@@ -1,0 +1,102 @@
+/**
+ * The reference platform's drive monitor: what the builds do with the drive (contract §7, §11.8), on a periodic
+ * scan. Every bucket `<bot>.gbai` is a bot (a row in `bots`, created when missing); every changed
+ * `<bot>.gbdialog/*.bas` (by ETag) is compiled into the work dir as `<work>/<bot>.gbai/<bot>.gbdialog/<name>.ast`
+ * next to a copy of the `.bas`; the bot's `config.csv` is synced into `bot_configuration` (BotConfig). Under the
+ * `intended` profile a dialog with a syntax error is not compiled: the error is logged with the file and the line
+ * and kept for the chat to report. Under `pre`/`head` the compile is a text transform (as measured), the error
+ * shows only when the dialog runs.
+ */
+import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { compiledForm, parseDialog } from './basic.ts';
+import type { BotConfig } from '../chat/bot-config.ts';
+import type { Profile } from '../profile.ts';
+
+/** How often the drive is scanned (BotServer: DRIVE_SCAN_INTERVAL; shorter here, so that specs stay fast). */
+export const SCAN_INTERVAL_MS = 1000;
+
+export class DriveMonitor {
+  /** Compile errors of dialogs, by `<bot>.gbai/<bot>.gbdialog/<name>.bas`. */
+  readonly compileErrors = new Map<string, string>();
+  private readonly etags = new Map<string, string>();
+  private readonly deps: { s3: S3Client; db: pg.Pool; workPath: string; profile: Profile; botConfig: BotConfig };
+  private timer: NodeJS.Timeout | undefined;
+  private scanning = false;
+
+  constructor(deps: DriveMonitor['deps']) {
+    this.deps = deps;
+  }
+
+  start(intervalMs = SCAN_INTERVAL_MS): void {
+    const tick = async () => {
+      if (!this.scanning) {
+        this.scanning = true;
+        await this.scan().catch((e) => console.error(`drive: scan failed: ${(e as Error).message}`));
+        this.scanning = false;
+      }
+      this.timer = setTimeout(tick, intervalMs);
+      this.timer.unref();
+    };
+    void tick();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** The compiled dialog's path in the work dir. */
+  compiledPath(bot: string, dialog: string): string {
+    return join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`, `${dialog}.ast`);
+  }
+
+  async scan(): Promise<void> {
+    const { s3 } = this.deps;
+    const buckets = ((await s3.send(new ListBucketsCommand({}), { abortSignal: AbortSignal.timeout(5000) })).Buckets ?? [])
+      .map((b) => b.Name ?? '').filter((n) => n.endsWith('.gbai'));
+    for (const bucket of buckets) await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`));
+  }
+
+  private async scanBot(bot: string): Promise<void> {
+    const { s3, db } = this.deps;
+    const bucket = `${bot}.gbai`;
+    const inserted = await db.query(`INSERT INTO bots (id, name, description, is_public) VALUES ($1, $2, 'Discovered in the drive', false) ON CONFLICT (name) DO NOTHING RETURNING id`, [randomUUID(), bot]);
+    if (inserted.rowCount) console.log(`drive: new bot '${bot}' from bucket '${bucket}'`);
+    const botId = (await db.query(`SELECT id FROM bots WHERE name = $1`, [bot])).rows[0]!.id as string;
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(5000) });
+    for (const obj of listed.Contents ?? []) {
+      const key = obj.Key ?? '';
+      if (!key.startsWith(`${bot}.gbdialog/`) || !key.endsWith('.bas') || key.slice(bot.length + 10).includes('/')) continue;
+      const where = `${bucket}/${key}`;
+      if (this.etags.get(where) === obj.ETag) continue;
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+      this.etags.set(where, obj.ETag ?? '');
+      console.log(`drive: added/updated ${where}`);
+      await this.compile(bot, key.slice(bot.length + 10, -'.bas'.length), body, where);
+    }
+    await this.deps.botConfig.get(botId, bot);
+  }
+
+  private async compile(bot: string, name: string, source: string, where: string): Promise<void> {
+    const ast = this.compiledPath(bot, name);
+    await mkdir(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`), { recursive: true });
+    if (this.deps.profile.dialogs.syntaxErrors === 'reported') {
+      try {
+        parseDialog(source);
+      } catch (e) {
+        const message = `${where} ${(e as Error).message}`;
+        this.compileErrors.set(where, message);
+        await rm(ast, { force: true });
+        console.error(`drive: error compiling ${message}`);
+        return;
+      }
+    }
+    this.compileErrors.delete(where);
+    await writeFile(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`, `${name}.bas`), source);
+    await writeFile(ast, compiledForm(source));
+    console.log(`drive: compiled ${where} to ${name}.ast`);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Runs a parsed dialog for one chat session (General Bots' RUNTIME mode as its docs describe it): statements run
+ * in order; `HEAR` suspends the dialog until the visitor's next message, which becomes the variable's value (never
+ * sent to the LLM); `HEAR … AS INTEGER|NUMBER` asks again, up to three times, when the answer does not fit, then
+ * goes on with an empty value; `TALK` and suggestions go out through `DialogOutput` at once.
+ */
+import type { Expr, HearType, Stmt, Value } from './basic.ts';
+
+export interface Suggestion {
+  text: string;
+  action?: string;
+}
+
+/** Where a dialog's output goes (the session's websocket; it may change when the visitor reconnects). */
+export interface DialogOutput {
+  talk(text: string): void;
+  /** The suggestions in effect, sent when the dialog waits for the visitor or ends after they changed. */
+  suggestions(list: Suggestion[]): void;
+}
+
+/** How a step of the dialog ended: it waits for the visitor's next message, it ended, or it failed. */
+export type RunState = { state: 'waiting' } | { state: 'ended' } | { state: 'failed'; error: string };
+
+export class DialogRuntimeError extends Error {}
+
+/** The re-ask of a typed HEAR whose answer does not fit (General Bots' docs: "a helpful error message"). */
+export const RETRY_PROMPT: Record<Exclude<HearType, 'TEXT'>, string> = {
+  INTEGER: 'Please enter a whole number (for example 42).',
+  NUMBER: 'Please enter a number (for example 3.5).',
+};
+const MAX_ATTEMPTS = 3;
+
+function fits(type: HearType | undefined, text: string): Value | undefined {
+  const t = text.trim();
+  if (!type || type === 'TEXT') return t;
+  const plain = t.replace(/[,\s]/g, '');
+  if (type === 'INTEGER') return /^-?\d+$/.test(plain) ? Number(plain) : undefined;
+  return /^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : undefined;
+}
+
+const text = (v: Value) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : String(v));
+const num = (v: Value, line: number) => {
+  const n = typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : Number(v.trim());
+  if (v === '' || Number.isNaN(n)) throw new DialogRuntimeError(`line ${line}: ${JSON.stringify(v)} is not a number`);
+  return n;
+};
+const numeric = (v: Value) => typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
+
+function evaluate(e: Expr, vars: Map<string, Value>, line: number): Value {
+  switch (e.kind) {
+    case 'lit': return e.value;
+    case 'var': {
+      if (!vars.has(e.name)) throw new DialogRuntimeError(`line ${line}: ${e.name} has no value`);
+      return vars.get(e.name)!;
+    }
+    case 'not': return !evaluate(e.arg, vars, line);
+    case 'neg': return -num(evaluate(e.arg, vars, line), line);
+    case 'bin': {
+      const a = evaluate(e.left, vars, line);
+      if (e.op === 'AND') return !!a && !!evaluate(e.right, vars, line);
+      if (e.op === 'OR') return !!a || !!evaluate(e.right, vars, line);
+      const b = evaluate(e.right, vars, line);
+      if (e.op === '+') return typeof a === 'number' && typeof b === 'number' ? a + b : text(a) + text(b);
+      if (e.op === '-') return num(a, line) - num(b, line);
+      if (e.op === '*') return num(a, line) * num(b, line);
+      if (e.op === '/') return num(a, line) / num(b, line);
+      const [x, y] = numeric(a) && numeric(b) ? [num(a, line), num(b, line)] : [text(a), text(b)];
+      switch (e.op) {
+        case '=': return x === y;
+        case '<>': return x !== y;
+        case '<': return x < y;
+        case '>': return x > y;
+        case '<=': return x <= y;
+        case '>=': return x >= y;
+      }
+    }
+  }
+  throw new DialogRuntimeError(`line ${line}: cannot evaluate`);
+}
+
+/**
+ * One session's run of a dialog. `next()` resolves when the dialog waits for the visitor or has ended;
+ * `answer(text)` hands it the visitor's message and resolves the same way.
+ */
+export class DialogRun {
+  out: DialogOutput;
+  private readonly vars = new Map<string, Value>();
+  private suggestions: Suggestion[] = [];
+  private suggestionsChanged = false;
+  private input: ((t: string) => void) | undefined;
+  private settle!: (s: RunState) => void;
+  private settled!: Promise<RunState>;
+  /** Mutation `hear-ignores-answer` (platform/profile.ts): HEAR stores an empty value whatever was answered. */
+  private readonly ignoreAnswers: boolean;
+  /** The dialog's file, for messages (`<bot>.gbai/<bot>.gbdialog/start.bas`). */
+  readonly where: string;
+  /** Set once the dialog failed at run time. */
+  failed = false;
+
+  constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string } = {}) {
+    this.out = out;
+    this.where = opts.where ?? 'dialog';
+    this.ignoreAnswers = !!opts.ignoreAnswers;
+    this.arm();
+    this.block(program).then(
+      () => { this.flushSuggestions(); this.settle({ state: 'ended' }); },
+      (e) => { this.failed = true; this.settle({ state: 'failed', error: (e as Error).message }); },
+    );
+  }
+
+  get waiting(): boolean {
+    return this.input !== undefined;
+  }
+
+  next(): Promise<RunState> {
+    return this.settled;
+  }
+
+  answer(text: string): Promise<RunState> {
+    const give = this.input;
+    if (!give) throw new Error('the dialog is not waiting for an answer');
+    this.input = undefined;
+    this.arm();
+    give(text);
+    return this.settled;
+  }
+
+  private arm(): void {
+    this.settled = new Promise((r) => (this.settle = r));
+  }
+
+  private flushSuggestions(): void {
+    if (!this.suggestionsChanged) return;
+    this.suggestionsChanged = false;
+    this.out.suggestions([...this.suggestions]);
+  }
+
+  private hear(): Promise<string> {
+    this.flushSuggestions();
+    const p = new Promise<string>((r) => (this.input = r));
+    this.settle({ state: 'waiting' });
+    return p;
+  }
+
+  private async block(stmts: Stmt[]): Promise<void> {
+    for (const s of stmts) await this.statement(s);
+  }
+
+  private async statement(s: Stmt): Promise<void> {
+    switch (s.kind) {
+      case 'talk':
+        this.out.talk(text(evaluate(s.expr, this.vars, s.line)));
+        return;
+      case 'set':
+        this.vars.set(s.name, evaluate(s.expr, this.vars, s.line));
+        return;
+      case 'if':
+        return this.block(evaluate(s.cond, this.vars, s.line) ? s.then : s.else);
+      case 'suggest':
+        this.suggestions.push({ text: text(evaluate(s.text, this.vars, s.line)), ...(s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}) });
+        this.suggestionsChanged = true;
+        return;
+      case 'clear-suggestions':
+        this.suggestions = [];
+        this.suggestionsChanged = false;
+        return;
+      case 'hear': {
+        for (let attempt = 1; ; attempt++) {
+          const heard = await this.hear();
+          const answer = this.ignoreAnswers ? '' : heard;
+          const value = fits(s.as, answer);
+          if (value !== undefined) return void this.vars.set(s.name, value);
+          if (attempt >= MAX_ATTEMPTS) return void this.vars.set(s.name, '');
+          this.out.talk(RETRY_PROMPT[s.as as Exclude<HearType, 'TEXT'>]);
+        }
+      }
+    }
+  }
+}

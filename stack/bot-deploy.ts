@@ -1,0 +1,188 @@
+/**
+ * Deploys a bot package into a stack's drive and waits until the platform has really taken it up (contract §7,
+ * §11.8): the package's files go into bucket `<bot>.gbai` (S3, path-style), then, with a deadline and never a
+ * sleep, the deploy waits for what the platform shows when it took the bot up:
+ * - the bot's row in `bots` (a new bucket is a new bot: BotServer's periodic scan creates it; so does the
+ *   reference platform's drive monitor), then made public (PRE's `/ws` refuses a non-public bot, §11.4);
+ * - every `config.csv` row in `bot_configuration` with the uploaded value;
+ * - every changed dialog compiled into the work dir (`<work>/<bot>.gbai/<bot>.gbdialog/<name>.ast`, newer than
+ *   before the upload), or a compile error naming it in the platform's log.
+ * The bot's LLM rows point at the stack's LLM stand-in (taken from the default bot's config.csv): a package's
+ * own `llm-url`/`llm-key` are replaced, its other rows (`llm-model`, …) kept.
+ */
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { s3Client } from './checks.ts';
+import { parseConfigCsv as parseConfigRows } from '../platform/chat/bot-config.ts';
+import { dialogKeys, type BotPackage, type PackageFile } from './bot-package.ts';
+
+/** Where a deploy goes: the stack's drive, database, the platform's work dir and its log. */
+export interface DeployTarget {
+  s3: { url: string; accessKey: string; secretKey: string };
+  databaseUrl: string;
+  /** The platform's work dir (GBO_WORK_PATH), where dialogs are compiled. */
+  workPath: string;
+  /** The platform's log, where a compile error is looked for. */
+  logFile?: string;
+}
+
+export type DialogState = { status: 'compiled'; ast: string } | { status: 'error'; logLine: string };
+
+export interface DeployedBot {
+  name: string;
+  /** The bot's id in `bots`. */
+  botId: string;
+  /** What became of each uploaded dialog, by its key (`<bot>.gbdialog/start.bas`). */
+  dialogs: Record<string, DialogState>;
+  /** Keys uploaded by this deploy (unchanged files are not uploaded again: the platform would see no change). */
+  uploaded: string[];
+  /** From the first upload to the platform showing it all, in ms. */
+  readyMs: number;
+}
+
+/** The default deadline: HEAD compiled a new bot's dialog ~9 s after upload and found the bucket ~4 s in (§11.8). */
+export const DEPLOY_DEADLINE_MS = 60_000;
+
+const LLM_ROWS = ['llm-url', 'llm-key'];
+
+/** The package's config.csv with the stack's LLM rows (and `llm-cache,false`) in place of its own. */
+export function withStackLlm(csv: string | undefined, stackRows: Map<string, string>): string {
+  const kept = (csv ?? '').split(/\r?\n/).filter((l) => l.trim() && !LLM_ROWS.includes(l.split(',')[0]!.trim()) && l.split(',')[0]!.trim() !== 'llm-cache');
+  const rows = [...LLM_ROWS.filter((k) => stackRows.has(k)).map((k) => `${k},${stackRows.get(k)}`), 'llm-cache,false'];
+  if (!kept.some((l) => l.split(',')[0]!.trim() === 'llm-model')) rows.push(`llm-model,${stackRows.get('llm-model') ?? 'stand-in-model'}`);
+  return `${[...kept, ...rows].join('\n')}\n`;
+}
+
+async function text(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: AbortSignal.timeout(5000) });
+    return await r.Body!.transformToString();
+  } catch {
+    return undefined;
+  }
+}
+
+async function etag(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
+  try {
+    const r = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: AbortSignal.timeout(5000) });
+    return r.ETag?.replace(/"/g, '');
+  } catch {
+    return undefined;
+  }
+}
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+
+async function mtime(path: string): Promise<number> {
+  return (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
+}
+
+async function logSize(file: string | undefined): Promise<number> {
+  return file ? (await stat(file).catch(() => undefined))?.size ?? 0 : 0;
+}
+
+async function logSince(file: string | undefined, offset: number): Promise<string> {
+  if (!file) return '';
+  const fh = await open(file, 'r').catch(() => undefined);
+  if (!fh) return '';
+  try {
+    const { size } = await fh.stat();
+    const buf = Buffer.alloc(Math.max(0, size - offset));
+    await fh.read(buf, 0, buf.length, offset);
+    return buf.toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/** The work dir's compiled form of a dialog key (`<bot>.gbdialog/start.bas` → `<work>/<bot>.gbai/<bot>.gbdialog/start.ast`). */
+export function compiledPath(workPath: string, bot: string, key: string): string {
+  return join(workPath, `${bot}.gbai`, key.replace(/\.bas$/, '.ast'));
+}
+
+/**
+ * Uploads `pkg` into bucket `<pkg.name>.gbai` and resolves once the platform has taken it up (see the file
+ * comment), within `deadlineMs`. Throws, saying what the platform showed and what it did not, at the deadline;
+ * when the upload itself fails, a bucket this call created is removed again.
+ */
+export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
+  const deadline = Date.now() + (opts.deadlineMs ?? DEPLOY_DEADLINE_MS);
+  const bucket = `${pkg.name}.gbai`;
+  const s3 = s3Client(target.s3.url, target.s3.accessKey, target.s3.secretKey);
+  const db = new pg.Client({ connectionString: target.databaseUrl });
+  try {
+    const stackRows = parseConfigRows((await text(s3, 'default.gbai', 'default.gbot/config.csv')) ?? '');
+    const configKey = `${pkg.name}.gbot/config.csv`;
+    const csv = withStackLlm(pkg.files.find((f) => f.key === configKey)?.body.toString('utf8'), stackRows);
+    const files: PackageFile[] = [...pkg.files.filter((f) => f.key !== configKey), { key: configKey, body: Buffer.from(csv) }];
+
+    let created = false;
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      created = true;
+    } catch (e) {
+      if (!/BucketAlready/.test((e as Error).name)) throw new Error(`could not create bucket ${bucket}: ${(e as Error).message}`);
+    }
+    const changed: PackageFile[] = [];
+    for (const f of files) if ((await etag(s3, bucket, f.key)) !== md5(f.body)) changed.push(f);
+    const dialogs = dialogKeys(pkg).filter((k) => changed.some((f) => f.key === k));
+    const before = Object.fromEntries(await Promise.all(dialogs.map(async (k) => [k, await mtime(compiledPath(target.workPath, pkg.name, k))] as const)));
+    const logFrom = await logSize(target.logFile);
+    const t0 = Date.now();
+    try {
+      for (const f of changed) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: f.body }));
+    } catch (e) {
+      if (created) {
+        for (const f of changed) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: f.key })).catch(() => undefined);
+        await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+      }
+      throw new Error(`uploading ${pkg.dir} into bucket ${bucket} failed: ${(e as Error).message}${created ? ' (the bucket was removed again)' : ''}`);
+    }
+    opts.log?.(`bot ${pkg.name}: uploaded ${changed.length} file(s) into ${bucket}; waiting for the platform to take it up`);
+
+    await db.connect();
+    const rows = parseConfigRows(csv);
+    const seen = { botId: '', config: new Map<string, string>(), dialogs: {} as Record<string, DialogState> };
+    for (;;) {
+      if (!seen.botId) {
+        seen.botId = (await db.query(`SELECT id FROM bots WHERE name = $1`, [pkg.name])).rows[0]?.id ?? '';
+        if (seen.botId) await db.query(`UPDATE bots SET is_public = true WHERE id = $1 AND is_public = false`, [seen.botId]).catch(() => undefined);
+      }
+      if (seen.botId) {
+        const r = await db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [seen.botId]);
+        seen.config = new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string]));
+      }
+      const log = dialogs.some((k) => !seen.dialogs[k]) ? await logSince(target.logFile, logFrom) : '';
+      for (const k of dialogs) {
+        if (seen.dialogs[k]) continue;
+        const ast = compiledPath(target.workPath, pkg.name, k);
+        if ((await mtime(ast)) > before[k]!) seen.dialogs[k] = { status: 'compiled', ast };
+        else {
+          const line = log.split('\n').find((l) => l.includes(`${bucket}/${k}`) && /error|fail/i.test(l));
+          if (line) seen.dialogs[k] = { status: 'error', logLine: line.trim() };
+        }
+      }
+      const configMissing = [...rows].filter(([k, v]) => seen.config.get(k) !== v).map(([k]) => k);
+      const dialogsMissing = dialogs.filter((k) => !seen.dialogs[k]);
+      if (seen.botId && !configMissing.length && !dialogsMissing.length) {
+        const readyMs = Date.now() - t0;
+        opts.log?.(`bot ${pkg.name}: taken up in ${readyMs} ms`);
+        return { name: pkg.name, botId: seen.botId, dialogs: seen.dialogs, uploaded: changed.map((f) => f.key), readyMs };
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round((opts.deadlineMs ?? DEPLOY_DEADLINE_MS) / 1000)} s after its upload into bucket ${bucket}: `
+          + `${seen.botId ? `bot row ${seen.botId}` : 'NO row in bots (the platform did not discover the bucket)'}; `
+          + `${configMissing.length ? `config.csv rows not in bot_configuration: ${configMissing.join(', ')}` : 'config.csv rows in bot_configuration'}; `
+          + `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${dialogsMissing.join(', ')}` : 'dialogs compiled'}`
+          + `${target.logFile ? ` (platform log: ${target.logFile})` : ''}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    s3.destroy();
+    await db.end().catch(() => undefined);
+  }
+}
