@@ -11,6 +11,8 @@ import { STACK_ENV, type StackInfo } from './fixtures/stack-info.ts';
 import { runState } from './fixtures/run-state.ts';
 import { probeBuild } from './fixtures/build-probe.ts';
 import { describeStack } from './fixtures/describe-stack.ts';
+import { join } from 'node:path';
+import { workPathOf } from './stack/botserver-wiring.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -24,8 +26,19 @@ async function attach(url: string): Promise<StackInfo> {
   return {
     uiUrl: ui, apiUrl: base, ...(await probeBuild(base)),
     databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, llmUrl: process.env.LLM_URL, directoryUrl: process.env.DIRECTORY_URL,
+    ...attachedDrive(),
     defaultUser: process.env.E2E_USER_EMAIL && process.env.E2E_USER_PASSWORD ? { email: process.env.E2E_USER_EMAIL, password: process.env.E2E_USER_PASSWORD } : undefined,
-    secrets: [process.env.E2E_USER_PASSWORD ?? ''].filter(Boolean),
+    secrets: [process.env.E2E_USER_PASSWORD ?? '', process.env.MINIO_SECRET_KEY ?? ''].filter(Boolean),
+  };
+}
+
+/** The drive and work dir of an attached stack (its exports), for bot packages (fixtures/bot-test.ts). */
+function attachedDrive(): Partial<StackInfo> {
+  const e = process.env;
+  const dir = e.BOTSERVER_TEMP_STACK_DIR;
+  return {
+    ...(e.MINIO_URL && e.MINIO_ACCESS_KEY && e.MINIO_SECRET_KEY ? { s3: { url: e.MINIO_URL, accessKey: e.MINIO_ACCESS_KEY, secretKey: e.MINIO_SECRET_KEY } } : {}),
+    ...(dir ? { workPath: workPathOf(join(dir, 'botserver')) } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import type { BotConfig } from '../chat/bot-config.ts';
 import type { Profile } from '../profile.ts';
 
 /** How often the drive is scanned (BotServer: DRIVE_SCAN_INTERVAL; shorter here, so that specs stay fast). */
-export const SCAN_INTERVAL_MS = 1000;
+export const SCAN_INTERVAL_MS = 500;
 
 export class DriveMonitor {
   /** Compile errors of dialogs, by `<bot>.gbai/<bot>.gbdialog/<name>.bas`. */

@@ -20,7 +20,9 @@ const PAGES: Record<string, string> = {
 
 /** Serves a page or an asset; false when the path is neither. */
 export async function serveStatic(pathname: string, res: ServerResponse): Promise<boolean> {
-  const rel = PAGES[pathname] ?? (pathname.startsWith('/suite/') ? pathname.slice(1) : undefined);
+  // A bot's own chat at `/<bot>/`, as botui serves it (contract §11.8); the page reads the bot from its path.
+  const botPage = /^\/[a-z0-9][a-z0-9-]*\/$/.test(pathname) ? 'suite/desktop.html' : undefined;
+  const rel = PAGES[pathname] ?? botPage ?? (pathname.startsWith('/suite/') ? pathname.slice(1) : undefined);
   if (!rel) return false;
   const file = normalize(join(ROOT, rel));
   if (!file.startsWith(ROOT)) return false;

@@ -1,6 +1,8 @@
 // The chat (contract §5.1–5.5): anonymous session from /api/auth, websocket /ws, bubbles in #messages.
 (function () {
-  const botName = window.__INITIAL_BOT_NAME__ || 'default';
+  // The bot: botui's rule (suite_app.js detects it from the path): `/<bot>/` chats with that bot, else `default`.
+  const firstSegment = location.pathname.replace(/^\/|\/$/g, '').split('/')[0];
+  const botName = window.__INITIAL_BOT_NAME__ || (firstSegment && !['suite', 'auth', 'api', 'chat', 'login'].includes(firstSegment) ? firstSegment : 'default');
   const storeKey = 'gb_chat_' + botName;
   const messages = document.getElementById('messages');
   const input = document.getElementById('messageInput');
@@ -63,8 +65,24 @@
     streamed = '';
   }
 
+  // Suggestion buttons a dialog offers (ADD SUGGESTION), rendered from a final frame as botui does; a click sends
+  // the suggestion's text as the visitor's message.
+  const suggestionsEl = document.getElementById('suggestions');
+  function renderSuggestions(list) {
+    suggestionsEl.textContent = '';
+    for (const s of list) {
+      const chip = document.createElement('button');
+      chip.type = 'button';
+      chip.className = 'suggestion-chip';
+      chip.textContent = s.text || 'Suggestion';
+      chip.addEventListener('click', () => sendAsVisitor(s.text || ''));
+      suggestionsEl.appendChild(chip);
+    }
+  }
+
   function onFrame(frame) {
     if (frame.type === 'connected' || frame.message_type !== 2) return;
+    if (frame.is_complete && Array.isArray(frame.suggestions) && frame.suggestions.length) renderSuggestions(frame.suggestions);
     if (frame.thinking) return showThinking();
     hideThinking();
     if (!frame.is_complete) {
@@ -133,13 +151,16 @@
   // The chat window is open and focused: the document is named after it, as botui's window manager does.
   document.title = 'Chat - General Bots';
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const text = input.value.trim();
-    if (!text || !ids) return;
+  function sendAsVisitor(text) {
+    if (!text || !ids) return false;
     bubble('user', text);
     send(text);
-    input.value = '';
+    return true;
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (sendAsVisitor(input.value.trim())) input.value = '';
   });
   start();
 })();

@@ -1,0 +1,19 @@
+/**
+ * An example of a bot author's spec: the `bot` fixture deploys the package named by `botPackage` as a new bot
+ * of this test, the chat page object opens its chat, the named checks say what the bot did. Copy this file,
+ * point `botPackage` at your `<name>.gbai` folder and write what your bot must do (README: "Testing your own bot").
+ */
+import { test } from '../../fixtures/bot-test.ts';
+import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
+import { expectBotSaid } from '../../fixtures/checks/dialog-checks.ts';
+
+test.use({ botPackage: 'bots/greet.gbai' });
+
+test.describe('example: a bot author\'s spec (bots/greet.gbai)', () => {
+  test('my bot greets a new visitor', async ({ bot, chatPage, uniq }) => {
+    await chatPage.openBot(bot.name);
+    await expectConnected(chatPage);
+    await chatPage.sendMessage(`hello ${uniq}`);
+    await expectBotSaid(chatPage, 'Welcome to the e2e greet bot');
+  });
+});

@@ -1,0 +1,34 @@
+import { test, expect } from '../../fixtures/bot-test.ts';
+import { defaultReply } from '../../standins/llm/scenarios.ts';
+import { knownBug } from '../../fixtures/caveats.ts';
+import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
+import { expectBotSaid, expectNotSentToLlm, expectSuggestions } from '../../fixtures/checks/dialog-checks.ts';
+
+/** ADD SUGGESTION / CLEAR SUGGESTIONS (General Bots' docs): bots/colours.gbai. */
+test.describe('bot dialogs: suggestions (contract §5.4, §11.8)', () => {
+  test('the buttons a dialog adds are shown, and clicking one sends it as the visitor\'s message', async ({ deployBot, chatPage, llm, stack, uniq }) => {
+    const bot = await deployBot('bots/colours.gbai');
+    await chatPage.openBot(bot.name);
+    await expectConnected(chatPage);
+    const first = `hi ${uniq}`;
+    await chatPage.sendMessage(first);
+    const offered = await knownBug(stack, 'hearFails', {
+      intended: async () => {
+        await expectBotSaid(chatPage, 'Which colour do you like?', llm, uniq);
+        await expectSuggestions(chatPage, ['Red', 'Green', 'Blue']);
+        return true;
+      },
+      symptom: async () => {
+        await expectBotSaid(chatPage, defaultReply(first), llm, uniq);
+        await expect(chatPage.suggestions, 'no suggestion button').toHaveCount(0);
+        await expect(chatPage.botMessages.filter({ hasText: 'Which colour do you like?' }), 'none of the dialog is shown').toHaveCount(0);
+        return 'none of the dialog shown, no suggestion button; the LLM answered the first message';
+      },
+    });
+    if (!offered) return;
+    await chatPage.clickSuggestion('Green');
+    await expect(chatPage.userBubbles.last(), 'the clicked suggestion is the visitor\'s message').toHaveText('Green');
+    await expectBotSaid(chatPage, 'You picked Green', llm, uniq);
+    await expectNotSentToLlm(llm, 'Green', 'the clicked suggestion answers the dialog\'s HEAR');
+  });
+});
