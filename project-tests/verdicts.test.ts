@@ -52,3 +52,14 @@ test('the fault spec catches an /api/health that does not ask the database', { t
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /GET \/api\/health with the database stopped/);
 });
+
+test('the conversation spec catches a dialog whose HEAR loses the answer, saying what the bot said instead', { timeout: 120_000 }, async () => {
+  const spec = ['tests/bots/conversation.spec.ts', '-g', 'HEAR … AS TEXT takes the answer'];
+  const baseline = await suite(spec, {});
+  assert.equal(baseline.code, 0, `green on the intended profile:\n${baseline.out}`);
+  const r = await suite(spec, { REFERENCE_MUTATIONS: 'hear-ignores-answer' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /the bot did not say "Nice to meet you, Ada \w+"/);
+  assert.match(r.out, /bot: "Nice to meet you,"/, 'the failure shows what the bot said instead');
+  assert.match(r.out, /the LLM stand-in received NO request containing/, 'and that the LLM was not asked');
+});

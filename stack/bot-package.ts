@@ -38,9 +38,13 @@ async function walk(dir: string, root: string, source: string): Promise<string[]
   const out: string[] = [];
   for (const e of entries) {
     const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(full, root, source)));
-    else if (e.isFile()) out.push(full);
-    else throw new ConfigError(source, `${full} is neither a file nor a folder (a link or a device); a bot package holds plain files only`);
+    // A link counts as what it points to; a link to nothing is a file that cannot be read.
+    const kind = e.isSymbolicLink() ? await stat(full).catch((err: NodeJS.ErrnoException) => {
+      throw new ConfigError(source, `${full} cannot be read (${err.code ?? err.message}: a link to nothing); fix it or remove it from the package`);
+    }) : e;
+    if (kind.isDirectory()) out.push(...(await walk(full, root, source)));
+    else if (kind.isFile()) out.push(full);
+    else throw new ConfigError(source, `${full} is neither a file nor a folder (a device or a pipe); a bot package holds plain files only`);
   }
   return out;
 }

@@ -12,12 +12,15 @@ import { TemporaryStack } from './temporary-stack.ts';
 import { exportLines } from './shell-exports.ts';
 import { watchCaller } from './caller-watch.ts';
 
-const HELP = `usage: botserver-temp-stack [--timeout SECONDS] [--provider auto|containers|local] [--keep] [--no-platform]
+const HELP = `usage: botserver-temp-stack [--timeout SECONDS] [--provider auto|containers|local] [--keep] [--no-platform] [--bot DIR]…
 
 Starts PostgreSQL, Redis, S3, the LLM and directory stand-ins and the platform (the reference platform, or
 BOTSERVER_BIN) in a temp dir, prints export lines on stdout, and stays up until Ctrl-C, SIGTERM or the timeout.
   npx botserver-temp-stack --timeout 900 > stack.env &      # the export lines appear once it is ready
   until [ -s stack.env ]; do sleep 0.2; done; . ./stack.env
+  --bot path/to/mybot.gbai (repeatable) deploys a bot package into the stack's drive and waits until the platform
+  took it up (its dialogs compiled, its config.csv loaded) before printing the exports; a package that is not valid
+  is refused at once. Its chat: $BOTUI_URL/mybot/ (or $BOTSERVER_URL/mybot/).
 Settings come from the environment and .env (see the README's configuration table).`;
 
 function fail(message: string, code = 2): never {
@@ -33,6 +36,7 @@ try {
       provider: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'no-platform': { type: 'boolean', default: false },
+      bot: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   }).values;
@@ -64,6 +68,7 @@ try {
   const overrides: Parameters<typeof loadConfig>[1] = {};
   if (args.provider) overrides.provider = parseProvider(args.provider, '--provider');
   if (args.keep) overrides.keepAlways = true;
+  if (args.bot?.length) Object.assign(overrides, { botPackages: args.bot, botPackagesFrom: '--bot' });
   if (args.timeout !== undefined) {
     const n = Number(args.timeout);
     if (!Number.isFinite(n) || n <= 0) throw new ConfigError('--timeout', `"${args.timeout}" is not a positive number of seconds`);

@@ -14,7 +14,7 @@ export const SETTINGS = [
   { name: 'BOTUI_BIN', default: '', meaning: 'a botui build to launch in front of BotServer' },
   { name: 'BOTUI_UI_DIR', default: '', meaning: "a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)" },
   { name: 'REFERENCE_PROFILE', default: 'intended', meaning: 'the reference platform\'s build profile: `intended` (the contract as intended), `pre` or `head` (the measured behaviour and known bugs of PRE `2c79f29a` / HEAD `f59afde5`)' },
-  { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`; platform/profile.ts)' },
+  { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`; platform/profile.ts)' },
   { name: 'STACK_PROVIDER', default: 'auto', meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`' },
   { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
@@ -28,6 +28,7 @@ export const SETTINGS = [
   { name: 'TEMP_STACK_TIMEOUT', default: '', meaning: 'seconds after which the stack shuts itself down (CLI: `--timeout`)' },
   { name: 'SERVICE_READY_TIMEOUT', default: '30', meaning: 'seconds to wait for each service (PostgreSQL, Redis, S3, stand-ins)' },
   { name: 'BOTSERVER_READY_TIMEOUT', default: '60', meaning: 'seconds to wait for BotServer readiness' },
+  { name: 'E2E_BOT_PACKAGES', default: '', meaning: 'comma-separated bot package folders (`path/to/<name>.gbai`) deployed into the stack\'s drive under their own names before any test runs, each waited for until the platform took it up (CLI: `--bot`; README "Testing your own bot")' },
 ] as const;
 
 export type SettingName = (typeof SETTINGS)[number]['name'];
@@ -48,6 +49,10 @@ export interface StackConfig {
   botuiUiDir?: string;
   referenceProfile: ProfileName;
   referenceMutations: string;
+  /** Bot package folders to deploy once the platform is ready (E2E_BOT_PACKAGES, CLI `--bot`). */
+  botPackages: string[];
+  /** Where botPackages came from, for error messages (`E2E_BOT_PACKAGES` or `--bot`). */
+  botPackagesFrom: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +130,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
     botserverArgs: get(env, 'BOTSERVER_ARGS').split(/\s+/).filter(Boolean),
     botuiBin: ui ? executable(ui, 'BOTUI_BIN') : undefined,
     botuiUiDir: uiDir || undefined,
+    botPackages: get(env, 'E2E_BOT_PACKAGES').split(',').map((p) => p.trim()).filter(Boolean),
+    botPackagesFrom: 'E2E_BOT_PACKAGES',
     ...overrides,
   };
 }

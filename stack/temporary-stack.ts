@@ -21,6 +21,10 @@ import type { Credentials, Provider } from './providers/provider.ts';
 import { removeLabelledContainers } from './container-reaper.ts';
 import type { Restartable } from './restartable.ts';
 import { SERVICES, seedStackData } from './services/registry.ts';
+import { loadBotPackage, type BotPackage } from './bot-package.ts';
+import { deployBot } from './bot-deploy.ts';
+import { workPathOf } from './botserver-wiring.ts';
+import { ConfigError } from './errors.ts';
 import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
@@ -90,6 +94,9 @@ export class TemporaryStack {
   static async spawn(opts: StackOptions = {}): Promise<TemporaryStack> {
     const config = opts.config ?? loadConfig();
     const log = opts.log ?? ((l: string) => process.stderr.write(`[stack] ${l}\n`));
+    // Bot packages are checked before anything starts: a bad one is refused at once and leaves nothing behind.
+    if (config.botPackages.length && opts.platform === false) throw new ConfigError(config.botPackagesFrom, 'bot packages need the platform to take them up; drop --no-platform');
+    const bots = await Promise.all(config.botPackages.map((dir) => loadBotPackage(dir, config.botPackagesFrom)));
     const decision = await selectProvider(config.provider);
     log(`provider ${decision.provider.name}: ${decision.reason}`);
     const layout = await createTempDir(opts.tmpBase);
@@ -119,7 +126,7 @@ export class TemporaryStack {
     await stack.save();
     stack.startWatchdog();
     log(`temp dir ${layout.dir}`);
-    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true);
+    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true).then(() => stack.deployBots(bots));
     stack.readyPromise.then(() => stack.startTimeout(), () => undefined);
     return stack;
   }
@@ -214,6 +221,28 @@ export class TemporaryStack {
     this.timing('stack.ready');
     await this.save();
     this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
+  }
+
+  /**
+   * Deploys bot packages (E2E_BOT_PACKAGES, CLI `--bot`) under their own names, one after the other, each waited
+   * for until the platform took it up (stack/bot-deploy.ts); logs when each is ready and where its chat is.
+   */
+  private async deployBots(bots: BotPackage[]): Promise<void> {
+    if (!bots.length) return;
+    const env = this.state.env;
+    const target = {
+      s3: { url: env.MINIO_URL!, accessKey: env.MINIO_ACCESS_KEY!, secretKey: env.MINIO_SECRET_KEY! },
+      databaseUrl: env.DATABASE_URL!, workPath: workPathOf(this.layout.botserver.root), logFile: this.layout.log(this.platformName),
+    };
+    for (const pkg of bots) {
+      if (this.aborted) throw new Error('the stack was stopped while it was deploying bots');
+      const bot = await deployBot(target, pkg, { deadlineMs: this.config.botserverReadyMs, log: this.log });
+      const errors = Object.entries(bot.dialogs).filter(([, d]) => d.status === 'error');
+      this.log(`bot ${bot.name} ready: bucket ${bot.name}.gbai taken up in ${bot.readyMs} ms; its chat: ${env.BOTUI_URL ?? env.BOTSERVER_URL}/${bot.name}/`
+        + (errors.length ? `; COMPILE ERRORS: ${errors.map(([k, d]) => `${k}: ${d.status === 'error' ? d.logLine : ''}`).join('; ')}` : ''));
+    }
+    this.timing('bots.ready');
+    await this.save();
   }
 
   /** Starts one entry of the registry and records it: state.json, its stop, its timing. */
