@@ -12,6 +12,10 @@ import { runState } from './fixtures/run-state.ts';
 import { probeBuild } from './fixtures/build-probe.ts';
 import { describeStack } from './fixtures/describe-stack.ts';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadBotPackage } from './stack/bot-package.ts';
+import { deployBot } from './stack/bot-deploy.ts';
+import { deployDeadlineMs, deployTarget } from './fixtures/bot-target.ts';
 import { workPathOf } from './stack/botserver-wiring.ts';
 
 async function attach(url: string): Promise<StackInfo> {
@@ -38,15 +42,38 @@ function attachedDrive(): Partial<StackInfo> {
   const dir = e.BOTSERVER_TEMP_STACK_DIR;
   return {
     ...(e.MINIO_URL && e.MINIO_ACCESS_KEY && e.MINIO_SECRET_KEY ? { s3: { url: e.MINIO_URL, accessKey: e.MINIO_ACCESS_KEY, secretKey: e.MINIO_SECRET_KEY } } : {}),
-    ...(dir ? { workPath: workPathOf(join(dir, 'botserver')) } : {}),
+    ...(dir ? { workPath: workPathOf(join(dir, 'botserver')), ...platformLogOf(dir) } : {}),
   };
+}
+
+/** The platform's log in an attached stack's dir, from its state.json (where a compile error shows). */
+function platformLogOf(dir: string): Partial<StackInfo> {
+  try {
+    const services = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).services ?? {};
+    const log = services.botserver?.log ?? services.platform?.log;
+    return log ? { platformLog: String(log) } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** E2E_BOT_PACKAGES on an attached stack: checked first, then deployed and waited for (a started stack does it itself). */
+async function deployAttachedBots(info: StackInfo): Promise<void> {
+  const { botPackages, botPackagesFrom } = loadConfig();
+  const packages = await Promise.all(botPackages.map((dir) => loadBotPackage(dir, botPackagesFrom)));
+  for (const pkg of packages) {
+    const bot = await deployBot(deployTarget(info), pkg, { deadlineMs: deployDeadlineMs(info), log: (l) => process.stderr.write(`[e2e] ${l}\n`) });
+    process.stderr.write(`[e2e] bot ${bot.name} ready: its chat ${info.uiUrl}/${bot.name}/\n`);
+  }
 }
 
 export default async function globalSetup(_config: FullConfig): Promise<void> {
   const state = runState();
   if (process.env.BOTSERVER_URL) {
     process.stderr.write(`[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`);
-    process.env[STACK_ENV] = JSON.stringify(await attach(process.env.BOTSERVER_URL));
+    const info = await attach(process.env.BOTSERVER_URL);
+    await deployAttachedBots(info);
+    process.env[STACK_ENV] = JSON.stringify(info);
     return;
   }
   const stack = await TemporaryStack.start({ config: loadConfig(), log: (l) => process.stderr.write(`[stack] ${l}\n`) });

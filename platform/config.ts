@@ -8,7 +8,7 @@ export interface PlatformConfig {
   cacheUrl: string;
   s3: { endpoint: string; accessKey: string; secretKey: string; bucket: string };
   llmUrl: string;
-  /** Where dialogs are compiled (GBO_WORK_PATH, as the builds; the launcher sets it). */
+  /** Where dialogs are compiled (GBO_WORK_PATH, as the builds; the launcher sets it; else under the working dir). */
   workPath: string;
   directory: { baseUrl: string; clientId: string; clientSecret: string } | null;
 }
@@ -36,7 +36,7 @@ export function loadPlatformConfig(): PlatformConfig {
     cacheUrl: process.env.CACHE_URL || need('REDIS_URL'),
     s3: { endpoint: need('MINIO_ENDPOINT'), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY'), bucket: process.env.MINIO_BUCKET || 'default.gbai' },
     llmUrl: process.env.LLM_URL ?? '',
-    workPath: need('GBO_WORK_PATH'),
+    workPath: process.env.GBO_WORK_PATH || join(process.cwd(), 'botserver-stack', 'data', 'system', 'work'),
     directory: directoryConfig(process.cwd()),
   };
 }

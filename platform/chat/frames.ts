@@ -23,14 +23,11 @@ export function headFrame(ids: Ids, content: string, isComplete: boolean, extra:
 }
 
 /**
- * What a dialog's `TALK` sends (contract §5.4, §11.8): one complete frame with the text. The builds forward
- * BotServer's `BotResponse` as it is (every field of it); `intended` sends the usual bot frame. `suggestions`,
- * when given, are the buttons in effect (General Bots' `ADD SUGGESTION`; botui renders them from an
- * `is_complete` frame).
+ * What a dialog's `TALK` sends (contract §5.4, §11.8): one complete frame with the text — BotServer's
+ * `BotResponse` as serialized, whose empty `suggestions`/`switchers` and absent `stream_token`/`context_name` are
+ * left out (so, unlike HEAD's LLM frames, no `suggestions: []`). `suggestions`, when given, are the buttons in
+ * effect (General Bots' `ADD SUGGESTION`; botui renders them from an `is_complete` frame).
  */
-export function talkFrame(frames: ProfileFrames, ids: Ids, content: string, suggestions?: { text: string; action?: string }[]) {
-  if (frames === 'intended') return botFrame(ids, content, true, suggestions ? { suggestions } : {});
-  return { ...ids, channel: 'web', content, message_type: 2, stream_token: null, is_complete: true, suggestions: suggestions ?? [], switchers: [], context_name: null, context_length: 0, context_max_length: 0 };
+export function talkFrame(ids: Ids, content: string, suggestions?: { text: string; action?: string }[]) {
+  return botFrame(ids, content, true, suggestions?.length ? { suggestions } : {});
 }
-
-type ProfileFrames = 'intended' | 'pre' | 'head';

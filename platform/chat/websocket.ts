@@ -72,8 +72,8 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
   const dialogOut: DialogTurnOutput = {
-    talk: (t) => send(ws, talkFrame(frames, ids, t)),
-    suggestions: (list) => send(ws, talkFrame(frames, ids, '', list)),
+    talk: (t) => send(ws, talkFrame(ids, t)),
+    suggestions: (list) => send(ws, talkFrame(ids, '', list)),
     error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
   };
   if (deps.dialogs.waiting(ids.session_id)) {
