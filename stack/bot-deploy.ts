@@ -103,22 +103,31 @@ export function compiledPath(workPath: string, bot: string, key: string): string
   return join(workPath, `${bot}.gbai`, key.replace(/\.bas$/, '.ast'));
 }
 
+/** What an upload did, for the wait that follows (possibly later: `--bot` uploads before the platform starts). */
+export interface Upload {
+  pkg: BotPackage;
+  /** The config.csv rows as uploaded (the stack's LLM rows in). */
+  rows: Map<string, string>;
+  /** The dialogs this upload changed, with their compiled form's mtime before it (0: none yet). */
+  dialogs: Record<string, number>;
+  uploaded: string[];
+  logFrom: number;
+  t0: number;
+}
+
 /**
- * Uploads `pkg` into bucket `<pkg.name>.gbai` and resolves once the platform has taken it up (see the file
- * comment), within `deadlineMs`. Throws, saying what the platform showed and what it did not, at the deadline;
- * when the upload itself fails, a bucket this call created is removed again.
+ * Puts `pkg` into bucket `<pkg.name>.gbai` (created when missing): only the files whose content differs from the
+ * bucket's (an unchanged file would show the platform no change to take up). When the upload fails, a bucket this
+ * call created is removed again, and the error names the package and the bucket.
  */
-export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
-  const deadline = Date.now() + (opts.deadlineMs ?? DEPLOY_DEADLINE_MS);
+export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l: string) => void): Promise<Upload> {
   const bucket = `${pkg.name}.gbai`;
   const s3 = s3Client(target.s3.url, target.s3.accessKey, target.s3.secretKey);
-  const db = new pg.Client({ connectionString: target.databaseUrl });
   try {
     const stackRows = parseConfigRows((await text(s3, 'default.gbai', 'default.gbot/config.csv')) ?? '');
     const configKey = `${pkg.name}.gbot/config.csv`;
     const csv = withStackLlm(pkg.files.find((f) => f.key === configKey)?.body.toString('utf8'), stackRows);
     const files: PackageFile[] = [...pkg.files.filter((f) => f.key !== configKey), { key: configKey, body: Buffer.from(csv) }];
-
     let created = false;
     try {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -128,8 +137,8 @@ export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { d
     }
     const changed: PackageFile[] = [];
     for (const f of files) if ((await etag(s3, bucket, f.key)) !== md5(f.body)) changed.push(f);
-    const dialogs = dialogKeys(pkg).filter((k) => changed.some((f) => f.key === k));
-    const before = Object.fromEntries(await Promise.all(dialogs.map(async (k) => [k, await mtime(compiledPath(target.workPath, pkg.name, k))] as const)));
+    const dialogs = Object.fromEntries(await Promise.all(dialogKeys(pkg).filter((k) => changed.some((f) => f.key === k))
+      .map(async (k) => [k, await mtime(compiledPath(target.workPath, pkg.name, k))] as const)));
     const logFrom = await logSize(target.logFile);
     const t0 = Date.now();
     try {
@@ -141,10 +150,26 @@ export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { d
       }
       throw new Error(`uploading ${pkg.dir} into bucket ${bucket} failed: ${(e as Error).message}${created ? ' (the bucket was removed again)' : ''}`);
     }
-    opts.log?.(`bot ${pkg.name}: uploaded ${changed.length} file(s) into ${bucket}; waiting for the platform to take it up`);
+    log?.(`bot ${pkg.name}: uploaded ${changed.length} file(s) into ${bucket}`);
+    return { pkg, rows: parseConfigRows(csv), dialogs, uploaded: changed.map((f) => f.key), logFrom, t0 };
+  } finally {
+    s3.destroy();
+  }
+}
 
+/**
+ * Waits until the platform has taken an upload up (see the file comment), within `deadlineMs`. Throws at the
+ * deadline, saying what the platform showed and what it did not.
+ */
+export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
+  const deadlineMs = opts.deadlineMs ?? DEPLOY_DEADLINE_MS;
+  const deadline = Date.now() + deadlineMs;
+  const { pkg, rows } = upload;
+  const bucket = `${pkg.name}.gbai`;
+  const dialogs = Object.keys(upload.dialogs);
+  const db = new pg.Client({ connectionString: target.databaseUrl });
+  try {
     await db.connect();
-    const rows = parseConfigRows(csv);
     const seen = { botId: '', config: new Map<string, string>(), dialogs: {} as Record<string, DialogState> };
     for (;;) {
       if (!seen.botId) {
@@ -155,11 +180,11 @@ export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { d
         const r = await db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [seen.botId]);
         seen.config = new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string]));
       }
-      const log = dialogs.some((k) => !seen.dialogs[k]) ? await logSince(target.logFile, logFrom) : '';
+      const log = dialogs.some((k) => !seen.dialogs[k]) ? await logSince(target.logFile, upload.logFrom) : '';
       for (const k of dialogs) {
         if (seen.dialogs[k]) continue;
         const ast = compiledPath(target.workPath, pkg.name, k);
-        if ((await mtime(ast)) > before[k]!) seen.dialogs[k] = { status: 'compiled', ast };
+        if ((await mtime(ast)) > upload.dialogs[k]!) seen.dialogs[k] = { status: 'compiled', ast };
         else {
           const line = log.split('\n').find((l) => l.includes(`${bucket}/${k}`) && /error|fail/i.test(l));
           if (line) seen.dialogs[k] = { status: 'error', logLine: line.trim() };
@@ -168,12 +193,12 @@ export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { d
       const configMissing = [...rows].filter(([k, v]) => seen.config.get(k) !== v).map(([k]) => k);
       const dialogsMissing = dialogs.filter((k) => !seen.dialogs[k]);
       if (seen.botId && !configMissing.length && !dialogsMissing.length) {
-        const readyMs = Date.now() - t0;
+        const readyMs = Date.now() - upload.t0;
         opts.log?.(`bot ${pkg.name}: taken up in ${readyMs} ms`);
-        return { name: pkg.name, botId: seen.botId, dialogs: seen.dialogs, uploaded: changed.map((f) => f.key), readyMs };
+        return { name: pkg.name, botId: seen.botId, dialogs: seen.dialogs, uploaded: upload.uploaded, readyMs };
       }
       if (Date.now() > deadline) {
-        throw new Error(`bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round((opts.deadlineMs ?? DEPLOY_DEADLINE_MS) / 1000)} s after its upload into bucket ${bucket}: `
+        throw new Error(`bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round(deadlineMs / 1000)} s after its upload into bucket ${bucket}: `
           + `${seen.botId ? `bot row ${seen.botId}` : 'NO row in bots (the platform did not discover the bucket)'}; `
           + `${configMissing.length ? `config.csv rows not in bot_configuration: ${configMissing.join(', ')}` : 'config.csv rows in bot_configuration'}; `
           + `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${dialogsMissing.join(', ')}` : 'dialogs compiled'}`
@@ -182,7 +207,11 @@ export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { d
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {
-    s3.destroy();
     await db.end().catch(() => undefined);
   }
+}
+
+/** uploadBot, then waitTakenUp: a package deployed and taken up by the running platform. */
+export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
+  return waitTakenUp(target, await uploadBot(target, pkg, opts.log), opts);
 }

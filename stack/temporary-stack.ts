@@ -22,7 +22,8 @@ import { removeLabelledContainers } from './container-reaper.ts';
 import type { Restartable } from './restartable.ts';
 import { SERVICES, seedStackData } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
-import { deployBot } from './bot-deploy.ts';
+import { uploadBot, waitTakenUp, type DeployTarget, type Upload } from './bot-deploy.ts';
+import { seedBotSlots } from './bot-slots.ts';
 import { workPathOf } from './botserver-wiring.ts';
 import { ConfigError } from './errors.ts';
 import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
@@ -126,7 +127,7 @@ export class TemporaryStack {
     await stack.save();
     stack.startWatchdog();
     log(`temp dir ${layout.dir}`);
-    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true).then(() => stack.deployBots(bots));
+    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true, bots);
     stack.readyPromise.then(() => stack.startTimeout(), () => undefined);
     return stack;
   }
@@ -194,7 +195,8 @@ export class TemporaryStack {
     this.state.timings[name] = Date.now() - this.startedAt;
   }
 
-  private async bringUp(provider: Provider, withPlatform: boolean): Promise<void> {
+  private async bringUp(provider: Provider, withPlatform: boolean, bots: BotPackage[]): Promise<void> {
+    let uploads: Upload[] = [];
     const secrets = { directoryClientId: `e2e-client-${randomToken(4)}`, directoryClientSecret: randomToken(16), llmKey: randomToken(12), jwtSecret: randomToken(32), vaultToken: randomToken(8) };
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
     this.ctx = {
@@ -212,37 +214,47 @@ export class TemporaryStack {
       if (wave === 1) {
         this.timing('services.ready');
         await seedStackData(ctx);
+        // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
+        if (withPlatform) {
+          await seedBotSlots(this.botTarget());
+          for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
+        }
       }
     }
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
     const platform = this.services.get(this.platformName);
     if (platform) this.log(`platform: ${platform.state.kind} at ${platform.url}${this.services.get('botui') ? `, botui at ${this.services.get('botui')!.url}` : ''}`);
+    await this.waitForBots(uploads);
     this.state.status = 'ready';
     this.timing('stack.ready');
     await this.save();
     this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
   }
 
-  /**
-   * Deploys bot packages (E2E_BOT_PACKAGES, CLI `--bot`) under their own names, one after the other, each waited
-   * for until the platform took it up (stack/bot-deploy.ts); logs when each is ready and where its chat is.
-   */
-  private async deployBots(bots: BotPackage[]): Promise<void> {
-    if (!bots.length) return;
-    const env = this.state.env;
-    const target = {
-      s3: { url: env.MINIO_URL!, accessKey: env.MINIO_ACCESS_KEY!, secretKey: env.MINIO_SECRET_KEY! },
-      databaseUrl: env.DATABASE_URL!, workPath: workPathOf(this.layout.botserver.root), logFile: this.layout.log(this.platformName),
+  /** Where bot packages go in this stack (its drive, database, the platform's work dir and log). */
+  private botTarget(): DeployTarget {
+    const s3 = this.services.get('s3')!;
+    return {
+      s3: { url: s3.url!, accessKey: this.credentials.s3AccessKey, secretKey: this.credentials.s3SecretKey },
+      databaseUrl: this.services.get('postgres')!.url!, workPath: workPathOf(this.layout.botserver.root), logFile: this.layout.log(this.platformName),
     };
-    for (const pkg of bots) {
-      if (this.aborted) throw new Error('the stack was stopped while it was deploying bots');
-      const bot = await deployBot(target, pkg, { deadlineMs: this.config.botserverReadyMs, log: this.log });
+  }
+
+  /**
+   * Waits for the bot packages (E2E_BOT_PACKAGES, CLI `--bot`) uploaded before the platform started, each until
+   * the platform took it up (stack/bot-deploy.ts); logs when each is ready and where its chat is.
+   */
+  private async waitForBots(uploads: Upload[]): Promise<void> {
+    if (!uploads.length) return;
+    const env = this.state.env;
+    for (const upload of uploads) {
+      if (this.aborted) throw new Error('the stack was stopped while it was waiting for its bots');
+      const bot = await waitTakenUp(this.botTarget(), upload, { deadlineMs: this.config.botserverReadyMs, log: this.log });
       const errors = Object.entries(bot.dialogs).filter(([, d]) => d.status === 'error');
       this.log(`bot ${bot.name} ready: bucket ${bot.name}.gbai taken up in ${bot.readyMs} ms; its chat: ${env.BOTUI_URL ?? env.BOTSERVER_URL}/${bot.name}/`
         + (errors.length ? `; COMPILE ERRORS: ${errors.map(([k, d]) => `${k}: ${d.status === 'error' ? d.logLine : ''}`).join('; ')}` : ''));
     }
     this.timing('bots.ready');
-    await this.save();
   }
 
   /** Starts one entry of the registry and records it: state.json, its stop, its timing. */

@@ -5,7 +5,8 @@
  * next to a copy of the `.bas`; the bot's `config.csv` is synced into `bot_configuration` (BotConfig). Under the
  * `intended` profile a dialog with a syntax error is not compiled: the error is logged with the file and the line
  * and kept for the chat to report. Under `pre`/`head` the compile is a text transform (as measured), the error
- * shows only when the dialog runs.
+ * shows only when the dialog runs. Under `pre` only the buckets there at start are bots (PRE has no periodic
+ * bucket scan).
  */
 import { mkdir, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ export class DriveMonitor {
   private readonly deps: { s3: S3Client; db: pg.Pool; workPath: string; profile: Profile; botConfig: BotConfig };
   private timer: NodeJS.Timeout | undefined;
   private scanning = false;
+  /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
+  private atStart: Set<string> | undefined;
 
   constructor(deps: DriveMonitor['deps']) {
     this.deps = deps;
@@ -57,7 +60,8 @@ export class DriveMonitor {
     const { s3 } = this.deps;
     const buckets = ((await s3.send(new ListBucketsCommand({}), { abortSignal: AbortSignal.timeout(5000) })).Buckets ?? [])
       .map((b) => b.Name ?? '').filter((n) => n.endsWith('.gbai'));
-    for (const bucket of buckets) await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`));
+    if (this.deps.profile.dialogs.newBuckets === 'at-start') this.atStart ??= new Set(buckets);
+    for (const bucket of buckets.filter((b) => !this.atStart || this.atStart.has(b))) await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`));
   }
 
   private async scanBot(bot: string): Promise<void> {
