@@ -11,7 +11,7 @@
  * own `llm-url`/`llm-key` are replaced, its other rows (`llm-model`, …) kept.
  */
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -103,6 +103,21 @@ export function compiledPath(workPath: string, bot: string, key: string): string
   return join(workPath, `${bot}.gbai`, key.replace(/\.bas$/, '.ast'));
 }
 
+/**
+ * Whether the work dir holds the dialog compiled from `source`: the platform's copy of the `.bas` is `source`,
+ * the `.ast` was written after that copy and after the upload began, and it holds every string literal of
+ * `source`. (PRE writes a first `.ast` from the previous version of a changed dialog, and a session opened then
+ * runs the old dialog: measured 2026-11-30; the copy and the literals tell the two writes apart.)
+ */
+async function compiledFrom(ast: string, source: Buffer, notBefore: number): Promise<boolean> {
+  const astTime = await mtime(ast);
+  const copy = ast.replace(/\.ast$/, '.bas');
+  if (astTime <= notBefore || astTime < (await mtime(copy))) return false;
+  const [copied, compiled] = await Promise.all([readFile(copy).catch(() => undefined), readFile(ast, 'utf8').catch(() => '')]);
+  if (!copied?.equals(source)) return false;
+  return (source.toString('utf8').match(/"[^"\n]*"/g) ?? []).every((literal) => compiled.includes(literal));
+}
+
 /** What an upload did, for the wait that follows (possibly later: `--bot` uploads before the platform starts). */
 export interface Upload {
   pkg: BotPackage;
@@ -184,7 +199,7 @@ export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { 
       for (const k of dialogs) {
         if (seen.dialogs[k]) continue;
         const ast = compiledPath(target.workPath, pkg.name, k);
-        if ((await mtime(ast)) > upload.dialogs[k]!) seen.dialogs[k] = { status: 'compiled', ast };
+        if (await compiledFrom(ast, pkg.files.find((f) => f.key === k)!.body, upload.dialogs[k]!)) seen.dialogs[k] = { status: 'compiled', ast };
         else {
           const line = log.split('\n').find((l) => l.includes(`${bucket}/${k}`) && /error|fail/i.test(l));
           if (line) seen.dialogs[k] = { status: 'error', logLine: line.trim() };
