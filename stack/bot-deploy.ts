@@ -118,6 +118,15 @@ async function compiledFrom(ast: string, source: Buffer, notBefore: number): Pro
   return (source.toString('utf8').match(/"[^"\n]*"/g) ?? []).every((literal) => compiled.includes(literal));
 }
 
+/** What the work dir holds for a dialog that is not (yet) compiled from the upload, for the deadline's message. */
+async function workDirState(workPath: string, bot: string, key: string, source: Buffer): Promise<string> {
+  const ast = compiledPath(workPath, bot, key);
+  const [copied, compiled] = await Promise.all([readFile(ast.replace(/\.ast$/, '.bas')).catch(() => undefined), readFile(ast, 'utf8').catch(() => undefined)]);
+  if (compiled === undefined) return `${key} (no ${ast})`;
+  if (copied?.equals(source)) return `${key} (the platform's copy of the .bas is the upload, but its .ast was compiled from another version: ${JSON.stringify(compiled.slice(0, 120))})`;
+  return `${key} (the platform's copy of the .bas is ${copied ? 'another version' : 'missing'})`;
+}
+
 /** What an upload did, for the wait that follows (possibly later: `--bot` uploads before the platform starts). */
 export interface Upload {
   pkg: BotPackage;
@@ -216,7 +225,7 @@ export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { 
         throw new Error(`bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round(deadlineMs / 1000)} s after its upload into bucket ${bucket}: `
           + `${seen.botId ? `bot row ${seen.botId}` : 'NO row in bots (the platform did not discover the bucket)'}; `
           + `${configMissing.length ? `config.csv rows not in bot_configuration: ${configMissing.join(', ')}` : 'config.csv rows in bot_configuration'}; `
-          + `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${dialogsMissing.join(', ')}` : 'dialogs compiled'}`
+          + `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${(await Promise.all(dialogsMissing.map((k) => workDirState(target.workPath, pkg.name, k, pkg.files.find((f) => f.key === k)!.body)))).join(', ')}` : 'dialogs compiled'}`
           + `${target.logFile ? ` (platform log: ${target.logFile})` : ''}`);
       }
       await new Promise((r) => setTimeout(r, 200));
