@@ -11,6 +11,7 @@ import { STACK_ENV, type StackInfo } from './fixtures/stack-info.ts';
 import { runState } from './fixtures/run-state.ts';
 import { probeBuild } from './fixtures/build-probe.ts';
 import { describeStack } from './fixtures/describe-stack.ts';
+import { headedRequested, startVirtualDisplay } from './fixtures/virtual-display.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -29,10 +30,17 @@ async function attach(url: string): Promise<StackInfo> {
   };
 }
 
-export default async function globalSetup(_config: FullConfig): Promise<void> {
+export default async function globalSetup(config: FullConfig): Promise<void> {
   const state = runState();
+  // Headed anywhere: a virtual display where there is none, before any stack starts (or one line saying what to do).
+  if (headedRequested(config) && !process.env.DISPLAY) {
+    const display = await startVirtualDisplay();
+    state.display = display;
+    process.stderr.write(`[e2e] no display: the headed browser runs on a virtual display (Xvfb ${display.display}, pid ${display.pid}), stopped with the run\n`);
+  }
   if (process.env.BOTSERVER_URL) {
     process.stderr.write(`[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`);
+    process.stderr.write('[e2e] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have (unset BOTSERVER_URL to run it)\n');
     process.env[STACK_ENV] = JSON.stringify(await attach(process.env.BOTSERVER_URL));
     return;
   }

