@@ -7,15 +7,16 @@
  * Expected duration: see EXPECTED (README: Commands).
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, globSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const EXPECTED = 'about 3 minutes on an idle 2-core machine (longer while the machine is busy)';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const files = process.argv.slice(2);
+const HEARTBEAT_MS = 30_000;
 const runDir = mkdtempSync(join(tmpdir(), 'botserver-e2e-project-tests-'));
 chmodSync(runDir, 0o711); // PostgreSQL's user reaches the stack dirs inside it
 process.stderr.write(`[npm test] the project's tests: ${EXPECTED}; one line per test as it ends; their temp dirs in ${runDir}\n`);
@@ -36,7 +37,36 @@ const child = spawn(process.execPath, [
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
 
+/** The test files node's runner is running now (its child processes), for the heartbeat. */
+function running(): string[] {
+  const names: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== child.pid) continue;
+      const file = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').find((a) => a.endsWith('.test.ts'));
+      if (file) names.push(basename(file));
+    } catch { /* gone */ }
+  }
+  return names;
+}
+
+// Node's runner reports a file's tests once the file has ended: a heartbeat says what runs meanwhile.
+const total = (files.length ? files : globSync('project-tests/*.test.ts', { cwd: ROOT })).length;
+const seen = new Set<string>();
+const t0 = Date.now();
+const heartbeat = setInterval(() => {
+  const now = running();
+  now.forEach((f) => seen.add(f));
+  process.stderr.write(`[npm test] ${Math.round((Date.now() - t0) / 1000)} s: running ${now.join(', ') || '…'}; ${seen.size - now.length} of ${total} files done\n`);
+}, HEARTBEAT_MS);
+heartbeat.unref();
+setInterval(() => running().forEach((f) => seen.add(f)), 2000).unref();
+
 const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+clearInterval(heartbeat);
+process.stderr.write(`[npm test] ${Math.round((Date.now() - t0) / 1000)} s in all\n`);
 const left = readdirSync(runDir);
 rmSync(runDir, { recursive: true, force: true });
 if (left.length) {
