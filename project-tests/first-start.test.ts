@@ -8,29 +8,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually, isolatedTmp } from './helpers.ts';
-import { leftOf, readStateOf, stackDirOf, startCli } from './leftovers.ts';
+import { building, leftOf, processesMentioning, readStateOf, stackDirOf, startCli } from './leftovers.ts';
 import type { StackState } from '../stack/state-file.ts';
 
-/** Processes whose command line, working dir or environment (initdb's children get PGDATA) mention `dir`. */
-function processesMentioning(dir: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      let cwd = '';
-      try { cwd = readlinkSync(`/proc/${entry}/cwd`); } catch { /* not readable */ }
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir) || cwd.startsWith(dir) || readFileSync(`/proc/${entry}/environ`, 'utf8').includes(dir)) found.push(Number(entry));
-    } catch { /* gone */ }
-  }
-  return found;
-}
-
-const building = (tpl: string) => (existsSync(tpl) ? readdirSync(tpl).filter((d) => d.includes('.building-')) : []);
 
 /** Starts the CLI on a fresh template folder and resolves once the template builder runs and is recorded. */
 async function duringTemplateBuild() {
