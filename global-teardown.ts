@@ -10,11 +10,15 @@ import { FAILED_MARKER } from './fixtures/stack-info.ts';
 export default async function globalTeardown(): Promise<void> {
   const state = runState();
   const stack = state.stack;
-  if (!stack) return;
+  if (!stack) {
+    await state.display?.stop();
+    return;
+  }
   const failed = existsSync(join(stack.dir, FAILED_MARKER));
   await stack.shutdown({ failed });
   state.timings.teardown = stack.state.timings.teardown ?? 0;
   if (failed && existsSync(stack.dir)) {
     process.stderr.write(`[e2e] tests failed: the temp stack is kept in ${stack.dir} (state.json and every service's log)\n`);
   }
+  await state.display?.stop();
 }

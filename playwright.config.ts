@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { browserLaunchOptions } from './fixtures/browser.ts';
+import { ConfigError } from './stack/errors.ts';
 
 const CI = !!process.env.CI;
 
@@ -7,7 +8,11 @@ function workers(): number {
   const raw = process.env.E2E_WORKERS;
   if (raw === undefined || raw.trim() === '') return 2;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`E2E_WORKERS: "${raw}" is not a positive whole number of workers; set it to e.g. 2 or unset it`);
+  if (!Number.isInteger(n) || n < 1) {
+    // One line and a clean exit: Playwright prints a code frame and a stack for an error thrown while loading this file.
+    process.stderr.write(`${new ConfigError('E2E_WORKERS', `"${raw}" is not a positive whole number of workers; set it to e.g. 2 or unset it`).message}\n`);
+    process.exit(2);
+  }
   return n;
 }
 

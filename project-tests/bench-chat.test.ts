@@ -3,10 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { ROOT, tempDir } from './helpers.ts';
 
 const SCRIPT = join(ROOT, 'scripts', 'bench-chat.ts');
 const clean = () => {
@@ -16,7 +15,7 @@ const clean = () => {
 };
 
 test('a tiny chat bench against the reference platform: table, JSON and chart', { timeout: 120_000 }, () => {
-  const out = mkdtempSync(join(tmpdir(), 'bench-chat-'));
+  const out = tempDir('bench-chat-');
   const r = spawnSync(process.execPath, [SCRIPT, '--levels', '2', '--turns', '2', '--pieces', '3', '--piece-ms', '5', '--out', out], { cwd: ROOT, encoding: 'utf8', env: clean(), timeout: 110_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /LLM stand-in pace: 3 pieces, 5 ms apart/);

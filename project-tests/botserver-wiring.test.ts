@@ -1,17 +1,17 @@
 /** The wiring a real BotServer build gets (contract §11.1), checked on its files, env and Vault answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareWorkdir, botserverEnv, botConfigCsv } from '../stack/botserver-wiring.ts';
 import { createVaultStandIn, tablesSecret } from '../standins/vault/server.ts';
 import { VaultAdmin } from '../standins/clients.ts';
 import { parseConfigCsv } from '../platform/chat/bot-config.ts';
 import { listen } from './standin-server.ts';
+import { tempDir } from './helpers.ts';
 
 test('the working dir holds the bootstrap markers, the work dir, the start script and the directory config', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'wd-'));
+  const root = tempDir('wd-');
   const wd = await prepareWorkdir({ root, directory: { url: 'http://127.0.0.1:1234', clientId: 'cid', clientSecret: 'sec' } });
   assert.equal(readFileSync(join(root, '.env'), 'utf8'), '');
   assert.ok(existsSync(join(root, 'botserver-stack/conf/vault/init.json')));
@@ -22,7 +22,7 @@ test('the working dir holds the bootstrap markers, the work dir, the start scrip
 });
 
 test('the environment: every path inside the temp dir, S3 for both commits, TLS and the local LLM off', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'wd-'));
+  const root = tempDir('wd-');
   const wd = await prepareWorkdir({ root, directory: { url: 'http://127.0.0.1:1', clientId: 'c', clientSecret: 's' } });
   const env = botserverEnv({
     port: 5858, workdir: wd, redisUrl: 'redis://:pw@127.0.0.1:6379', llmUrl: 'http://127.0.0.1:7000', vaultUrl: 'http://127.0.0.1:8200', vaultToken: 't',

@@ -6,14 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, eventually, processesOf } from './helpers.ts';
+import { ROOT, eventually, isolatedTmp, processesOf, stackDirs } from './helpers.ts';
 
-function bash(script: string, timeoutMs: number) {
+function bash(script: string, timeoutMs: number, env: Record<string, string> = {}) {
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK']) delete clean[k];
-  return spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...clean, STACK_PROVIDER: 'local' } });
+  return spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...clean, STACK_PROVIDER: 'local', ...env } });
 }
 
 const CASES = [
@@ -40,20 +40,60 @@ for (const [name, mode, kill] of CASES) {
   });
 }
 
-test("the README's \"stack by hand\" block, run literally, works and leaves nothing behind", { timeout: 240_000 }, async () => {
+/** The README's block, literally, except that the attached suite is narrowed to one spec (time). */
+function readmeBlock(): string {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const block = /### The stack by hand\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(block, 'the README has the block');
-  const r = bash(`set -e\nrm -f stack.env\n${block}\nwait\necho "DIR=$BOTSERVER_TEMP_STACK_DIR"`, 200_000);
-  rmSync(join(ROOT, 'stack.env'), { force: true });
-  const out = `${r.stdout}\n${r.stderr}`;
-  assert.equal(r.status, 0, out);
-  assert.match(r.stdout, /^ ?\?column\? \n-+\n +1\n/m, `psql answered: ${out}`);
-  assert.match(r.stdout, /^PONG$/m, `redis-cli with REDIS_URL answered PONG: ${out}`);
-  assert.match(r.stdout, /"status":"healthy".*"database":true|"database":true.*"status":"healthy"/, `curl /api/health: ${out}`);
-  assert.match(out, /\d+ passed/, 'the attached suite ran');
-  assert.doesNotMatch(out, /\d+ failed/);
-  const dir = /^DIR=(.+)$/m.exec(r.stdout)?.[1];
-  assert.ok(dir);
-  assert.ok(await eventually(() => processesOf(dir).length === 0, 5000), 'the stack stopped');
+  assert.match(block, /npx playwright test/);
+  return block.replace('npx playwright test', 'npx playwright test tests/health.spec.ts');
+}
+
+function runBlock(env: Record<string, string> = {}) {
+  const t0 = Date.now();
+  const r = bash(`set -e\n${readmeBlock()}\nwait\necho "DIR=$BOTSERVER_TEMP_STACK_DIR"`, 55_000, env);
+  return { ...r, ms: Date.now() - t0, out: `${r.stdout}\n${r.stderr}`, dir: /^DIR=(.+)$/m.exec(r.stdout)?.[1] };
+}
+
+function expectBlockWorked(r: ReturnType<typeof runBlock>, which: string) {
+  assert.equal(r.status, 0, `${which}: ${r.out}`);
+  assert.match(r.stdout, /^ ?\?column\? \n-+\n +1\n/m, `${which}: psql answered: ${r.out}`);
+  assert.match(r.stdout, /^PONG$/m, `${which}: redis-cli with REDIS_URL answered PONG: ${r.out}`);
+  assert.match(r.stdout, /"status":"healthy".*"database":true|"database":true.*"status":"healthy"/, `${which}: curl /api/health: ${r.out}`);
+  assert.match(r.out, /\d+ passed/, `${which}: the attached suite ran`);
+  assert.doesNotMatch(r.out, /\d+ failed/);
+  assert.ok(r.dir, `${which} sourced its stack.env`);
+}
+
+// Twice in a row: the second run starts as soon as the first has ended (its stack may still be stopping), in the
+// same folder, with the same stack.env name (node runs a file's tests one after the other).
+let first: ReturnType<typeof runBlock> | undefined;
+
+test("the README's \"stack by hand\" block, run literally, works", { timeout: 60_000 }, () => {
+  first = runBlock();
+  expectBlockWorked(first, 'the block');
+});
+
+test("the README's block run again right after: its own stack (not the first run's file), and nothing of either is left", { timeout: 60_000 }, async () => {
+  const again = runBlock();
+  expectBlockWorked(again, 'the second run');
+  assert.ok(first?.dir, 'the first run ran');
+  assert.notEqual(again.dir, first.dir, 'the second run read its own stack, not the first one\'s file');
+  for (const r of [first, again]) {
+    assert.ok(await eventually(() => processesOf(r.dir!).length === 0 && !existsSync(r.dir!), 10_000), `the stack ${r.dir} stopped and its dir is gone`);
+  }
+  assert.ok(await eventually(() => !existsSync(join(ROOT, 'stack.env')), 5000), 'stack.env is removed when its stack stops');
+});
+
+test("the README's block with a stack that cannot start ends at once, non-zero, with the reason, and leaves nothing", { timeout: 60_000 }, async () => {
+  const tmp = isolatedTmp();
+  const bin = join(tmp, 'botserver');
+  writeFileSync(bin, '#!/bin/sh\necho "fake botserver: cannot start"\nexit 3\n', { mode: 0o755 });
+  const r = runBlock({ BOTSERVER_BIN: bin, TMPDIR: tmp });
+  assert.notEqual(r.status, 0, r.out);
+  assert.ok(r.ms < 45_000, `it ended in ${r.ms} ms, not when a timeout fired`);
+  assert.match(r.stderr, /botserver-temp-stack: botserver did not start: the process exited with code 3 before it was ready/);
+  assert.doesNotMatch(r.stdout, /PONG|passed/, 'nothing ran against a stack that is not there');
+  assert.equal(existsSync(join(ROOT, 'stack.env')), false, 'no stack.env');
+  assert.deepEqual(stackDirs(tmp), [], 'no temp dir left');
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts';
-import { CLI, alive, eventually, isolatedTmp, pidsOf, processesOf, stackDirs } from './helpers.ts';
+import { CLI, alive, eventually, isolatedTmp, pidsOf, processesOf, stackDirs, tempDir } from './helpers.ts';
 
 interface Run {
   child: ChildProcess;
@@ -121,9 +121,8 @@ for (const [name, args, env, pattern] of [
 }
 
 test('a BotServer binary that exits at once fails with its exit code and log tail, and nothing is left', async () => {
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(`${tmpdir()}/fake-bin-`);
+  const { writeFileSync } = await import('node:fs');
+  const dir = tempDir('fake-bin-');
   const bin = `${dir}/botserver`;
   writeFileSync(bin, '#!/bin/sh\necho "fake botserver: cannot start, no config"\nexit 3\n', { mode: 0o755 });
   const tmp = isolatedTmp();

@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, mkdtempSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, SETTINGS } from '../stack/config.ts';
 import { ConfigError } from '../stack/errors.ts';
 import { exportLines, shellQuote } from '../stack/shell-exports.ts';
 import { mask, redact } from '../stack/secrets.ts';
-import { ROOT } from './helpers.ts';
+import { ROOT, tempDir } from './helpers.ts';
 import { execFileSync } from 'node:child_process';
 
 test('defaults: auto provider, 30 s per service, 60 s for BotServer, the reference platform', () => {
@@ -34,7 +33,7 @@ test('bad values name the variable and the fix', () => {
 });
 
 test('BOTSERVER_BIN that is not executable is refused with the chmod to run', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+  const dir = tempDir('cfg-');
   const file = join(dir, 'botserver');
   writeFileSync(file, '#!/bin/sh\n');
   chmodSync(file, 0o644);

@@ -54,8 +54,14 @@ export function listeningSockets(): { address: string; port: number }[] {
  * parallel, so "no stack dir left" is checked where only this test creates them (TMPDIR / tmpBase).
  */
 export function isolatedTmp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'e2e-test-'));
+  const dir = tempDir('e2e-test-');
   chmodSync(dir, 0o711);
+  return dir;
+}
+
+/** A temp dir of this test file's own (`<prefix>XXXXXX` in TMPDIR), removed when the file's process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }

@@ -2,19 +2,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchServer } from '../stack/botserver-launcher.ts';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { redactAll } from '../fixtures/diagnostics.ts';
+import { tempDir } from './helpers.ts';
 
 test('a port already taken: a clear error within 5 s with the platform log saying so', async () => {
   const blocker = createServer();
   await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
   const port = (blocker.address() as { port: number }).port;
-  const dir = mkdtempSync(join(tmpdir(), 'launch-'));
+  const dir = tempDir('launch-');
   const stack = await TemporaryStack.start({ config: loadConfig({ STACK_PROVIDER: 'local' }), platform: false, log: () => undefined });
   const e = stack.env();
   const t0 = Date.now();

@@ -5,8 +5,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
-import { TEMPLATE_ROOT } from '../stack/providers/local/postgres-template.ts';
 import { postgresSelectOne } from '../stack/checks.ts';
+
+const TEMPLATE_ROOT = loadConfig({}).pgTemplateDir;
 
 function newest(dir: string): number {
   return readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, String(f))).mtimeMs).reduce((a, b) => Math.max(a, b), 0);

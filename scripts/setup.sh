@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the suite and the project's tests need, and does nothing that is already done:
 #   npm dependencies (npm ci: Node 22 comes as the `node` devDependency), and from Debian's packages
-#   PostgreSQL's server binaries, redis-server and (unless Playwright's own browser is installed) chromium.
+#   PostgreSQL's server binaries, redis-server, xvfb (a virtual display for headed runs on a machine without
+#   one) and (unless Playwright's own browser is installed) chromium.
 # As root it installs them with apt-get; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ have_initdb() {
 }
 have_initdb || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 own_browser=$(node_modules/.bin/node -e "const {chromium}=require('playwright-core');try{process.stdout.write(require('fs').existsSync(chromium.executablePath())?'yes':'')}catch{}" 2>/dev/null || true)
 if [[ "$own_browser" != yes && ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
 

@@ -20,6 +20,8 @@ export const SETTINGS = [
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
   { name: 'MINIO_IMAGE', default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z', meaning: 'MinIO image (containers provider)' },
   { name: 'PG_BIN_DIR', default: '', meaning: 'folder with initdb/postgres (local provider; default: PATH, then /usr/lib/postgresql/*/bin)' },
+  { name: 'PG_TEMPLATE_DIR', default: '/var/tmp/botserver-e2e-pg-template', meaning: 'folder of the pristine PostgreSQL clusters the local provider copies (made on the first start, one per PostgreSQL build)' },
+  { name: 'STACK_RECORDS_DIR', default: '/tmp/botserver-e2e-stacks', meaning: 'folder where every running stack of this machine is recorded, so that the next start reaps one whose owner and watchdog are gone (change it only to isolate a test)' },
   { name: 'RUST_LOG', default: 'info', meaning: 'log filter handed to a BotServer build (its log is `botserver.log` in the temp dir)' },
   { name: 'E2E_WORKERS', default: '2', meaning: 'Playwright workers for the suite' },
   { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
@@ -43,6 +45,10 @@ export interface StackConfig {
   botserverReadyMs: number;
   images: { postgres: string; redis: string; minio: string };
   pgBinDir?: string;
+  /** PG_TEMPLATE_DIR: where the pristine PostgreSQL clusters are made and kept. */
+  pgTemplateDir: string;
+  /** STACK_RECORDS_DIR: where the machine's running stacks are recorded (stack/stack-records.ts). */
+  recordsDir: string;
   botserverBin?: string;
   botserverArgs: string[];
   botuiBin?: string;
@@ -80,7 +86,7 @@ function seconds(env: Env, name: SettingName): number | undefined {
 
 export function parseProvider(value: string, source: string): ProviderChoice {
   if (value === 'auto' || value === 'containers' || value === 'local') return value;
-  throw new ConfigError(source, `unknown provider "${value}"; use one of auto, containers, local`);
+  throw new ConfigError(source, `unknown provider "${value}"; use one of auto, containers, local${source.startsWith('--') ? '' : ' (or unset it)'}`);
 }
 
 function executable(path: string, name: SettingName): string {
@@ -126,6 +132,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
       minio: get(env, 'MINIO_IMAGE'),
     },
     pgBinDir: pgBin || undefined,
+    pgTemplateDir: get(env, 'PG_TEMPLATE_DIR'),
+    recordsDir: get(env, 'STACK_RECORDS_DIR'),
     botserverBin: bin ? executable(bin, 'BOTSERVER_BIN') : undefined,
     botserverArgs: get(env, 'BOTSERVER_ARGS').split(/\s+/).filter(Boolean),
     botuiBin: ui ? executable(ui, 'BOTUI_BIN') : undefined,

@@ -1,4 +1,12 @@
-/** Errors the stack raises: each one names what failed and what to do about it. */
+/**
+ * Errors the stack raises: each one names what failed and what to do about it. Their `stack` is their message
+ * alone, so that Playwright (global setup) and the CLI print that one message, without a code frame or a trace:
+ * the place in our code says nothing to the person who set a variable wrong or whose service did not start.
+ */
+
+function frameless(e: Error): void {
+  e.stack = `${e.name}: ${e.message}`;
+}
 
 /** Bad configuration: names the variable (or flag) and how to fix it. */
 export class ConfigError extends Error {
@@ -7,6 +15,7 @@ export class ConfigError extends Error {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
     this.variable = variable;
+    frameless(this);
   }
 }
 
@@ -21,5 +30,6 @@ export class ServiceStartError extends Error {
     this.name = 'ServiceStartError';
     this.service = service;
     this.logFile = logFile;
+    frameless(this);
   }
 }

@@ -6,12 +6,12 @@
  * runs, released when the stack stops, and taken over when its owner is gone.
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import getPort from 'get-port';
 import { processAlive } from './process-alive.ts';
 
-export const CLAIMS_DIR = join(tmpdir(), 'botserver-e2e-port-claims');
+/** Ports are machine-wide, so the claims are too: the same folder whatever TMPDIR a run has. */
+export const CLAIMS_DIR = '/tmp/botserver-e2e-port-claims';
 
 /** Claims `port` for `stackId` unless a running process holds it; a dead owner's claim is taken over. */
 export function tryClaim(port: number, stackId: string): boolean {
@@ -47,18 +47,23 @@ export async function claimPort(stackId: string): Promise<number> {
   throw new Error(`no free port could be claimed in 50 attempts (claims in ${CLAIMS_DIR})`);
 }
 
-/** Releases every claim of this stack (synchronous: also called on process exit). */
-export function releasePorts(stackId: string): void {
+/** Releases every claim of this stack (synchronous: also called on process exit). Returns how many it released. */
+export function releasePorts(stackId: string): number {
   let names: string[];
   try {
     names = readdirSync(CLAIMS_DIR);
   } catch {
-    return;
+    return 0;
   }
+  let released = 0;
   for (const name of names) {
     const file = join(CLAIMS_DIR, name);
     try {
-      if (readFileSync(file, 'utf8').trim().split(' ')[1] === stackId) rmSync(file, { force: true });
+      if (readFileSync(file, 'utf8').trim().split(' ')[1] === stackId) {
+        rmSync(file, { force: true });
+        released++;
+      }
     } catch { /* released meanwhile */ }
   }
+  return released;
 }

@@ -1,5 +1,6 @@
 import { writeFile, rename, readFile } from 'node:fs/promises';
 import { writeFileSync, renameSync } from 'node:fs';
+import type { ProcessRecord } from './process-ledger.ts';
 
 let seq = 0;
 const tmpName = (file: string) => `${file}.${process.pid}.${++seq}.tmp`;
@@ -24,7 +25,20 @@ export interface StackState {
   id: string;
   dir: string;
   ownerPid: number;
+  /** The owner's and the watchdog's /proc start times: a process reusing their pid is not taken for them. */
+  ownerStart?: string;
   watchdogPid?: number;
+  watchdogStart?: string;
+  /** Every process the stack started, recorded the moment it started (stack/process-ledger.ts). */
+  processes?: ProcessRecord[];
+  /** Folders outside the temp dir that this stack is making (a pristine PostgreSQL cluster being built). */
+  extraDirs?: string[];
+  /** The env file the CLI wrote (`--env-file`): removed when the stack stops. */
+  envFile?: string;
+  /** TEMP_STACK_TIMEOUT / --timeout: when the stack must be gone (epoch ms); the watchdog enforces it too. */
+  timeoutAt?: number;
+  /** This stack's record in STACK_RECORDS_DIR (stack/stack-records.ts). */
+  recordFile?: string;
   provider?: 'local' | 'containers';
   providerReason?: string;
   status: StackStatus;

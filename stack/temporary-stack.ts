@@ -8,10 +8,14 @@
  *   await stack.shutdown();                       // graceful, then forced; removes the dir unless kept
  */
 import { spawn as spawnChild } from 'node:child_process';
-import { openSync, closeSync, rmSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { openSync, closeSync, existsSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { releasePorts } from './port-claims.ts';
+import { recordProcess, startTime, stopRecorded } from './process-ledger.ts';
+import { describeRemoved, forgetStack, reapAbandoned, reapStackSync, recordStack, removeEnvFile } from './stack-records.ts';
+import { exportLines } from './shell-exports.ts';
 import { loadConfig, type StackConfig } from './config.ts';
 import { createTempDir, type TempDirLayout } from './temp-dir.ts';
 import { writeState, writeStateSync, type StackState } from './state-file.ts';
@@ -57,7 +61,6 @@ export class TemporaryStack {
   readonly credentials: Credentials;
   private readonly startedAt = Date.now();
   private readonly started: Stoppable[] = [];
-  private readonly pids = new Set<number>();
   /** Set when shutdown starts: whatever starts after that is stopped at once. */
   private aborted = false;
   /** Generated secrets that are not in env() (LLM key, directory client secret, JWT secret), for redaction. */
@@ -98,9 +101,11 @@ export class TemporaryStack {
     // Bot packages are checked before anything starts: a bad one is refused at once and leaves nothing behind.
     if (config.botPackages.length && opts.platform === false) throw new ConfigError(config.botPackagesFrom, 'bot packages need the platform to take them up; drop --no-platform');
     const bots = await Promise.all(config.botPackages.map((dir) => loadBotPackage(dir, config.botPackagesFrom)));
+    await reapAbandonedStacks(config.recordsDir, log);
     const decision = await selectProvider(config.provider);
     log(`provider ${decision.provider.name}: ${decision.reason}`);
     const layout = await createTempDir(opts.tmpBase);
+    const recordFile = recordStack(config.recordsDir, { id: layout.id, dir: layout.dir, stateFile: layout.stateFile });
     const credentials: Credentials = {
       dbUser: `bs_${randomToken(4)}`,
       dbPassword: randomToken(16),
@@ -113,6 +118,10 @@ export class TemporaryStack {
       id: layout.id,
       dir: layout.dir,
       ownerPid: process.pid,
+      ownerStart: startTime(process.pid),
+      recordFile,
+      processes: [],
+      extraDirs: [],
       provider: decision.provider.name,
       providerReason: decision.reason,
       status: 'starting',
@@ -136,6 +145,8 @@ export class TemporaryStack {
   private startTimeout(): void {
     const seconds = this.config.timeoutSeconds;
     if (!seconds || this.aborted) return;
+    this.state.timeoutAt = Date.now() + seconds * 1000; // the watchdog enforces it too, should this process hang
+    void this.save().catch(() => undefined);
     this.timeoutTimer = setTimeout(() => {
       this.log(`timeout of ${seconds} s reached: shutting the stack down`);
       void this.shutdown();
@@ -176,18 +187,54 @@ export class TemporaryStack {
     closeSync(fd);
     child.unref();
     this.state.watchdogPid = child.pid;
+    this.state.watchdogStart = child.pid ? startTime(child.pid) : undefined;
   }
 
-  /** A process just started: its pid goes into state.json at once (the watchdog and the exit handler read it). */
+  /** A service's process just started: its pid goes into state.json at once (every cleanup path reads it there). */
   private register(service: string, pid: number): void {
-    this.pids.add(pid);
     this.state.services[service] = { ...(this.state.services[service] ?? { status: 'starting' }), pid };
-    if (!this.aborted) writeStateSync(this.layout.stateFile, this.state);
+    this.registerProcess(service, pid);
   }
 
-  private track(svc: Stoppable & { pid?: number }): void {
+  /** Any process the stack started (a service's, or the pristine cluster's builder): recorded with its start time. */
+  private registerProcess(name: string, pid: number): void {
+    (this.state.processes ??= []).push(recordProcess(name, pid));
+    this.saveSync();
+  }
+
+  /** A folder outside the temp dir that the stack is making: removed on every way the run ends until released. */
+  private registerDir(dir: string): void {
+    (this.state.extraDirs ??= []).push(dir);
+    this.saveSync();
+  }
+
+  private releaseDir(dir: string): void {
+    this.state.extraDirs = (this.state.extraDirs ?? []).filter((d) => d !== dir);
+    this.saveSync();
+  }
+
+  private saveSync(): void {
+    if (this.state.status === 'stopped') return;
+    try {
+      writeStateSync(this.layout.stateFile, this.state);
+    } catch { /* the dir is being removed */ }
+  }
+
+  /**
+   * Writes the exports (`export NAME='value'` lines) to `file` atomically, once (a temp file renamed into place), and
+   * records it in state.json, so that every way the stack ends removes it (shutdown, exit, watchdog, next start).
+   */
+  async writeEnvFile(file: string): Promise<void> {
+    const path = resolve(file);
+    this.state.envFile = path;
+    await this.save();
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, `${exportLines(this.env())}\n`, { mode: 0o600 });
+    await rename(tmp, path);
+  }
+
+  private track(svc: Stoppable): void {
     this.started.push(svc);
-    if (svc.pid) this.pids.add(svc.pid);
     if (this.aborted) void svc.stop().catch(() => undefined);
   }
 
@@ -203,6 +250,9 @@ export class TemporaryStack {
       layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform,
       platformName: this.platformName, started: this.services, log: this.log,
       register: (service, pid) => this.register(service, pid),
+      registerProcess: (name, pid) => this.registerProcess(name, pid),
+      registerDir: (dir) => this.registerDir(dir),
+      releaseDir: (dir) => this.releaseDir(dir),
     };
     const ctx = this.ctx;
     const entries = SERVICES.filter((e) => e.when?.(ctx) ?? true);
@@ -263,7 +313,7 @@ export class TemporaryStack {
     this.state.services[name] = { ...(this.state.services[name] ?? {}), status: 'starting', log: this.layout.log(name) };
     const svc = await entry.start(this.ctx!);
     this.services.set(name, svc);
-    this.track({ name, stop: svc.stop, pid: svc.state.pid });
+    this.track({ name, stop: svc.stop });
     this.state.services[name] = svc.state;
     this.timing(`${name}.ready`);
     await this.save();
@@ -342,12 +392,17 @@ export class TemporaryStack {
     const platform = this.started.filter((s) => s.name === 'botui' || s.name === this.platformName);
     for (const s of platform.reverse()) await s.stop().catch(() => undefined);
     await Promise.all(this.started.filter((s) => !platform.includes(s)).map((s) => s.stop().catch(() => undefined)));
-    // A shutdown during start-up (a signal, a failure elsewhere): let what is still starting settle, then stop it.
+    // A shutdown during start-up (a signal, a failure elsewhere): what is still starting (a service waiting to be
+    // ready, the pristine cluster's builder) is stopped by its record, so start-up fails fast; then let it settle.
+    await stopRecorded(this.state.processes ?? [], 2000);
     const settle = new Promise((r) => setTimeout(r, 15_000).unref());
     await Promise.race([this.readyPromise?.catch(() => undefined), settle]);
     await Promise.all(this.started.map((s) => s.stop().catch(() => undefined)));
+    await stopRecorded(this.state.processes ?? [], 1000);
     if (this.state.provider === 'containers') await removeLabelledContainers(this.state.id).catch(() => undefined);
     releasePorts(this.state.id);
+    for (const d of this.state.extraDirs ?? []) await rm(d, { recursive: true, force: true }).catch(() => undefined);
+    removeEnvFile(this.state);
     this.state.timings.teardown = Date.now() - t0;
     this.state.status = 'stopped';
     const keep = this.config.keepAlways || (failed && this.config.keepOnError);
@@ -358,23 +413,31 @@ export class TemporaryStack {
     } else {
       await rm(this.layout.dir, { recursive: true, force: true });
     }
+    forgetStack(this.state.recordFile);
     this.log(`stopped in ${this.state.timings.teardown} ms`);
     this.markStopped();
   }
 
-  /** Last resort on process exit: SIGKILL every process group this stack started (synchronous). */
+  /** Last resort on process exit: SIGKILL every process this stack recorded, by pid and start time (synchronous). */
   private killAllSync(): void {
     if (this.state.status === 'stopped') return;
-    for (const pid of this.pids) {
-      try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
-    }
-    releasePorts(this.state.id);
+    const keep = this.config.keepOnError || this.config.keepAlways;
     // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.
-    if (this.state.provider === 'containers') return;
+    const containers = this.state.provider === 'containers';
+    reapStackSync(this.state, !keep && !containers);
+    if (containers) return;
     this.state.status = 'stopped';
     try {
-      if (this.config.keepOnError || this.config.keepAlways) writeStateSync(this.layout.stateFile, this.state);
-      else rmSync(this.layout.dir, { recursive: true, force: true });
+      if (keep && existsSync(this.layout.dir)) writeStateSync(this.layout.stateFile, this.state);
     } catch { /* best effort */ }
+    forgetStack(this.state.recordFile);
   }
+}
+
+/** Reaps the machine's abandoned stacks (owner and watchdog gone) and says in one line what it removed. */
+async function reapAbandonedStacks(recordsDir: string, log: (line: string) => void): Promise<void> {
+  const { stacks, removed } = await reapAbandoned(recordsDir);
+  if (!stacks.length) return;
+  const one = stacks.length === 1;
+  log(`removed what ${stacks.length} abandoned stack${one ? '' : 's'} left (${one ? 'its owner and watchdog are' : 'their owners and watchdogs are'} gone): ${describeRemoved(removed)} (${stacks.join(', ')})`);
 }

@@ -1,20 +1,26 @@
 /**
- * The stack's reaper. Started detached by the stack's owner, it outlives a SIGKILLed owner: when the owner
- * process is gone and the stack was not stopped, it kills every process group the stack recorded, removes the
- * containers labelled with the stack's id, and removes the temp dir (kept when KEEP_TEMP_STACK_ON_ERROR or
- * KEEP_TEMP_STACK asked for it). It exits by itself once the stack is stopped or its dir is gone.
+ * The stack's reaper. Started detached by the stack's owner, it outlives a SIGKILLed owner: when the owner process
+ * is gone (by pid and start time) and the stack was not stopped, it stops every process the stack recorded, removes
+ * the containers labelled with the stack's id, releases its port claims, removes its other folders and env file,
+ * and its temp dir (kept when KEEP_TEMP_STACK_ON_ERROR or KEEP_TEMP_STACK asked for it). It enforces the stack's
+ * timeout (TEMP_STACK_TIMEOUT / --timeout) the same way should the owner not act on it (hung, stopped). It exits by
+ * itself once the stack is stopped or its dir is gone. Should it die with its owner, the next start on the machine
+ * reaps the stack (stack/stack-records.ts).
  *   node stack/watchdog.ts <owner pid> <state.json>
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { processAlive as alive } from './process-alive.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { StackState } from './state-file.ts';
-import { removeLabelledContainers } from './container-reaper.ts';
-import { releasePorts } from './port-claims.ts';
+import { stillRunning } from './process-ledger.ts';
+import { processAlive } from './process-alive.ts';
+import { describeRemoved, reapStack } from './stack-records.ts';
 
 const ownerPid = Number(process.argv[2]);
 const stateFile = process.argv[3]!;
 const POLL_MS = 250;
+/** How long past its timeout the owner has to stop the stack itself (longer once it says it is stopping). */
+const TIMEOUT_GRACE_MS = 5000;
+const STOPPING_GRACE_MS = 30_000;
 
 function readStateOrNull(): StackState | null {
   try {
@@ -24,39 +30,31 @@ function readStateOrNull(): StackState | null {
   }
 }
 
-function killGroups(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      /* gone */
-    }
-  }
+function ownerAlive(state: StackState): boolean {
+  return state.ownerStart ? stillRunning({ pid: ownerPid, start: state.ownerStart }) : processAlive(ownerPid);
 }
 
-async function reap(state: StackState): Promise<void> {
-  console.log(`${new Date().toISOString()} owner ${ownerPid} is gone while the stack was ${state.status}: cleaning up`);
-  const pids = Object.values(state.services).map((s) => s.pid).filter((p): p is number => typeof p === 'number');
-  killGroups(pids, 'SIGTERM');
-  const deadline = Date.now() + 3000;
-  while (Date.now() < deadline && pids.some(alive)) await delay(50);
-  killGroups(pids, 'SIGKILL');
-  if (state.provider === 'containers') {
-    await removeLabelledContainers(state.id).catch((e) => console.log(`could not remove containers: ${(e as Error).message}`));
-  }
-  releasePorts(state.id);
-  if (state.keepAlways || state.keepOnError) {
-    console.log(`kept ${state.dir} (KEEP_TEMP_STACK${state.keepAlways ? '' : '_ON_ERROR'})`);
-  } else {
-    rmSync(state.dir, { recursive: true, force: true });
-  }
+function timedOut(state: StackState): boolean {
+  if (!state.timeoutAt) return false;
+  const late = Date.now() - state.timeoutAt;
+  return state.status === 'stopping' ? late > STOPPING_GRACE_MS : late > TIMEOUT_GRACE_MS;
+}
+
+async function reap(state: StackState, why: string): Promise<void> {
+  console.log(`${new Date().toISOString()} ${why} while the stack was ${state.status}: cleaning up`);
+  const removed = await reapStack(state);
+  console.log(`${new Date().toISOString()} removed ${describeRemoved(removed)}`);
 }
 
 for (;;) {
   const state = readStateOrNull();
   if (!existsSync(stateFile) || !state || state.status === 'stopped') process.exit(0);
-  if (!alive(ownerPid)) {
-    await reap(state);
+  if (!ownerAlive(state)) {
+    await reap(state, `owner ${ownerPid} is gone`);
+    process.exit(0);
+  }
+  if (timedOut(state)) {
+    await reap(state, `the stack's timeout passed ${Math.round((Date.now() - state.timeoutAt!) / 1000)} s ago and owner ${ownerPid} did not stop it`);
     process.exit(0);
   }
   await delay(POLL_MS);

@@ -19,8 +19,15 @@ export interface ProviderContext {
   deadlineMs: number;
   images: { postgres: string; redis: string; minio: string };
   pgBinDir?: string;
+  /** Where the pristine PostgreSQL clusters are made and kept (PG_TEMPLATE_DIR; local provider). */
+  pgTemplateDir: string;
   /** Called as soon as a process of the stack starts (before it is ready), so that every cleanup path knows it. */
   register(service: string, pid: number): void;
+  /** The same for a process that is no service of its own (the pristine cluster's builder): recorded, never listed. */
+  registerProcess(name: string, pid: number): void;
+  /** A folder outside the temp dir that the stack is making (removed on every way the run ends), and its release. */
+  registerDir(dir: string): void;
+  releaseDir(dir: string): void;
 }
 
 /** A started service: where it listens and how to stop it. */

@@ -132,7 +132,10 @@ export const SERVICES: ServiceEntry[] = [
 ];
 
 function providerContext(ctx: StackContext) {
-  return { layout: ctx.layout, credentials: ctx.credentials, deadlineMs: ctx.config.serviceReadyMs, images: ctx.config.images, pgBinDir: ctx.config.pgBinDir, register: ctx.register };
+  return {
+    layout: ctx.layout, credentials: ctx.credentials, deadlineMs: ctx.config.serviceReadyMs, images: ctx.config.images, pgBinDir: ctx.config.pgBinDir,
+    pgTemplateDir: ctx.config.pgTemplateDir, register: ctx.register, registerProcess: ctx.registerProcess, registerDir: ctx.registerDir, releaseDir: ctx.releaseDir,
+  };
 }
 
 /** The platform's launch: the working dir prepared, its environment, a port claimed. */

@@ -16,6 +16,11 @@ export interface StackContext {
   secrets: { directoryClientId: string; directoryClientSecret: string; llmKey: string; jwtSecret: string; vaultToken: string };
   /** Records a process the moment it starts, so that every cleanup path (exit handler, watchdog) knows it. */
   register(service: string, pid: number): void;
+  /** Records a process that is no service of its own (the pristine cluster's builder). */
+  registerProcess(name: string, pid: number): void;
+  /** Records a folder outside the temp dir that the stack is making, and releases it once it is done with. */
+  registerDir(dir: string): void;
+  releaseDir(dir: string): void;
   /** The services of earlier waves, by name. */
   started: Map<string, StartedService>;
   /** Whether the platform under test is started (the stack's own tests start the services alone). */

@@ -22,7 +22,8 @@ export async function startLocalPostgres(ctx: ProviderContext): Promise<RunningS
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
   const { dbUser, dbPassword, dbName } = ctx.credentials;
 
-  await copyCluster(await pristineCluster(bin, ids, logFile, ctx.deadlineMs), ctx.layout.postgresData, ids);
+  const template = await pristineCluster(bin, ids, logFile, ctx.deadlineMs, { root: ctx.pgTemplateDir, registerProcess: ctx.registerProcess, registerDir: ctx.registerDir, releaseDir: ctx.releaseDir });
+  await copyCluster(template, ctx.layout.postgresData, ids);
 
   const port = await claimPort(ctx.layout.id);
   // The copied cluster has only `postgres`, trusted on the local socket: the stack's role, password and database.

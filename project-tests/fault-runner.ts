@@ -1,0 +1,28 @@
+/** The Playwright runner as a child, on the fault suite (project-tests/fault-suite) or the product suite. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, tempDir } from './helpers.ts';
+
+export const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+export const CONFIG = join(ROOT, 'project-tests', 'fault-suite', 'playwright.config.ts');
+
+export interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  faultDir: string;
+}
+
+export function runner(specs: string[], env: Record<string, string> = {}, config: string | null = CONFIG): Run {
+  const faultDir = tempDir('fault-');
+  const args = [PW, 'test', ...(config ? ['--config', config] : []), ...specs];
+  const clean = { ...process.env };
+  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'CI', 'E2E_STACK']) delete clean[k];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', FAULT_DIR: faultDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return { child, output: () => out, exited: new Promise((r) => child.on('close', (c) => r(c))), faultDir };
+}
+
+export const tempDirOf = (out: string) => /\[stack\] temp dir (\S+)/.exec(out)?.[1];

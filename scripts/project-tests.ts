@@ -1,0 +1,76 @@
+/**
+ * `npm test` runs this (after the type check): the project's own tests with node's test runner, two files at a
+ * time, one progress line per test as it ends (scripts/test-progress.ts), and every temp dir they make in one
+ * folder of this run (TMPDIR). At the end that folder must be empty — whatever a test left there (a stack dir, a
+ * fault run's folder, a browser profile) is named and fails the run — and it is removed.
+ *   node scripts/project-tests.ts [test files…]      (default: project-tests/*.test.ts)
+ * Expected duration: see EXPECTED (README: Commands).
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, globSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const EXPECTED = 'about 3 minutes on an idle 2-core machine (longer while the machine is busy)';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const files = process.argv.slice(2);
+const HEARTBEAT_MS = 30_000;
+const runDir = mkdtempSync(join(tmpdir(), 'botserver-e2e-project-tests-'));
+chmodSync(runDir, 0o711); // PostgreSQL's user reaches the stack dirs inside it
+process.stderr.write(`[npm test] the project's tests: ${EXPECTED}; one line per test as it ends; their temp dirs in ${runDir}\n`);
+
+const uid = process.geteuid?.() ?? '';
+const child = spawn(process.execPath, [
+  '--test', '--test-concurrency=2', `--test-reporter=${join(ROOT, 'scripts', 'test-progress.ts')}`, '--test-reporter-destination=stdout',
+  ...(files.length ? files : ['project-tests/*.test.ts']),
+], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    TMPDIR: runDir,
+    // Playwright's compiled-file cache stays where it always is (a cold cache costs seconds per run).
+    PLAYWRIGHT_TRANSFORM_CACHE_DIR: process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR || join(tmpdir(), `playwright-transform-cache-${uid}`),
+  },
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
+
+/** The test files node's runner is running now (its child processes), for the heartbeat. */
+function running(): string[] {
+  const names: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== child.pid) continue;
+      const file = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').find((a) => a.endsWith('.test.ts'));
+      if (file) names.push(basename(file));
+    } catch { /* gone */ }
+  }
+  return names;
+}
+
+// Node's runner reports a file's tests once the file has ended: a heartbeat says what runs meanwhile.
+const total = (files.length ? files : globSync('project-tests/*.test.ts', { cwd: ROOT })).length;
+const seen = new Set<string>();
+const t0 = Date.now();
+const heartbeat = setInterval(() => {
+  const now = running();
+  now.forEach((f) => seen.add(f));
+  process.stderr.write(`[npm test] ${Math.round((Date.now() - t0) / 1000)} s: running ${now.join(', ') || '…'}; ${seen.size - now.length} of ${total} files done\n`);
+}, HEARTBEAT_MS);
+heartbeat.unref();
+setInterval(() => running().forEach((f) => seen.add(f)), 2000).unref();
+
+const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+clearInterval(heartbeat);
+process.stderr.write(`[npm test] ${Math.round((Date.now() - t0) / 1000)} s in all\n`);
+const left = readdirSync(runDir);
+rmSync(runDir, { recursive: true, force: true });
+if (left.length) {
+  process.stderr.write(`[npm test] the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder (removed now): ${left.join(', ')}\n`);
+  process.exit(code || 1);
+}
+process.exit(code);

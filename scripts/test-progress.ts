@@ -1,0 +1,57 @@
+/**
+ * A reporter for node's test runner (`--test-reporter=./scripts/test-progress.ts`): one line per test as soon as
+ * it ends (its time, file and name), the error of a failed one, and at the end the counts, the ten slowest tests
+ * and the tests over 60 s. Used by `npm test` (scripts/project-tests.ts) so that a long run is never silent.
+ */
+import { basename } from 'node:path';
+
+interface TestEvent {
+  type: string;
+  data: { name: string; nesting: number; file?: string; skip?: unknown; todo?: unknown; details?: { duration_ms?: number; error?: { message?: string; cause?: unknown } } };
+}
+
+const LIMIT_MS = 60_000;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1).padStart(5)} s`;
+}
+
+function failure(error: { message?: string; cause?: unknown } | undefined): string {
+  const cause = error?.cause as { message?: string; stack?: string } | string | undefined;
+  const text = typeof cause === 'string' ? cause : cause?.stack ?? cause?.message ?? error?.message ?? 'failed';
+  return text.split('\n').map((l) => `      ${l}`).join('\n');
+}
+
+export default async function* progress(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
+  const t0 = Date.now();
+  const done: { name: string; ms: number }[] = [];
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for await (const event of source) {
+    if ((event.type !== 'test:pass' && event.type !== 'test:fail') || event.data.nesting !== 0) continue;
+    const { name, file, details, skip, todo } = event.data;
+    if (file && name === file) continue; // the file itself, reported once its tests are
+    const ms = details?.duration_ms ?? 0;
+    const label = `${file ? `${basename(file)} › ` : ''}${name}`;
+    const elapsed = `[${Math.round((Date.now() - t0) / 1000)} s]`;
+    if (skip || todo) {
+      skipped++;
+      yield `﹣ ${elapsed} ${label} (skipped${typeof skip === 'string' ? `: ${skip}` : ''})\n`;
+      continue;
+    }
+    done.push({ name: label, ms });
+    if (event.type === 'test:pass') {
+      passed++;
+      yield `✔ ${elapsed} ${seconds(ms)}  ${label}\n`;
+    } else {
+      failed++;
+      yield `✖ ${elapsed} ${seconds(ms)}  ${label}\n${failure(details?.error)}\n`;
+    }
+  }
+  const slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 10);
+  const over = done.filter((d) => d.ms > LIMIT_MS);
+  yield `\n${passed} passed, ${failed} failed, ${skipped} skipped in ${Math.round((Date.now() - t0) / 1000)} s\n`;
+  yield `slowest:\n${slowest.map((d) => `  ${seconds(d.ms)}  ${d.name}`).join('\n')}\n`;
+  if (over.length) yield `over ${LIMIT_MS / 1000} s (too slow for a project test): ${over.map((d) => d.name).join('; ')}\n`;
+}
