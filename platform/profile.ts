@@ -58,6 +58,9 @@ export const MUTATIONS = {
   'drop-every-second-delta': 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
   'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
+  'unnamed-button': 'a regression: the chat\'s send button has no accessible name (no text, title or aria-label)',
+  'focus-trap': 'a regression: Tab and Shift+Tab on the first field of a page (login e-mail, chat message) keep the focus there',
+  'fixed-width-layout': 'a regression: the chat window and the login card are 960 px wide, wider than a phone',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 
