@@ -18,6 +18,7 @@ const GIVEN: Record<string, string> = {
   DOCKER_HOST: 'the container engine (scripts/container-engine.sh prints it)',
   S3_ACCESS_KEY: 'the stack, for the embedded S3 server process it starts',
   S3_SECRET_KEY: 'the stack, for the embedded S3 server process it starts',
+  TEST_WORKER_INDEX: 'Playwright, in its worker processes (playwright.config.ts prints its one line only in the runner)',
 };
 const SCANNED = ['stack', 'fixtures', 'scripts', 'tests', 'global-setup.ts', 'global-teardown.ts', 'playwright.config.ts'];
 const READ = /process\.env\.([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|(?:get|flag|seconds)\(env, '([A-Z_][A-Z0-9_]*)'\)/g;
