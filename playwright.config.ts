@@ -34,7 +34,7 @@ function otherEngines() {
   });
   // Printed once, by the runner (workers read this file too).
   if (missing.length && !process.env.TEST_WORKER_INDEX) {
-    console.log(`projects not run: ${missing.join(', ')}: Playwright's own browser is not installed on this machine (CI installs it: npx playwright install --with-deps firefox webkit)`);
+    console.error(`projects not run: ${missing.join(', ')}: Playwright's own browser is not installed on this machine (CI installs it: npx playwright install --with-deps firefox webkit)`);
   }
   return projects;
 }
