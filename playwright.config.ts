@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { browserLaunchOptions } from './fixtures/browser.ts';
 import { ConfigError } from './stack/errors.ts';
+import { engineInstalled, type OtherEngine } from './fixtures/engines.ts';
 
 const CI = !!process.env.CI;
 
@@ -14,6 +15,33 @@ function workers(): number {
     process.exit(2);
   }
   return n;
+}
+
+// What a phone runs (kept small for CI time): the journey, the chat (not its LLM-failure variants, which the page
+// shows the same way on any screen), the accessibility scans, the phone layout, and the dialog specs.
+const PHONE_SPECS = [/journey\.spec\.ts/, /chat\.spec\.ts/, /accessibility\/axe\.spec\.ts/, /phone\/.*\.spec\.ts/, /(dialogs|bots)\/.*\.spec\.ts/];
+const PHONE_SKIPS = /an LLM failure/;
+// The desktop suite (what the other engines run too); the accessibility specs and the phone layout have projects
+// of their own.
+const DESKTOP_IGNORE = [/faults\//, /accessibility\//, /phone\//];
+
+/** Firefox and WebKit where Playwright's own build is installed; else one line saying why they do not run. */
+function otherEngines() {
+  const missing: string[] = [];
+  const projects = (['firefox', 'webkit'] as OtherEngine[]).flatMap((name) => {
+    const { installed, path } = engineInstalled(name);
+    if (!installed) {
+      missing.push(`${name} (${path || 'no path'})`);
+      return [];
+    }
+    const device = name === 'firefox' ? devices['Desktop Firefox'] : devices['Desktop Safari'];
+    return [{ name, testIgnore: [/faults\//, /phone\//], use: { ...device, launchOptions: {} } }];
+  });
+  // Printed once, by the runner (workers read this file too).
+  if (missing.length && !process.env.TEST_WORKER_INDEX) {
+    console.error(`projects not run: ${missing.join(', ')}: Playwright's own browser is not installed on this machine (CI installs it: npx playwright install --with-deps firefox webkit)`);
+  }
+  return projects;
 }
 
 /**
@@ -45,7 +73,14 @@ export default defineConfig({
     launchOptions: browserLaunchOptions(),
   },
   projects: [
-    { name: 'chromium', testIgnore: /faults\//, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    { name: 'chromium', testIgnore: DESKTOP_IGNORE, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    // Accessibility scans (axe-core) and the keyboard-only journey, on the desktop Chrome viewport.
+    { name: 'accessibility', testMatch: /accessibility\/.*\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    // Phones: viewport, touch and user agent of a Pixel 7 and of an iPhone 14 — both on Chromium (the iPhone's
+    // descriptor defaults to WebKit, which runs as a desktop engine below where it is installed).
+    { name: 'phone', testMatch: PHONE_SPECS, grepInvert: PHONE_SKIPS, use: { ...devices['Pixel 7'], launchOptions: browserLaunchOptions() } },
+    { name: 'phone-iphone', testMatch: [/journey\.spec\.ts/, /phone\/.*\.spec\.ts/], use: { ...devices['iPhone 14'], defaultBrowserType: 'chromium', launchOptions: browserLaunchOptions() } },
+    ...otherEngines(),
     // Faults seen from the user's side, each worker on a stack of its own (fixtures/fault-test.ts); the tests of
     // a file run in order in one worker. Not when attached to a running platform (BOTSERVER_URL): nothing to stop.
     ...(process.env.BOTSERVER_URL ? [] : [{

@@ -65,6 +65,9 @@ export const MUTATIONS = {
   'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
   'hear-ignores-answer': 'a regression: a dialog\'s HEAR stores an empty value whatever the visitor answered',
+  'unnamed-button': 'a regression: the chat\'s send button has no accessible name (no text, title or aria-label)',
+  'focus-trap': 'a regression: Tab and Shift+Tab on the first field of a page (login e-mail, chat message) keep the focus there',
+  'fixed-width-layout': 'a regression: the chat window and the login card are 960 px wide, wider than a phone',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

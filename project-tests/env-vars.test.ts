@@ -20,6 +20,7 @@ const GIVEN: Record<string, string> = {
   S3_SECRET_KEY: 'the stack, for the embedded S3 server process it starts',
   DISPLAY: 'the desktop (X11); without it a headed run starts a virtual display (fixtures/virtual-display.ts)',
   PLAYWRIGHT_TRANSFORM_CACHE_DIR: "Playwright's own (its compiled-file cache; npm test keeps it where it always is)",
+  TEST_WORKER_INDEX: 'Playwright, in its worker processes (playwright.config.ts prints its one line only in the runner)',
 };
 const SCANNED = ['stack', 'fixtures', 'scripts', 'tests', 'global-setup.ts', 'global-teardown.ts', 'playwright.config.ts'];
 const READ = /process\.env\.([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|(?:get|flag|seconds)\(env, '([A-Z_][A-Z0-9_]*)'\)/g;

@@ -1,4 +1,5 @@
 /** Shared helpers of the project's own tests (node:test). */
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -87,4 +88,20 @@ export function processesOf(dir: string): number[] {
     } catch { /* gone */ }
   }
   return found;
+}
+
+const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
+
+/** Runs the Playwright suite with `args` on a fresh local stack, one worker, no retries, without the caller's
+ * build, profile or mutation settings (`env` sets them); resolves with its exit code and output. */
+export function runSuite(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+  const clean = { ...process.env };
+  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
+  const child = spawn(process.execPath, [PW, 'test', '--reporter=line', '--retries=0', ...args], {
+    cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
 }

@@ -20,6 +20,23 @@
     button.addEventListener('click', () => { location.href = '/suite/auth/login.html'; });
   }
   document.body.dataset.auth = token() ? 'signed-in' : 'signed-out';
-  // The chat window's maximize button toggles the maximized state, which hides the taskbar (botui window-manager.js).
-  document.querySelector('#window-chat .btn-maximize').addEventListener('click', () => document.body.classList.toggle('window-maximized'));
+  // The chat window's title-bar buttons (botui window-manager.js): maximize toggles the maximized state (which hides
+  // the taskbar under the pre and head profiles); minimize and close put the window away, and the taskbar's Chat
+  // button brings it back.
+  const chatWindow = document.getElementById('window-chat');
+  const taskbarChat = document.getElementById('taskbar-chat');
+  const putAway = () => {
+    chatWindow.hidden = true;
+    document.body.classList.remove('window-maximized');
+    taskbarChat.hidden = false;
+    taskbarChat.focus();
+  };
+  chatWindow.querySelector('.btn-maximize').addEventListener('click', () => document.body.classList.toggle('window-maximized'));
+  chatWindow.querySelector('.btn-minimize').addEventListener('click', putAway);
+  chatWindow.querySelector('.btn-close').addEventListener('click', putAway);
+  taskbarChat.addEventListener('click', () => {
+    chatWindow.hidden = false;
+    taskbarChat.hidden = true;
+    document.getElementById('messageInput').focus();
+  });
 })();

@@ -6,6 +6,14 @@
   const text = document.getElementById('error-text');
   const showError = (message) => { text.textContent = message; box.classList.add('visible'); };
   for (const input of document.querySelectorAll('.form-input')) input.addEventListener('input', () => box.classList.remove('visible'));
+  // The password toggle shows or hides the password (botui login.html's togglePassword).
+  const toggle = document.querySelector('.password-toggle');
+  const password = document.getElementById('password');
+  toggle.addEventListener('click', () => {
+    const show = password.type === 'password';
+    password.type = show ? 'text' : 'password';
+    toggle.setAttribute('aria-pressed', String(show));
+  });
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);

@@ -1,0 +1,26 @@
+// How the page differs by build profile and by the project's mutations (window.__REFERENCE_PROFILE__ and
+// window.__REFERENCE_MUTATIONS__ from /suite/js/profile.js). `intended` is the page as it should be; under `pre` and
+// `head` it is made as botui's was measured (contract §11.7, §11.8): the chat window's title-bar buttons and the
+// login page's password toggle have no accessible name, the messages are no live region, the maximized chat hides
+// the taskbar, and the "Forgot password?" link has too little contrast (suite.css, .botui-traits).
+(function () {
+  const root = document.documentElement;
+  const profile = window.__REFERENCE_PROFILE__ || 'intended';
+  const mutations = window.__REFERENCE_MUTATIONS__ || [];
+  const unname = (el) => { el.removeAttribute('aria-label'); el.removeAttribute('title'); };
+  if (profile !== 'intended') {
+    root.classList.add('botui-traits');
+    document.querySelectorAll('#window-chat .window-controls button, .password-toggle').forEach(unname);
+    const messages = document.getElementById('messages');
+    if (messages) messages.removeAttribute('aria-live');
+  }
+  // A regression for the project's tests: a button without a name.
+  if (mutations.includes('unnamed-button')) document.querySelectorAll('#sendBtn').forEach((b) => { unname(b); b.textContent = ''; });
+  // A regression: a focus trap (Tab and Shift+Tab on the first field keep the focus there).
+  if (mutations.includes('focus-trap')) {
+    const trap = document.querySelector('#email, #messageInput');
+    if (trap) trap.addEventListener('keydown', (e) => { if (e.key === 'Tab') e.preventDefault(); });
+  }
+  // A regression: a fixed-width layout wider than a phone.
+  if (mutations.includes('fixed-width-layout')) root.classList.add('mutation-fixed-width');
+})();

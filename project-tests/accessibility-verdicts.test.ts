@@ -1,0 +1,36 @@
+/**
+ * The accessibility, keyboard and phone checks can fail: a regression seeded into the reference page
+ * (REFERENCE_MUTATIONS, platform/profile.ts) turns its test red, saying what broke.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSuite } from './helpers.ts';
+
+test('a button without a name: the chat scan fails naming the rule and the element', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/accessibility/axe.spec.ts', '--project', 'accessibility', '-g', 'the desktop'], { REFERENCE_MUTATIONS: 'unnamed-button' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /desktop with the chat open: axe found a button-name violation of WCAG 2\.0\/2\.1 A\/AA/);
+  assert.match(r.out, /button-name \(critical\) — Buttons must have discernible text/);
+  assert.match(r.out, /#sendBtn/);
+  assert.match(r.out, /https:\/\/dequeuniversity\.com\/rules\/axe\/[\d.]+\/button-name/, 'the help link');
+});
+
+test('a button without a name where unnamed buttons are a known bug: the recorded symptom no longer matches (a new bug)', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/accessibility/axe.spec.ts', '--project', 'accessibility', '-g', 'the desktop'], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'unnamed-button' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /new bug: neither the intended behaviour nor the recorded symptom of titleBarButtonsUnnamed/);
+  assert.match(r.out, /button-name names exactly the 3 recorded element\(s\)/);
+});
+
+test('a focus trap: the keyboard journey fails saying where the focus stayed', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/accessibility/keyboard.spec.ts', '--project', 'accessibility', '-g', 'the login page'], { REFERENCE_MUTATIONS: 'focus-trap' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /Tab did not reach password within 12 presses/);
+  assert.match(r.out, /the focus went: .*input#email.* → input#email/);
+});
+
+test('a fixed-width layout wider than a phone: the phone layout check fails naming the widest element', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/phone/layout.spec.ts', '--project', 'phone'], { REFERENCE_MUTATIONS: 'fixed-width-layout' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /the login page is \d+ px wide on a 412 px screen \(a horizontal scroll\); furthest right: div\.login-card/);
+});
