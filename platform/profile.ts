@@ -58,6 +58,8 @@ export const MUTATIONS = {
   'drop-every-second-delta': 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
   'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
+  // Security regressions (platform/security-profile.ts):
+  'unescaped-reply': 'a regression: the chat page inserts an LLM reply as HTML (its markup runs as script)',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -21,12 +21,14 @@ import { anonymousSession } from './chat/sessions.ts';
 import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
+import { securityTraits } from './security-profile.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
 const mutations = parseMutations(process.env.REFERENCE_MUTATIONS);
 if (mutations.size) console.log(`MUTATED reference platform (for the project's tests): ${[...mutations].join(', ')}`);
 const profile = mutate(profileNamed(requested), mutations);
+const security = securityTraits(profile.name, mutations);
 const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
 
 const config = loadPlatformConfig();
@@ -60,7 +62,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {

@@ -5,23 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { runSuite } from './helpers.ts';
 
-const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-
-function suite(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const clean = { ...process.env };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
-  const child = spawn(process.execPath, [PW, 'test', '--reporter=line', '--retries=0', ...args], {
-    cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
+const suite = runSuite;
 
 test('a recorded bug fixed under a profile turns its test red: "caveat no longer reproduces"', { timeout: 120_000 }, async () => {
   const spec = ['tests/logout.spec.ts', '-g', 'POST /api/auth/logout invalidates'];
