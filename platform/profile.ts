@@ -60,6 +60,8 @@ export const MUTATIONS = {
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
   // Security regressions (platform/security-profile.ts):
   'unescaped-reply': 'a regression: the chat page inserts an LLM reply as HTML (its markup runs as script)',
+  'no-csp': 'a regression: pages are served without a Content-Security-Policy',
+  'cors-echoes-origin': 'a regression: /api/* grants any Origin with credentials (CORS)',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -6,21 +6,31 @@
  * REFERENCE_MUTATIONS (platform/profile.ts) each break one of these under any profile, for the project's tests.
  */
 import type { Mutation, ProfileName } from './profile.ts';
+import type { HeaderName } from './http/security-headers.ts';
+
+const ALL_PAGE_HEADERS: HeaderName[] = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy'];
 
 export interface SecurityTraits {
   /** The chat page inserts a reply as HTML, as botui does (§11.8: a reply's `<img onerror>` runs); intended: text. */
   replyAsHtml: boolean;
+  /** Security headers on pages (`/`, `/login`, assets) and on `/api/*`. */
+  pageHeaders: HeaderName[];
+  apiHeaders: HeaderName[];
+  /** `/api/*` answers a foreign Origin with `Access-Control-Allow-Origin: <it>` and `…-Allow-Credentials: true`. */
+  corsEchoesOrigin: boolean;
 }
 
 const TRAITS: Record<ProfileName, SecurityTraits> = {
-  intended: { replyAsHtml: false },
-  pre: { replyAsHtml: true },
-  head: { replyAsHtml: true },
+  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false },
+  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false },
+  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false },
 };
 
 /** The profile's security traits with the security mutations applied. */
 export function securityTraits(profile: ProfileName, mutations: Set<Mutation>): SecurityTraits {
-  const t = { ...TRAITS[profile] };
+  const t = { ...TRAITS[profile], pageHeaders: [...TRAITS[profile].pageHeaders] };
   if (mutations.has('unescaped-reply')) t.replyAsHtml = true;
+  if (mutations.has('no-csp')) t.pageHeaders = t.pageHeaders.filter((h) => h !== 'content-security-policy');
+  if (mutations.has('cors-echoes-origin')) t.corsEchoesOrigin = true;
   return t;
 }

@@ -22,6 +22,7 @@ import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
 import { securityTraits } from './security-profile.ts';
+import { applySecurityHeaders } from './http/security-headers.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
@@ -82,6 +83,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 const server = createServer((req, res) => {
+  applySecurityHeaders(req, res, security);
   route(req, res).catch((e) => {
     if (e instanceof ApiError) {
       // An over-long body was not read to its end: close the connection so that it is not reused.

@@ -11,6 +11,16 @@ test('output handling: a chat page that inserts the reply as HTML turns the repl
   const r = await runSuite(['tests/security/output-handling.spec.ts', '-g', 'carrying <img>'], { REFERENCE_MUTATIONS: 'unescaped-reply' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /runs script in the chat of everyone who reads it/);
-  assert.match(r.out, /script from it RAN in the page \(canary: img/);
+  // The intended pages' CSP still blocks the handler: the spec says so, and that the reply was inserted as HTML.
+  assert.match(r.out, /its markup tried to run and only the CSP stopped it \(script-src-attr blocked inline/);
+  assert.match(r.out, /it was inserted as HTML: the bubble holds <img src="x" onerror=/);
   assert.match(r.out, /1 failed/);
+});
+
+test('headers: pages without a CSP and an API granting any Origin with credentials turn the header specs red', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/security/headers.spec.ts'], { REFERENCE_MUTATIONS: 'no-csp,cors-echoes-origin' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /GET http:\/\/127\.0\.0\.1:\d+\/ leaves open:\s+Content-Security-Policy missing: markup an attacker gets into the page \(a reply, a name\) runs as script unhindered/);
+  assert.match(r.out, /CORS grants http:\/\/attacker\.example with credentials .*: any site the visitor opens can call the API as them and read the answers/);
+  assert.match(r.out, /2 failed/);
 });
