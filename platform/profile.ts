@@ -62,6 +62,7 @@ export const MUTATIONS = {
   'unescaped-reply': 'a regression: the chat page inserts an LLM reply as HTML (its markup runs as script)',
   'no-csp': 'a regression: pages are served without a Content-Security-Policy',
   'cors-echoes-origin': 'a regression: /api/* grants any Origin with credentials (CORS)',
+  'ws-accepts-any-origin': 'a regression: /ws accepts an upgrade from a page of another site',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -18,12 +18,14 @@ export interface SecurityTraits {
   apiHeaders: HeaderName[];
   /** `/api/*` answers a foreign Origin with `Access-Control-Allow-Origin: <it>` and `…-Allow-Credentials: true`. */
   corsEchoesOrigin: boolean;
+  /** `/ws` refuses an upgrade whose Origin is another site's (cross-site websocket hijacking). */
+  wsChecksOrigin: boolean;
 }
 
 const TRAITS: Record<ProfileName, SecurityTraits> = {
-  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false },
-  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false },
-  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false },
+  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: true },
+  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false },
+  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false },
 };
 
 /** The profile's security traits with the security mutations applied. */
@@ -32,5 +34,6 @@ export function securityTraits(profile: ProfileName, mutations: Set<Mutation>): 
   if (mutations.has('unescaped-reply')) t.replyAsHtml = true;
   if (mutations.has('no-csp')) t.pageHeaders = t.pageHeaders.filter((h) => h !== 'content-security-policy');
   if (mutations.has('cors-echoes-origin')) t.corsEchoesOrigin = true;
+  if (mutations.has('ws-accepts-any-origin')) t.wsChecksOrigin = false;
   return t;
 }

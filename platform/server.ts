@@ -22,7 +22,7 @@ import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
 import { securityTraits } from './security-profile.ts';
-import { applySecurityHeaders } from './http/security-headers.ts';
+import { applySecurityHeaders, sameOrigin } from './http/security-headers.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
@@ -102,6 +102,10 @@ server.on('upgrade', (req, socket, head) => {
   const path = new URL(req.url ?? '/', 'http://platform').pathname;
   if (path !== '/ws' && !/^\/ws\/[^/]+$/.test(path)) {
     socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
+    return;
+  }
+  if (security.wsChecksOrigin && !sameOrigin(req)) {
+    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 23\r\n\r\ncross-origin: refused\r\n');
     return;
   }
   wss.handleUpgrade(req, socket, head, (ws) => {

@@ -24,3 +24,9 @@ test('headers: pages without a CSP and an API granting any Origin with credentia
   assert.match(r.out, /CORS grants http:\/\/attacker\.example with credentials .*: any site the visitor opens can call the API as them and read the answers/);
   assert.match(r.out, /2 failed/);
 });
+
+test('websocket origin: a /ws that accepts a page of another site turns the hijacking spec red', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/security/websocket-origin.spec.ts'], { REFERENCE_MUTATIONS: 'ws-accepts-any-origin' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /\/ws with Origin http:\/\/attacker\.example was accepted and its turn answered: any site the visitor opens can chat as them/);
+});

@@ -31,3 +31,18 @@ export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, 
     res.setHeader('vary', 'Origin');
   }
 }
+
+/**
+ * Whether a websocket upgrade comes from the platform's own pages: no Origin (not a browser) or an Origin whose
+ * host is the one the request was sent to. A page of another site sends its own Origin (cross-site websocket
+ * hijacking, OWASP WSTG-CLNT-10).
+ */
+export function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
