@@ -63,6 +63,7 @@ export const MUTATIONS = {
   'no-csp': 'a regression: pages are served without a Content-Security-Policy',
   'cors-echoes-origin': 'a regression: /api/* grants any Origin with credentials (CORS)',
   'ws-accepts-any-origin': 'a regression: /ws accepts an upgrade from a page of another site',
+  'no-login-limit': 'a regression: wrong passwords for one account are never slowed or refused',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -20,12 +20,14 @@ export interface SecurityTraits {
   corsEchoesOrigin: boolean;
   /** `/ws` refuses an upgrade whose Origin is another site's (cross-site websocket hijacking). */
   wsChecksOrigin: boolean;
+  /** Wrong passwords for one account are limited (platform/auth/login-limit.ts). */
+  loginLimit: boolean;
 }
 
 const TRAITS: Record<ProfileName, SecurityTraits> = {
-  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: true },
-  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false },
-  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false },
+  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: true, loginLimit: true },
+  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false },
+  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false },
 };
 
 /** The profile's security traits with the security mutations applied. */
@@ -35,5 +37,6 @@ export function securityTraits(profile: ProfileName, mutations: Set<Mutation>): 
   if (mutations.has('no-csp')) t.pageHeaders = t.pageHeaders.filter((h) => h !== 'content-security-policy');
   if (mutations.has('cors-echoes-origin')) t.corsEchoesOrigin = true;
   if (mutations.has('ws-accepts-any-origin')) t.wsChecksOrigin = false;
+  if (mutations.has('no-login-limit')) t.loginLimit = false;
   return t;
 }

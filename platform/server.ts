@@ -14,6 +14,7 @@ import { createPool, databaseAnswers, migrate } from './db.ts';
 import { ApiError, json, unrouted } from './http/respond.ts';
 import { serveStatic } from './http/static-files.ts';
 import { TokenStore } from './auth/token-store.ts';
+import { LoginLimiter } from './auth/login-limit.ts';
 import { login, logout, me, listSessions, sessionHistory, type AuthDeps } from './auth/routes.ts';
 import { directoryStartupCheck } from './auth/directory-client.ts';
 import { Outages } from './outages.ts';
@@ -41,7 +42,7 @@ const outages = new Outages();
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 db.on('error', () => (outages.databaseWasDown = true));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
+const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
 const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, outages, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
 

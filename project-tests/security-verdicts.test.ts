@@ -30,3 +30,9 @@ test('websocket origin: a /ws that accepts a page of another site turns the hija
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /\/ws with Origin http:\/\/attacker\.example was accepted and its turn answered: any site the visitor opens can chat as them/);
 });
+
+test('brute force: a login that never limits wrong passwords turns the brute-force spec red', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/security/brute-force.spec.ts'], { REFERENCE_MUTATIONS: 'no-login-limit' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /an attacker can guess this account's password without limit: 20 wrong passwords in [\d.]+ s: statuses 401;.*none refused \(429\/423\) or slowed/);
+});
