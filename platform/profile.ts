@@ -64,6 +64,7 @@ export const MUTATIONS = {
   'cors-echoes-origin': 'a regression: /api/* grants any Origin with credentials (CORS)',
   'ws-accepts-any-origin': 'a regression: /ws accepts an upgrade from a page of another site',
   'no-login-limit': 'a regression: wrong passwords for one account are never slowed or refused',
+  'tokens-never-expire': 'a regression: login tokens are kept without an expiry',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

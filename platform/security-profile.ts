@@ -7,6 +7,7 @@
  */
 import type { Mutation, ProfileName } from './profile.ts';
 import type { HeaderName } from './http/security-headers.ts';
+import type { TokenKeeping } from './auth/token-store.ts';
 
 const ALL_PAGE_HEADERS: HeaderName[] = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy'];
 
@@ -22,12 +23,14 @@ export interface SecurityTraits {
   wsChecksOrigin: boolean;
   /** Wrong passwords for one account are limited (platform/auth/login-limit.ts). */
   loginLimit: boolean;
+  /** Where login tokens live, and whether they expire (platform/auth/token-store.ts). */
+  tokens: TokenKeeping;
 }
 
 const TRAITS: Record<ProfileName, SecurityTraits> = {
-  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: true, loginLimit: true },
-  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false },
-  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false },
+  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: true, loginLimit: true, tokens: 'redis' },
+  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'memory' },
+  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'redis' },
 };
 
 /** The profile's security traits with the security mutations applied. */
@@ -38,5 +41,6 @@ export function securityTraits(profile: ProfileName, mutations: Set<Mutation>): 
   if (mutations.has('cors-echoes-origin')) t.corsEchoesOrigin = true;
   if (mutations.has('ws-accepts-any-origin')) t.wsChecksOrigin = false;
   if (mutations.has('no-login-limit')) t.loginLimit = false;
+  if (mutations.has('tokens-never-expire')) t.tokens = 'redis-no-expiry';
   return t;
 }

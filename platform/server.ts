@@ -42,7 +42,7 @@ const outages = new Outages();
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 db.on('error', () => (outages.databaseWasDown = true));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
+const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
 const chat: ChatDeps = { db, botConfig: new BotConfig(s3, db), llmUrl: config.llmUrl, profile, redis, outages, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
 
 

@@ -36,3 +36,9 @@ test('brute force: a login that never limits wrong passwords turns the brute-for
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /an attacker can guess this account's password without limit: 20 wrong passwords in [\d.]+ s: statuses 401;.*none refused \(429\/423\) or slowed/);
 });
+
+test('token expiry: tokens kept without an expiry turn the token-expiry spec red', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/security/token-expiry.spec.ts'], { REFERENCE_MUTATIONS: 'tokens-never-expire' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /the stored token \(gb:auth:token:[^)]+\) has no expiry \(TTL -1\): whoever steals it keeps the account for ever/);
+});
