@@ -11,6 +11,7 @@ import { STACK_ENV, type StackInfo } from './fixtures/stack-info.ts';
 import { runState } from './fixtures/run-state.ts';
 import { probeBuild } from './fixtures/build-probe.ts';
 import { describeStack } from './fixtures/describe-stack.ts';
+import { openRunSecrets } from './fixtures/artifacts/run-secrets.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -33,7 +34,9 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   const state = runState();
   if (process.env.BOTSERVER_URL) {
     process.stderr.write(`[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`);
-    process.env[STACK_ENV] = JSON.stringify(await attach(process.env.BOTSERVER_URL));
+    const info = await attach(process.env.BOTSERVER_URL);
+    openRunSecrets(info.secrets);
+    process.env[STACK_ENV] = JSON.stringify(info);
     return;
   }
   const stack = await TemporaryStack.start({ config: loadConfig(), log: (l) => process.stderr.write(`[stack] ${l}\n`) });
@@ -50,6 +53,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
 async function describe(stack: TemporaryStack): Promise<void> {
   Object.assign(runState().timings, stack.state.timings);
   const info = await describeStack(stack);
+  openRunSecrets(info.secrets);
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
   process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);

@@ -18,6 +18,9 @@ const GIVEN: Record<string, string> = {
   DOCKER_HOST: 'the container engine (scripts/container-engine.sh prints it)',
   S3_ACCESS_KEY: 'the stack, for the embedded S3 server process it starts',
   S3_SECRET_KEY: 'the stack, for the embedded S3 server process it starts',
+  PLAYWRIGHT_HTML_OUTPUT_DIR: 'Playwright\'s own (where its HTML reporter writes; the scrub reporter follows it)',
+  PLAYWRIGHT_BLOB_OUTPUT_DIR: 'Playwright\'s own (where its blob reporter writes; the scrub reporter follows it)',
+  PLAYWRIGHT_JSON_OUTPUT_NAME: 'Playwright\'s own (where its JSON reporter writes; the scrub reporter follows it)',
 };
 const SCANNED = ['stack', 'fixtures', 'scripts', 'tests', 'global-setup.ts', 'global-teardown.ts', 'playwright.config.ts'];
 const READ = /process\.env\.([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|(?:get|flag|seconds)\(env, '([A-Z_][A-Z0-9_]*)'\)/g;

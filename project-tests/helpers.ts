@@ -87,13 +87,14 @@ export function processesOf(dir: string): number[] {
 const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 /**
- * Runs the Playwright suite with `args` on a fresh local stack (one worker, no retries, line reporter) with `env`
- * added to a clean environment; resolves with its exit code and everything it printed.
+ * Runs the Playwright suite with `args` on a fresh local stack (one worker, no retries, the line reporter unless
+ * `configuredReporters`: then the config's own) with `env` added to a clean environment; resolves with its exit
+ * code and everything it printed.
  */
-export function runSuite(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+export function runSuite(args: string[], env: Record<string, string>, configuredReporters = false): Promise<{ code: number | null; out: string }> {
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
-  const child = spawn(process.execPath, [PW, 'test', '--reporter=line', '--retries=0', ...args], {
+  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...args], {
     cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

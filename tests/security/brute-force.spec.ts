@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { test, expect } from '../../fixtures/test.ts';
 import { knownBug } from '../../fixtures/caveats.ts';
 import { apiLoginOrKnownBug } from '../../fixtures/checks/auth-checks.ts';
+import { recordSecret } from '../../fixtures/artifacts/run-secrets.ts';
 
 /** At most this many wrong passwords are tried (bounded: a brute-force check, not a load test). */
 const MAX_ATTEMPTS = 20;
@@ -17,6 +18,7 @@ test.describe('brute force on the login (OWASP ASVS V2.2.1)', () => {
     test.skip(!stack.directoryUrl, 'attached run without the directory stand-in: no account of the test\'s own to lock');
     // An account of this test's own: locking it affects no other test.
     const victim = { email: `victim-${uniq}@e2e.test`, password: `Pw-${randomBytes(9).toString('base64url')}` };
+    recordSecret(victim.password);
     await directory.createUser({ ...victim, firstName: 'Brute', lastName: 'Force' });
     if (!(await apiLoginOrKnownBug(stack, api, victim.email, victim.password))) return;
 
