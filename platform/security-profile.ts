@@ -14,9 +14,8 @@ const ALL_PAGE_HEADERS: HeaderName[] = ['content-security-policy', 'x-content-ty
 export interface SecurityTraits {
   /** The chat page inserts a reply as HTML, as botui does (§11.8: a reply's `<img onerror>` runs); intended: text. */
   replyAsHtml: boolean;
-  /** Security headers on pages (`/`, `/login`, assets) and on `/api/*`. */
+  /** Security headers on pages (`/`, `/login`, assets); `/api/*` always sends `nosniff`. */
   pageHeaders: HeaderName[];
-  apiHeaders: HeaderName[];
   /** `/api/*` answers a foreign Origin with `Access-Control-Allow-Origin: <it>` and `…-Allow-Credentials: true`. */
   corsEchoesOrigin: boolean;
   /** `/ws` refuses an upgrade whose Origin is another site's (cross-site websocket hijacking). */
@@ -28,9 +27,9 @@ export interface SecurityTraits {
 }
 
 const TRAITS: Record<ProfileName, SecurityTraits> = {
-  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: true, loginLimit: true, tokens: 'redis' },
-  pre: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'memory' },
-  head: { replyAsHtml: true, pageHeaders: [], apiHeaders: ['x-content-type-options'], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'redis' },
+  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, corsEchoesOrigin: false, wsChecksOrigin: true, loginLimit: true, tokens: 'redis' },
+  pre: { replyAsHtml: true, pageHeaders: [], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'memory' },
+  head: { replyAsHtml: true, pageHeaders: [], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'redis' },
 };
 
 /** The profile's security traits with the security mutations applied. */

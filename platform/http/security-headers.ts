@@ -1,7 +1,7 @@
 /**
  * The security headers the reference platform sends (issue 20; OWASP ASVS V14.4, the passive rules of ZAP's
  * baseline scan): on pages a Content-Security-Policy without inline script, `nosniff`, framing refused and a
- * referrer policy; on `/api/*` `nosniff`, and no CORS grant to a foreign origin. Which of them a profile sends
+ * referrer policy; on `/api/*` `nosniff`, and no CORS grant to a foreign origin. Which page headers a profile sends
  * (and whether it echoes a foreign Origin with credentials) comes from platform/security-profile.ts, so the
  * `pre` and `head` profiles reproduce what was measured on those builds.
  */
@@ -16,7 +16,7 @@ export type HeaderName = 'content-security-policy' | 'x-content-type-options' | 
 /** Sets the headers `traits` lists for this request, before the route answers (writeHead keeps them). */
 export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, traits: SecurityTraits): void {
   const api = (req.url ?? '/').startsWith('/api/');
-  const sent = api ? traits.apiHeaders : traits.pageHeaders;
+  const sent: HeaderName[] = api ? ['x-content-type-options'] : traits.pageHeaders;
   const values: Record<HeaderName, string> = {
     'content-security-policy': PAGE_CSP,
     'x-content-type-options': 'nosniff',
