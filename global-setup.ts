@@ -18,6 +18,7 @@ import { deployBot } from './stack/bot-deploy.ts';
 import { deployDeadlineMs, deployTarget } from './fixtures/bot-target.ts';
 import { workPathOf } from './stack/botserver-wiring.ts';
 import { headedRequested, startVirtualDisplay } from './fixtures/virtual-display.ts';
+import { openRunSecrets } from './fixtures/artifacts/run-secrets.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -49,6 +50,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     process.stderr.write(`[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`);
     process.stderr.write('[e2e] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have (unset BOTSERVER_URL to run it)\n');
     const info = await attach(process.env.BOTSERVER_URL);
+    openRunSecrets(info.secrets);
     await deployAttachedBots(info);
     process.env[STACK_ENV] = JSON.stringify(info);
     return;
@@ -67,6 +69,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
 async function describe(stack: TemporaryStack): Promise<void> {
   Object.assign(runState().timings, stack.state.timings);
   const info = await describeStack(stack);
+  openRunSecrets(info.secrets);
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
   process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);

@@ -6,8 +6,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runState } from './fixtures/run-state.ts';
 import { FAILED_MARKER } from './fixtures/stack-info.ts';
+import type { FullConfig } from '@playwright/test';
+import { scrubArtifacts } from './fixtures/artifacts/scrub.ts';
+import { closeRunSecrets } from './fixtures/artifacts/run-secrets.ts';
 
-export default async function globalTeardown(): Promise<void> {
+export default async function globalTeardown(config: FullConfig): Promise<void> {
+  // Traces and attachments lose every secret of the run before any reporter copies them (issue 20).
+  // The secrets stay known in this process for the scrub reporter; their file goes now (also when reporters given
+  // on the command line leave the scrub reporter out).
+  scrubArtifacts(config.projects.map((p) => p.outputDir));
+  closeRunSecrets();
   const state = runState();
   const stack = state.stack;
   if (!stack) {

@@ -68,6 +68,13 @@ export const MUTATIONS = {
   'unnamed-button': 'a regression: the chat\'s send button has no accessible name (no text, title or aria-label)',
   'focus-trap': 'a regression: Tab and Shift+Tab on the first field of a page (login e-mail, chat message) keep the focus there',
   'fixed-width-layout': 'a regression: the chat window and the login card are 960 px wide, wider than a phone',
+  // Security regressions (platform/security-profile.ts):
+  'unescaped-reply': 'a regression: the chat page inserts an LLM reply as HTML (its markup runs as script)',
+  'no-csp': 'a regression: pages are served without a Content-Security-Policy',
+  'cors-echoes-origin': 'a regression: /api/* grants any Origin with credentials (CORS)',
+  'ws-accepts-any-origin': 'a regression: /ws accepts an upgrade from a page of another site',
+  'no-login-limit': 'a regression: wrong passwords for one account are never slowed or refused',
+  'tokens-never-expire': 'a regression: login tokens are kept without an expiry',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -14,6 +14,7 @@ import { createPool, databaseAnswers, migrate } from './db.ts';
 import { ApiError, json, unrouted } from './http/respond.ts';
 import { serveStatic } from './http/static-files.ts';
 import { TokenStore } from './auth/token-store.ts';
+import { LoginLimiter } from './auth/login-limit.ts';
 import { login, logout, me, listSessions, sessionHistory, type AuthDeps } from './auth/routes.ts';
 import { directoryStartupCheck } from './auth/directory-client.ts';
 import { Outages } from './outages.ts';
@@ -23,12 +24,15 @@ import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { DriveMonitor } from './dialogs/drive-monitor.ts';
 import { SessionDialogs } from './dialogs/session-dialogs.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
+import { securityTraits } from './security-profile.ts';
+import { applySecurityHeaders, sameOrigin } from './http/security-headers.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
 const mutations = parseMutations(process.env.REFERENCE_MUTATIONS);
 if (mutations.size) console.log(`MUTATED reference platform (for the project's tests): ${[...mutations].join(', ')}`);
 const profile = mutate(profileNamed(requested), mutations);
+const security = securityTraits(profile.name, mutations);
 const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
 
 const config = loadPlatformConfig();
@@ -40,7 +44,7 @@ const outages = new Outages();
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 db.on('error', () => (outages.databaseWasDown = true));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: new TokenStore(redis), config, profile };
+const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
 const botConfig = new BotConfig(s3, db);
 const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig });
 drive.start();
@@ -66,7 +70,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {
@@ -86,6 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
 }
 
 const server = createServer((req, res) => {
+  applySecurityHeaders(req, res, security);
   route(req, res).catch((e) => {
     if (e instanceof ApiError) {
       // An over-long body was not read to its end: close the connection so that it is not reused.
@@ -104,6 +109,10 @@ server.on('upgrade', (req, socket, head) => {
   const path = new URL(req.url ?? '/', 'http://platform').pathname;
   if (path !== '/ws' && !/^\/ws\/[^/]+$/.test(path)) {
     socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
+    return;
+  }
+  if (security.wsChecksOrigin && !sameOrigin(req)) {
+    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 23\r\n\r\ncross-origin: refused\r\n');
     return;
   }
   wss.handleUpgrade(req, socket, head, (ws) => {

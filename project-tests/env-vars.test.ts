@@ -21,6 +21,9 @@ const GIVEN: Record<string, string> = {
   DISPLAY: 'the desktop (X11); without it a headed run starts a virtual display (fixtures/virtual-display.ts)',
   PLAYWRIGHT_TRANSFORM_CACHE_DIR: "Playwright's own (its compiled-file cache; npm test keeps it where it always is)",
   TEST_WORKER_INDEX: 'Playwright, in its worker processes (playwright.config.ts prints its one line only in the runner)',
+  PLAYWRIGHT_HTML_OUTPUT_DIR: 'Playwright\'s own (where its HTML reporter writes; the scrub reporter follows it)',
+  PLAYWRIGHT_BLOB_OUTPUT_DIR: 'Playwright\'s own (where its blob reporter writes; the scrub reporter follows it)',
+  PLAYWRIGHT_JSON_OUTPUT_NAME: 'Playwright\'s own (where its JSON reporter writes; the scrub reporter follows it)',
 };
 const SCANNED = ['stack', 'fixtures', 'scripts', 'tests', 'global-setup.ts', 'global-teardown.ts', 'playwright.config.ts'];
 const READ = /process\.env\.([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|(?:get|flag|seconds)\(env, '([A-Z_][A-Z0-9_]*)'\)/g;

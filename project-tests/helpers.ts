@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { spawn } from 'node:child_process';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'stack', 'cli.ts');
@@ -92,12 +93,15 @@ export function processesOf(dir: string): number[] {
 
 const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
-/** Runs the Playwright suite with `args` on a fresh local stack, one worker, no retries, without the caller's
- * build, profile or mutation settings (`env` sets them); resolves with its exit code and output. */
-export function runSuite(args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+/**
+ * Runs the Playwright suite with `args` on a fresh local stack (one worker, no retries, the line reporter unless
+ * `configuredReporters`: then the config's own) with `env` added to a clean environment; resolves with its exit
+ * code and everything it printed.
+ */
+export function runSuite(args: string[], env: Record<string, string>, configuredReporters = false): Promise<{ code: number | null; out: string }> {
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
-  const child = spawn(process.execPath, [PW, 'test', '--reporter=line', '--retries=0', ...args], {
+  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...args], {
     cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

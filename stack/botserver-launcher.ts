@@ -55,7 +55,8 @@ export async function launchServer(i: LaunchInput): Promise<{ kind: 'reference' 
     name,
     command: i.bin ?? process.execPath,
     args: i.bin ? i.args : [REFERENCE, ...i.args],
-    env: i.bin ? i.env : { ...i.env, REFERENCE_PROFILE: i.referenceProfile ?? 'intended', REFERENCE_MUTATIONS: i.referenceMutations ?? '' },
+    // The reference platform's login lockout is 3 s here (900 s by default), so the brute-force spec sees it end.
+    env: i.bin ? i.env : { ...i.env, REFERENCE_PROFILE: i.referenceProfile ?? 'intended', REFERENCE_MUTATIONS: i.referenceMutations ?? '', LOGIN_LOCKOUT_SECONDS: '3' },
     cwd: i.cwd,
     logFile: i.logFile,
   });

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { ApiError, bearerToken, json, readJson, unrouted, UUID } from '../http/respond.ts';
 import { directoryLogin } from './directory-client.ts';
+import type { LoginLimiter } from './login-limit.ts';
 import { TOKEN_TTL_SECONDS, type TokenStore, type TokenUser } from './token-store.ts';
 import type { PlatformConfig } from '../config.ts';
 import type { Profile } from '../profile.ts';
@@ -16,6 +17,8 @@ import type { Profile } from '../profile.ts';
 export interface AuthDeps {
   db: pg.Pool;
   tokens: TokenStore;
+  /** Brute-force protection (intended); absent where the profile has none (PRE measured without). */
+  limiter?: LoginLimiter;
   config: PlatformConfig;
   profile: Profile;
 }
@@ -50,7 +53,16 @@ export async function login(req: IncomingMessage, res: ServerResponse, deps: Aut
   const email = typeof body.email === 'string' ? body.email.trim() : '';
   const password = typeof body.password === 'string' ? body.password : '';
   if (!email || !password) throw new ApiError(400, 'Email and password are required');
-  const who = await directoryLogin(deps.config.directory, email, password);
+  const wait = await deps.limiter?.retryAfter(email);
+  if (wait) {
+    res.setHeader('retry-after', String(wait));
+    throw new ApiError(429, 'Too many failed logins for this account', `try again in ${wait} s`, { retry_after: wait });
+  }
+  const who = await directoryLogin(deps.config.directory, email, password).catch(async (e) => {
+    if (e instanceof ApiError && e.status === 401) await deps.limiter?.failed(email);
+    throw e;
+  });
+  await deps.limiter?.succeeded(email);
   const dbUserId = await upsertUser(deps.db, email);
   const token = await deps.tokens.issue({ id: who.userId, dbUserId, email, firstName: who.firstName, lastName: who.lastName });
   json(res, 200, {

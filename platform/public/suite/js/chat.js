@@ -54,12 +54,23 @@
   const RENDER_INTERVAL_MS = 200;
   let lastRender = 0;
 
+  // Under `pre` and `head` (and the `unescaped-reply` mutation) a reply is inserted as botui inserts it
+  // (chat-messages.js, contract §11.8): text holding a tag as raw HTML, a Markdown link as a link (marked keeps
+  // `javascript:` hrefs); `intended` shows the reply as text.
+  const replyAsHtml = window.__REFERENCE_REPLY_AS_HTML__ === true;
+  function showReply(el, text) {
+    if (!replyAsHtml) { el.textContent = text; return; }
+    if (/<\/?[a-zA-Z][^>]*>|<!--|-->/.test(text)) { el.innerHTML = text; return; }
+    el.textContent = text;
+    el.innerHTML = el.innerHTML.replace(/\[([^\]]+)\]\(((?:[^()\s]|\([^\s]*?\))+)\)/g, '<a href="$2">$1</a>');
+  }
+
   function finish(text) {
     if (streaming) {
-      streaming.querySelector('.message-content').textContent = text;
+      showReply(streaming.querySelector('.message-content'), text);
       streaming.removeAttribute('id');
     } else if (text.trim()) {
-      bubble('bot', text);
+      showReply(bubble('bot', '').querySelector('.message-content'), text);
     }
     streaming = null;
     streamed = '';
@@ -89,11 +100,12 @@
       if (!frame.content) return;
       streamed += frame.content;
       if (!streaming) {
-        streaming = bubble('bot', botuiRendering ? '' : streamed);
+        streaming = bubble('bot', '');
+        if (!botuiRendering) showReply(streaming.querySelector('.message-content'), streamed);
         streaming.id = 'streaming-' + Date.now();
         lastRender = Date.now();
       } else if (!botuiRendering || Date.now() - lastRender > RENDER_INTERVAL_MS) {
-        streaming.querySelector('.message-content').textContent = streamed;
+        showReply(streaming.querySelector('.message-content'), streamed);
       }
       return;
     }
