@@ -58,6 +58,13 @@ export const MUTATIONS = {
   'drop-every-second-delta': 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
   'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
+  'dead-chat': 'a regression: the server reads the message from a field the UI does not send, so every turn ends at once with an empty final frame and the LLM is never called',
+  'no-bot-id': 'a regression: GET /api/auth answers without bot_id (the bot and its rows are still there)',
+  'half-fixed-login': 'a half fix: POST /api/auth/login is routed and answers 200 with a token, but `me` and the protected routes do not accept that token',
+  'doubled-final-text': 'a regression of the page: the final frame\'s text is appended to the streamed reply again',
+  'close-websocket-after-turn': 'a regression: the server closes the websocket after every turn (the page reconnects)',
+  'truncate-reply-200': 'a regression: a reply is cut to its first 200 characters (shown and stored)',
+  'drop-early-message': 'a regression of the page: a message sent before the chat has its session is dropped without a word',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

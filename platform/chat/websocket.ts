@@ -15,7 +15,7 @@ import { botFrame, connectedFrame, headFrame, type Ids } from './frames.ts';
 import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
-import type { Profile } from '../profile.ts';
+import type { Mutation, Profile } from '../profile.ts';
 import type { Redis } from 'ioredis';
 import type { Outages } from '../outages.ts';
 
@@ -29,7 +29,12 @@ export interface ChatDeps {
   outages: Outages;
   /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
   dropEverySecondDelta?: boolean;
+  /** Other seeded regressions of the chat (REFERENCE_MUTATIONS): dead-chat, close-websocket-after-turn, truncate-reply-200. */
+  mutations?: ReadonlySet<Mutation>;
 }
+
+/** Mutation `truncate-reply-200`: the length a reply is cut to. */
+const TRUNCATED_REPLY = 200;
 
 /** HEAD repeats its thinking frame every 2 s while the LLM is silent (§11.6). */
 const THINKING_REPEAT_MS = 2000;
@@ -64,6 +69,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
     return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
   }
+  if (deps.mutations?.has('dead-chat')) return send(ws, botFrame(ids, '', true));
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
@@ -85,6 +91,8 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const frame = frames === 'head' ? headFrame : botFrame;
   const model = config.get('llm-model') ?? '';
   let deltas = 0;
+  const truncate = deps.mutations?.has('truncate-reply-200');
+  let forwarded = 0;
   try {
     const answer = await streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
@@ -95,12 +103,16 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       onDelta: (d) => {
         clearInterval(thinkingTimer);
         if (deps.dropEverySecondDelta && ++deltas % 2 === 0) return;
-        send(ws, frame(ids, d, false));
+        if (truncate) d = d.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
+        forwarded += d.length;
+        if (d) send(ws, frame(ids, d, false));
       },
     });
+    const reply = truncate ? answer.slice(0, TRUNCATED_REPLY) : answer;
     clearInterval(thinkingTimer);
-    send(ws, frame(ids, frames === 'head' ? '' : answer, true));
-    await saveMessage(deps.db, ids, 2, 2, answer, model || null);
+    send(ws, frame(ids, frames === 'head' ? '' : reply, true));
+    await saveMessage(deps.db, ids, 2, 2, reply, model || null);
+    if (deps.mutations?.has('close-websocket-after-turn')) ws.close(1000, 'turn ended');
   } catch (e) {
     clearInterval(thinkingTimer);
     const message = e instanceof LlmError ? e.message : `internal error: ${(e as Error).message}`;
