@@ -28,8 +28,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000, toPass: { timeout: 10_000 } },
   reporter: CI
-    ? [['list'], ['github'], ['html', { open: 'never' }], ['blob'], ['./fixtures/metrics-reporter.ts']]
-    : [['list'], ['html', { open: 'never' }], ['./fixtures/metrics-reporter.ts']],
+    ? [['list'], ['github'], ['html', { open: 'never' }], ['blob'], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts']]
+    : [['list'], ['html', { open: 'never' }], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts']],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -12,6 +12,10 @@
   let streaming = null;
   let streamed = '';
   const outbox = [];
+  // Messages sent before the chat has its session: sent once it has one (intended: never dropped without a word).
+  const early = [];
+  // Seeded regressions of the page, for the project's tests only (REFERENCE_MUTATIONS, platform/profile.ts).
+  const mutations = window.__REFERENCE_MUTATIONS__ || [];
 
   function setStatus(text, connected) {
     statusText.textContent = text;
@@ -52,7 +56,13 @@
   const RENDER_INTERVAL_MS = 200;
   let lastRender = 0;
 
+  // The page's own end-of-turn state: #messages counts the turns whose final frame it has drawn.
+  function turnEnded() {
+    messages.dataset.turnsEnded = String(Number(messages.dataset.turnsEnded || 0) + 1);
+  }
+
   function finish(text) {
+    turnEnded();
     if (streaming) {
       streaming.querySelector('.message-content').textContent = text;
       streaming.removeAttribute('id');
@@ -84,8 +94,10 @@
       streaming = null;
       streamed = '';
       bubble('bot', 'Sorry, the assistant could not answer: ' + frame.error, 'error');
+      turnEnded();
       return;
     }
+    if (mutations.indexOf('doubled-final-text') >= 0) return finish(streamed + (frame.content || ''));
     finish(botuiRendering ? streamed || frame.content || '' : frame.content || streamed);
   }
 
@@ -124,6 +136,7 @@
       ids = await response.json();
       localStorage.setItem(storeKey, JSON.stringify({ user_id: ids.user_id, session_id: ids.session_id }));
       connect(500);
+      while (early.length) send(early.shift());
     } catch (e) {
       setStatus('Disconnected', false);
       setTimeout(start, 3000);
@@ -136,9 +149,11 @@
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text || !ids) return;
+    if (!text) return;
+    if (!ids && mutations.indexOf('drop-early-message') >= 0) return;
     bubble('user', text);
-    send(text);
+    if (ids) send(text);
+    else early.push(text);
     input.value = '';
   });
   start();
