@@ -29,7 +29,7 @@ test.describe('initialisation (contract §1.5, §6, §11.1, §11.5)', () => {
     test.skip(!stack.redisUrl, 'attached run: no Redis URL given');
     // Preconditions: a session and a turn that was answered in it (a dead chat is not a Redis finding).
     const session = await chatSession(api);
-    await chatAnswers(stack.apiUrl, llm, session, `redis check ${uniq}`);
+    await chatAnswers(stack.apiUrl, llm, session, `a turn that leaves its key ${uniq}`);
     const redis = new Redis(stack.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
