@@ -20,6 +20,7 @@ import { Outages } from './outages.ts';
 import { anonymousSession } from './chat/sessions.ts';
 import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
+import { chatUsageBugs } from './chat/usage-bugs.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
@@ -62,7 +63,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${chatUsageBugs(profile.name).dropsEarlyMessage};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {

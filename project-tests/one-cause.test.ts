@@ -128,7 +128,7 @@ test('the chat as people use it: a closing websocket, a truncated reply, a dropp
   const by = (t: string) => r.failed.find((f) => f.title.includes(t))?.message ?? `(not failed)\n${list(r.failed)}`;
   assert.equal(r.failed.length, 4, list(r.failed));
   assert.match(by('three turns on one connection'), /the chat did not keep one connection through turn 1: it opened its websocket \d time\(s\) and saw 1 close\(s\)/);
-  assert.match(by('a long reply'), /the long reply \(32 markers\) is not shown whole, once, in one bubble: 1 bubble\(s\) for the turn; missing markers: \[m02\] … \[m31\] \(30\)/);
+  assert.match(by('a long reply'), /the long reply \(47 markers\) is not shown whole, once, in one bubble: 1 bubble\(s\) for the turn; missing markers: \[m02\] … \[m46\] \(45\)/);
   assert.match(by('before the chat is connected'), /a message sent before the chat was connected was dropped without a word: no bubble "sent in a hurry \w+" on the page\n\s+the chat shows:\n\s+\(no bubble at all\)/);
   assert.match(by('names its user, its session and its bot'), /GET \/api\/auth's bot_id is the default bot's id in the bots table \(answer: \{[^}]*"bot_name":"default"/);
 });

@@ -16,6 +16,7 @@ import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { Mutation, Profile } from '../profile.ts';
+import { chatUsageBugs } from './usage-bugs.ts';
 import type { Redis } from 'ioredis';
 import type { Outages } from '../outages.ts';
 
@@ -92,6 +93,9 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const model = config.get('llm-model') ?? '';
   let deltas = 0;
   const truncate = deps.mutations?.has('truncate-reply-200');
+  const losesOnePieceIn = chatUsageBugs(deps.profile.name).losesOnePieceIn;
+  let pieces = 0;
+  let kept = '';
   let forwarded = 0;
   try {
     const answer = await streamCompletion({
@@ -103,12 +107,15 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       onDelta: (d) => {
         clearInterval(thinkingTimer);
         if (deps.dropEverySecondDelta && ++deltas % 2 === 0) return;
+        if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
+        kept += d;
         if (truncate) d = d.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
         forwarded += d.length;
         if (d) send(ws, frame(ids, d, false));
       },
     });
-    const reply = truncate ? answer.slice(0, TRUNCATED_REPLY) : answer;
+    const whole = losesOnePieceIn ? kept : answer;
+    const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;
     clearInterval(thinkingTimer);
     send(ws, frame(ids, frames === 'head' ? '' : reply, true));
     await saveMessage(deps.db, ids, 2, 2, reply, model || null);

@@ -153,7 +153,8 @@
     if (!ids && mutations.indexOf('drop-early-message') >= 0) return;
     bubble('user', text);
     if (ids) send(text);
-    else early.push(text);
+    // As botui does where recorded (chat-init.js: shown, input cleared, sent only when the socket is open).
+    else if (!window.__REFERENCE_DROPS_EARLY_MESSAGE__) early.push(text);
     input.value = '';
   });
   start();
