@@ -53,24 +53,31 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     openRunSecrets(info.secrets);
     await deployAttachedBots(info);
     process.env[STACK_ENV] = JSON.stringify(info);
+    nameBuildInReport(config, info);
     return;
   }
   const stack = await TemporaryStack.start({ config: loadConfig(), log: (l) => process.stderr.write(`[stack] ${l}\n`) });
   state.stack = stack;
   try {
-    await describe(stack);
+    nameBuildInReport(config, await describe(stack));
   } catch (e) {
     await stack.shutdown({ failed: true });
     throw e;
   }
 }
 
+/** The build the suite assumed, and why, in the report's header (config.metadata: the HTML report shows it). */
+function nameBuildInReport(config: FullConfig, info: StackInfo): void {
+  config.metadata = { ...config.metadata, 'build assumed': info.build.decidedBy };
+}
+
 /** Hands the started stack's coordinates to the workers (E2E_STACK). */
-async function describe(stack: TemporaryStack): Promise<void> {
+async function describe(stack: TemporaryStack): Promise<StackInfo> {
   Object.assign(runState().timings, stack.state.timings);
   const info = await describeStack(stack);
   openRunSecrets(info.secrets);
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
   process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);
+  return info;
 }

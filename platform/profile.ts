@@ -75,6 +75,13 @@ export const MUTATIONS = {
   'ws-accepts-any-origin': 'a regression: /ws accepts an upgrade from a page of another site',
   'no-login-limit': 'a regression: wrong passwords for one account are never slowed or refused',
   'tokens-never-expire': 'a regression: login tokens are kept without an expiry',
+  'dead-chat': 'a regression: the server reads the message from a field the UI does not send, so every turn ends at once with an empty final frame and the LLM is never called',
+  'no-bot-id': 'a regression: GET /api/auth answers without bot_id (the bot and its rows are still there)',
+  'half-fixed-login': 'a half fix: POST /api/auth/login is routed and answers 200 with a token, but `me` and the protected routes do not accept that token',
+  'doubled-final-text': 'a regression of the page: the final frame\'s text is appended to the streamed reply again',
+  'close-websocket-after-turn': 'a regression: the server closes the websocket after every turn (the page reconnects)',
+  'truncate-reply-200': 'a regression: a reply is cut to its first 200 characters (shown and stored)',
+  'drop-early-message': 'a regression of the page: a message sent before the chat has its session is dropped without a word',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

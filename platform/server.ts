@@ -23,6 +23,7 @@ import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { DriveMonitor } from './dialogs/drive-monitor.ts';
 import { SessionDialogs } from './dialogs/session-dialogs.ts';
+import { chatUsageBugs } from './chat/usage-bugs.ts';
 import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
 import { securityTraits } from './security-profile.ts';
 import { applySecurityHeaders, sameOrigin } from './http/security-headers.ts';
@@ -44,12 +45,12 @@ const outages = new Outages();
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 db.on('error', () => (outages.databaseWasDown = true));
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
+const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined, halfFixedLogin: mutations.has('half-fixed-login') };
 const botConfig = new BotConfig(s3, db);
 const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig });
 drive.start();
 const dialogs = new SessionDialogs({ monitor: drive, profile, ignoreAnswers: mutations.has('hear-ignores-answer') });
-const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, dropEverySecondDelta: mutations.has('drop-every-second-delta') };
+const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, dropEverySecondDelta: mutations.has('drop-every-second-delta'), mutations };
 
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -66,15 +67,17 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // PRE after a database outage (measured): no new chat session, for good.
     if (!profile.recoversFromOutages && outages.databaseWasDown) return json(res, 500, { error: 'Failed to create user' });
     const q = url.searchParams;
-    return json(res, 200, { ...(await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'))), status: profile.anonymousStatus });
+    const session: Partial<Awaited<ReturnType<typeof anonymousSession>>> = await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'));
+    if (mutations.has('no-bot-id')) delete session.bot_id;
+    return json(res, 200, { ...session, status: profile.anonymousStatus });
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${chatUsageBugs(profile.name).dropsEarlyMessage};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {
-    if (!profile.loginRoutes) return unrouted(res, 404);
+    if (!profile.loginRoutes && !mutations.has('half-fixed-login')) return unrouted(res, 404);
     if (method === 'POST' && path === '/api/auth/login') return login(req, res, auth);
   }
   if (method === 'GET' && path === '/api/auth/me') return profile.loginRoutes ? me(req, res, auth) : unrouted(res, 404);

@@ -3,9 +3,12 @@
  * Turns a Playwright JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME=report.json npx playwright test --reporter=list,json)
  * into a Markdown table, one row per test, judged from the results themselves:
  *   pass · known bug observed (caveat: what was seen) · caveat no longer reproduces · fail (new bug / first error line) · flaky
+ * Before the table: the build the suite assumed and why (each test's `build` annotation), and the failed tests
+ * grouped by their first cause (fixtures/first-cause.ts), so that one broken thing is said once.
  */
 import { readFileSync } from 'node:fs';
 import { CAVEAT_GONE, KNOWN_BUG_OBSERVED, NEW_BUG } from '../fixtures/caveats.ts';
+import { causeLines, type FailedTest } from '../fixtures/first-cause.ts';
 
 interface Annotation { type: string; description?: string }
 interface Result { status: string; annotations?: Annotation[]; error?: { message?: string }; errors?: { message?: string }[] }
@@ -31,16 +34,36 @@ export function verdict(t: Test): string {
   return `**fail**: ${message.split('\n').find((l) => l.trim()) ?? last?.status ?? t.status}`;
 }
 
-function rows(report: { suites: Suite[] }): string[] {
-  const out: string[] = [];
+interface Row { file: string; title: string; test: Test }
+
+function tests(report: { suites: Suite[] }): Row[] {
+  const out: Row[] = [];
   const walk = (s: Suite, path: string[]) => {
     for (const spec of s.specs ?? []) {
-      for (const t of spec.tests) out.push(`| \`${spec.file.replace(/^.*tests\//, '')}\` | ${cell([...path, spec.title].filter(Boolean).join(' › '))} | ${cell(verdict(t))} |`);
+      for (const t of spec.tests) out.push({ file: spec.file.replace(/^.*tests\//, ''), title: [...path, spec.title].filter(Boolean).join(' › '), test: t });
     }
     for (const child of s.suites ?? []) walk(child, [...path, child.title.endsWith('.ts') ? '' : child.title]);
   };
   for (const s of report.suites) walk(s, []);
   return out;
+}
+
+const failedStatus = (t: Test) => t.status === 'unexpected';
+const errorOf = (t: Test) => { const last = t.results.at(-1); return plain(last?.error?.message ?? last?.errors?.[0]?.message ?? last?.status ?? t.status); };
+
+/** The header: the build the suite assumed (and why), and the failed tests grouped by first cause. */
+export function header(report: { suites: Suite[] }): string {
+  const all = tests(report);
+  const builds = [...new Set(all.flatMap((r) => [...r.test.annotations, ...(r.test.results.at(-1)?.annotations ?? [])]).filter((a) => a.type === 'build').map((a) => a.description ?? ''))];
+  const failed: FailedTest[] = all.filter((r) => failedStatus(r.test)).map((r) => ({ title: `\`${r.file}\` ${r.title}`, message: errorOf(r.test) }));
+  const lines = [`**Build assumed**: ${builds.length ? builds.join('; ') : 'not recorded in the report'}`, ''];
+  if (failed.length) lines.push(`**${failed.length} failed, by first cause**:`, ...causeLines(failed), '');
+  else lines.push(`**No failed test** (${all.length} tests).`, '');
+  return lines.join('\n');
+}
+
+function rows(report: { suites: Suite[] }): string[] {
+  return tests(report).map((r) => `| \`${r.file}\` | ${cell(r.title)} | ${cell(verdict(r.test))} |`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -50,5 +73,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const report = JSON.parse(readFileSync(file, 'utf8')) as { suites: Suite[] };
-  process.stdout.write(`| spec | test | result |\n|---|---|---|\n${rows(report).join('\n')}\n`);
+  process.stdout.write(`${header(report)}\n| spec | test | result |\n|---|---|---|\n${rows(report).join('\n')}\n`);
 }

@@ -1,7 +1,7 @@
 import { test, expect } from '../fixtures/test.ts';
 import { Redis } from 'ioredis';
 import { defaultReply } from '../standins/llm/scenarios.ts';
-import { wsTurn } from '../fixtures/ws-chat.ts';
+import { chatAnswers, chatSession } from '../fixtures/checks/preconditions.ts';
 
 /** General Bots' own E2E plan: "platform loading" and "BotServer initialisation" (contract §1.5, §6, §7, §11.1). */
 test.describe('initialisation (contract §1.5, §6, §11.1, §11.5)', () => {
@@ -14,23 +14,22 @@ test.describe('initialisation (contract §1.5, §6, §11.1, §11.5)', () => {
   });
 
   test('configuration loaded: the LLM request uses the bot\'s config.csv model, whose rows are in bot_configuration', async ({ api, llm, db, stack, uniq }) => {
-    const session = await api.anonymousSession();
+    // Preconditions: a session (its bot checked, or looked up by name) and a chat that reaches the LLM stand-in.
+    const session = await chatSession(api, db);
     const text = `which model ${uniq}`;
-    const turn = await wsTurn(stack.apiUrl, session, text);
-    expect(turn.refused).toBeUndefined();
-    const [request] = await llm.requests({ contains: uniq });
-    expect(request, 'the platform called the LLM stand-in (the llm-url in effect)').toBeDefined();
-    expect(request!.reply).toBe(defaultReply(text));
+    const { request } = await chatAnswers(stack.apiUrl, llm, session, text);
+    expect(request.reply).toBe(defaultReply(text));
     // `stand-in-model` exists only in the bucket's config.csv (no LLM_MODEL is set): seeing it proves the file was read.
-    expect(request!.body.model, 'the model is config.csv\'s llm-model').toBe('stand-in-model');
+    expect(request.body.model, 'the model is config.csv\'s llm-model').toBe('stand-in-model');
     const rows = await db.botConfig(session.bot_id);
     expect(rows['llm-model'], 'bot_configuration holds config.csv\'s llm-model for the bot').toBe('stand-in-model');
   });
 
-  test('dependencies connected: a chat turn leaves its session\'s key in Redis; the directory was called by the platform', async ({ api, stack, directory, uniq }) => {
+  test('dependencies connected: a chat turn leaves its session\'s key in Redis; the directory was called by the platform', async ({ api, stack, directory, llm, uniq }) => {
     test.skip(!stack.redisUrl, 'attached run: no Redis URL given');
-    const session = await api.anonymousSession();
-    expect((await wsTurn(stack.apiUrl, session, `redis check ${uniq}`)).refused).toBeUndefined();
+    // Preconditions: a session and a turn that was answered in it (a dead chat is not a Redis finding).
+    const session = await chatSession(api);
+    await chatAnswers(stack.apiUrl, llm, session, `a turn that leaves its key ${uniq}`);
     const redis = new Redis(stack.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();

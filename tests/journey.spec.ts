@@ -20,7 +20,7 @@ test('journey: load → BotServer running → login → chat → logout', async 
   const signedIn = await phase('login', async () => {
     await desktopPage.clickLoginButton();
     await expectOnLoginPage(loginPage);
-    return uiLoginOrKnownBug(stack, loginPage, desktopPage, workerUser.email, workerUser.password);
+    return uiLoginOrKnownBug(stack, api, loginPage, desktopPage, workerUser.email, workerUser.password);
   });
   // Without a login (caveat 2) the journey goes on as an anonymous visitor: chat needs no login (caveat 3).
   if (!signedIn) {

@@ -5,6 +5,7 @@ import { defaultReply } from '../standins/llm/scenarios.ts';
 import { wsTurn } from '../fixtures/ws-chat.ts';
 import type { StackInfo } from '../fixtures/stack-info.ts';
 import type { ApiClient } from '../fixtures/api-client.ts';
+import { chatAnswers, chatSession } from '../fixtures/checks/preconditions.ts';
 
 /** GET /api/sessions with this bearer is refused (401); the recorded builds' symptoms where they apply. */
 async function sessionsRefuse(stack: StackInfo, api: ApiClient, token: string, what: string): Promise<void> {
@@ -41,11 +42,11 @@ test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
     });
   });
 
-  test("another visitor's session history is refused", async ({ api, workerUser, stack, uniq }) => {
-    const owner = await api.anonymousSession();
+  test("another visitor's session history is refused", async ({ api, workerUser, stack, uniq, llm, db }) => {
+    // Preconditions: the owner has a session and chatted in it (else there is no history to protect).
+    const owner = await chatSession(api);
     const secret = `owner's secret ${uniq}`;
-    const turn = await wsTurn(stack.apiUrl, owner, secret);
-    expect(turn.refused, 'the owner chats in their own session').toBeUndefined();
+    await chatAnswers(stack.apiUrl, llm, owner, secret, db);
     // The other caller: the worker's user where the build can log in, else any bearer (caveat 2: no login).
     const login = await api.login(workerUser.email, workerUser.password);
     const token = login.status() === 200 ? (await login.json()).access_token as string : `gb_someone-else-${uniq}`;
@@ -70,10 +71,11 @@ test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
   });
 
   test("a websocket naming another visitor's session id does not chat in that session", async ({ api, db, llm, stack, uniq }) => {
-    const owner = await api.anonymousSession();
+    // Preconditions: two sessions, and the owner chatted in their own (the symptom is judged only after these held).
+    const owner = await chatSession(api);
     const secret = `owner's secret ${uniq}`;
-    expect((await wsTurn(stack.apiUrl, owner, secret)).refused, 'the owner chats in their own session').toBeUndefined();
-    const intruder = await api.anonymousSession();
+    await chatAnswers(stack.apiUrl, llm, owner, secret, db);
+    const intruder = await chatSession(api);
     expect(intruder.session_id).not.toBe(owner.session_id);
     const asked = `intruder asks ${uniq}`;
     const turn = await wsTurn(stack.apiUrl, { ...intruder, session_id: owner.session_id }, asked);

@@ -16,7 +16,8 @@ import type { DialogTurnOutput, SessionDialogs } from '../dialogs/session-dialog
 import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError } from './llm-client.ts';
 import type { BotConfig } from './bot-config.ts';
-import type { Profile } from '../profile.ts';
+import type { Mutation, Profile } from '../profile.ts';
+import { chatUsageBugs } from './usage-bugs.ts';
 import type { Redis } from 'ioredis';
 import type { Outages } from '../outages.ts';
 
@@ -32,7 +33,12 @@ export interface ChatDeps {
   dialogs: SessionDialogs;
   /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
   dropEverySecondDelta?: boolean;
+  /** Other seeded regressions of the chat (REFERENCE_MUTATIONS): dead-chat, close-websocket-after-turn, truncate-reply-200. */
+  mutations?: ReadonlySet<Mutation>;
 }
+
+/** Mutation `truncate-reply-200`: the length a reply is cut to. */
+const TRUNCATED_REPLY = 200;
 
 /** HEAD repeats its thinking frame every 2 s while the LLM is silent (§11.6). */
 const THINKING_REPEAT_MS = 2000;
@@ -67,6 +73,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
     return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
   }
+  if (deps.mutations?.has('dead-chat')) return send(ws, botFrame(ids, '', true));
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
@@ -99,6 +106,11 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const frame = frames === 'head' ? headFrame : botFrame;
   const model = config.get('llm-model') ?? '';
   let deltas = 0;
+  const truncate = deps.mutations?.has('truncate-reply-200');
+  const losesOnePieceIn = chatUsageBugs(deps.profile.name).losesOnePieceIn;
+  let pieces = 0;
+  let kept = '';
+  let forwarded = 0;
   try {
     const answer = await streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
@@ -109,12 +121,19 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       onDelta: (d) => {
         clearInterval(thinkingTimer);
         if (deps.dropEverySecondDelta && ++deltas % 2 === 0) return;
-        send(ws, frame(ids, d, false));
+        if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
+        kept += d;
+        if (truncate) d = d.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
+        forwarded += d.length;
+        if (d) send(ws, frame(ids, d, false));
       },
     });
+    const whole = losesOnePieceIn ? kept : answer;
+    const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;
     clearInterval(thinkingTimer);
-    send(ws, frame(ids, frames === 'head' ? '' : answer, true));
-    await saveMessage(deps.db, ids, 2, 2, answer, model || null);
+    send(ws, frame(ids, frames === 'head' ? '' : reply, true));
+    await saveMessage(deps.db, ids, 2, 2, reply, model || null);
+    if (deps.mutations?.has('close-websocket-after-turn')) ws.close(1000, 'turn ended');
   } catch (e) {
     clearInterval(thinkingTimer);
     const message = e instanceof LlmError ? e.message : `internal error: ${(e as Error).message}`;

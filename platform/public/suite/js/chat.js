@@ -14,6 +14,10 @@
   let streaming = null;
   let streamed = '';
   const outbox = [];
+  // Messages sent before the chat has its session: sent once it has one (intended: never dropped without a word).
+  const early = [];
+  // Seeded regressions of the page, for the project's tests only (REFERENCE_MUTATIONS, platform/profile.ts).
+  const mutations = window.__REFERENCE_MUTATIONS__ || [];
 
   function setStatus(text, connected) {
     statusText.textContent = text;
@@ -65,7 +69,13 @@
     el.innerHTML = el.innerHTML.replace(/\[([^\]]+)\]\(((?:[^()\s]|\([^\s]*?\))+)\)/g, '<a href="$2">$1</a>');
   }
 
+  // The page's own end-of-turn state: #messages counts the turns whose final frame it has drawn.
+  function turnEnded() {
+    messages.dataset.turnsEnded = String(Number(messages.dataset.turnsEnded || 0) + 1);
+  }
+
   function finish(text) {
+    turnEnded();
     if (streaming) {
       showReply(streaming.querySelector('.message-content'), text);
       streaming.removeAttribute('id');
@@ -114,8 +124,10 @@
       streaming = null;
       streamed = '';
       bubble('bot', 'Sorry, the assistant could not answer: ' + frame.error, 'error');
+      turnEnded();
       return;
     }
+    if (mutations.indexOf('doubled-final-text') >= 0) return finish(streamed + (frame.content || ''));
     finish(botuiRendering ? streamed || frame.content || '' : frame.content || streamed);
   }
 
@@ -154,6 +166,7 @@
       ids = await response.json();
       localStorage.setItem(storeKey, JSON.stringify({ user_id: ids.user_id, session_id: ids.session_id }));
       connect(500);
+      while (early.length) send(early.shift());
     } catch (e) {
       setStatus('Disconnected', false);
       setTimeout(start, 3000);
@@ -163,10 +176,15 @@
   // The chat window is open and focused: the document is named after it, as botui's window manager does.
   document.title = 'Chat - General Bots';
 
+  // The visitor's message (typed, or a suggestion clicked): its bubble, then sent; before the chat has its session
+  // it waits and is sent once there is one (intended: never dropped without a word).
   function sendAsVisitor(text) {
-    if (!text || !ids) return false;
+    if (!text) return false;
+    if (!ids && mutations.indexOf('drop-early-message') >= 0) return false;
     bubble('user', text);
-    send(text);
+    if (ids) send(text);
+    // As botui does where recorded (chat-init.js: shown, input cleared, sent only when the socket is open).
+    else if (!window.__REFERENCE_DROPS_EARLY_MESSAGE__) early.push(text);
     return true;
   }
 
