@@ -38,6 +38,37 @@ async function attach(url: string): Promise<StackInfo> {
   };
 }
 
+/** The drive and work dir of an attached stack (its exports), for bot packages (fixtures/bot-test.ts). */
+function attachedDrive(): Partial<StackInfo> {
+  const e = process.env;
+  const dir = e.BOTSERVER_TEMP_STACK_DIR;
+  return {
+    ...(e.MINIO_URL && e.MINIO_ACCESS_KEY && e.MINIO_SECRET_KEY ? { s3: { url: e.MINIO_URL, accessKey: e.MINIO_ACCESS_KEY, secretKey: e.MINIO_SECRET_KEY } } : {}),
+    ...(dir ? { workPath: workPathOf(join(dir, 'botserver')), ...platformLogOf(dir) } : {}),
+  };
+}
+
+/** The platform's log in an attached stack's dir, from its state.json (where a compile error shows). */
+function platformLogOf(dir: string): Partial<StackInfo> {
+  try {
+    const services = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).services ?? {};
+    const log = services.botserver?.log ?? services.platform?.log;
+    return log ? { platformLog: String(log) } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** E2E_BOT_PACKAGES on an attached stack: checked first, then deployed and waited for (a started stack does it itself). */
+async function deployAttachedBots(info: StackInfo): Promise<void> {
+  const { botPackages, botPackagesFrom } = loadConfig();
+  const packages = await Promise.all(botPackages.map((dir) => loadBotPackage(dir, botPackagesFrom)));
+  for (const pkg of packages) {
+    const bot = await deployBot(deployTarget(info), pkg, { deadlineMs: deployDeadlineMs(info), log: (l) => process.stderr.write(`[e2e] ${l}\n`) });
+    process.stderr.write(`[e2e] bot ${bot.name} ready: its chat ${info.uiUrl}/${bot.name}/\n`);
+  }
+}
+
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const state = runState();
   // Headed anywhere: a virtual display where there is none, before any stack starts (or one line saying what to do).

@@ -10,7 +10,7 @@ import { expectDesktopLoaded, expectOnLoginPage, expectSignedIn, expectSignedOut
 // A visitor without a pointer (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7, 4.1.2, 4.1.3): every control reached by Tab and
 // Shift+Tab in a sensible order with a visible focus, a name for each, Enter and Space doing what a click does.
 test.describe('keyboard only', () => {
-  test('the login page: Tab and Shift+Tab reach every control in order, Enter on the toggle shows the password, Enter signs in', async ({ page, loginPage, desktopPage, workerUser, stack }) => {
+  test('the login page: Tab and Shift+Tab reach every control in order, Enter on the toggle shows the password, Enter signs in', async ({ page, loginPage, desktopPage, workerUser, stack, api }) => {
     const kb = new KeyboardUser(page);
     await loginPage.goto();
     await expectOnLoginPage(loginPage);
@@ -44,7 +44,7 @@ test.describe('keyboard only', () => {
     await expect(loginPage.password, 'Space on it hides the password again').toHaveAttribute('type', 'password');
     await kb.shiftTab();
     await expect(loginPage.password).toBeFocused();
-    await uiLoginOrKnownBug(stack, loginPage, desktopPage, workerUser.email, workerUser.password, () => kb.press('Enter'));
+    await uiLoginOrKnownBug(stack, api, loginPage, desktopPage, workerUser.email, workerUser.password, () => kb.press('Enter'));
   });
 
   test('the chat: Tab reaches the window\'s buttons, the message field and Send; Enter sends; replies are announced; Sign Out is reachable', async ({ page, desktopPage, chatPage, llm, uniq, stack }) => {
