@@ -67,6 +67,27 @@ function send(ws: WebSocket, frame: unknown): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
 }
 
+function dialogOutput(ws: WebSocket, ids: Ids): DialogTurnOutput {
+  return {
+    talk: (t) => send(ws, talkFrame(ids, t)),
+    suggestions: (list) => send(ws, talkFrame(ids, '', list)),
+    error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
+  };
+}
+
+/**
+ * BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5); later
+ * turns of the connection find its in-memory guard set and do not ask Redis. Returns whether the dialog took the
+ * message (`done`) or the LLM answers it (`llm`).
+ */
+async function startDialogOnce(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string): Promise<'done' | 'llm'> {
+  const fresh = await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
+    deps.outages.chatSawRedisDown = true;
+    console.error(`redis: ${(e as Error).message}`);
+  });
+  return fresh === 'OK' ? deps.dialogs.start(botName, ids.session_id, dialogOutput(ws, ids)) : 'llm';
+}
+
 async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal, firstOfConnection: boolean): Promise<void> {
   const frames = deps.profile.frames;
   if (!deps.profile.recoversFromOutages && deps.outages.chatSawRedisDown) {
@@ -78,22 +99,11 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
-  const dialogOut: DialogTurnOutput = {
-    talk: (t) => send(ws, talkFrame(ids, t)),
-    suggestions: (list) => send(ws, talkFrame(ids, '', list)),
-    error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
-  };
   if (deps.dialogs.waiting(ids.session_id)) {
     // The visitor answers the dialog's HEAR: the dialog's message, not the LLM's.
-    if ((await deps.dialogs.answer(ids.session_id, text, dialogOut)) === 'done') return;
-  } else if (firstOfConnection) {
-    // BotServer runs the bot's start script once per session and remembers it in Redis (ws_handler, §4.5); later
-    // turns of the connection find its in-memory guard set and do not ask Redis.
-    const fresh = await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
-      deps.outages.chatSawRedisDown = true;
-      console.error(`redis: ${(e as Error).message}`);
-    });
-    if (fresh === 'OK' && (await deps.dialogs.start(botName, ids.session_id, dialogOut)) === 'done') return;
+    if ((await deps.dialogs.answer(ids.session_id, text, dialogOutput(ws, ids))) === 'done') return;
+  } else if (firstOfConnection && deps.profile.dialogs.startsOn === 'first-message') {
+    if ((await startDialogOnce(ws, deps, ids, botName)) === 'done') return;
   }
   let thinkingTimer: NodeJS.Timeout | undefined;
   if (frames === 'head') {
@@ -175,6 +185,8 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
   send(ws, connectedFrame(ids));
 
   let queue = Promise.resolve();
+  // PRE runs the start dialog when the websocket connects, before any message (measured 2026-11-30).
+  if (deps.profile.dialogs.startsOn === 'connect') queue = startDialogOnce(ws, deps, ids, session.bot_name).then(() => undefined, (e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
   let started = false;
   const onFrame = (raw: string) => {
     if (raw.length > MAX_MESSAGE) return console.error(`chat ${ids.session_id}: frame over ${MAX_MESSAGE} bytes ignored`);
