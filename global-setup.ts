@@ -53,7 +53,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
 async function describe(stack: TemporaryStack): Promise<void> {
   Object.assign(runState().timings, stack.state.timings);
   const info = await describeStack(stack);
-  openRunSecrets(info.secrets);
+  openRunSecrets(info.secrets, stack.dir);
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
   process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);
