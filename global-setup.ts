@@ -106,7 +106,7 @@ function nameBuildInReport(config: FullConfig, info: StackInfo): void {
 async function describe(stack: TemporaryStack): Promise<StackInfo> {
   Object.assign(runState().timings, stack.state.timings);
   const info = await describeStack(stack);
-  openRunSecrets(info.secrets);
+  openRunSecrets(info.secrets, stack.dir);
   process.env[STACK_ENV] = JSON.stringify(info);
   process.env.BOTSERVER_TEMP_STACK_DIR = stack.dir;
   process.stderr.write(`[e2e] build under test: ${info.build.decidedBy}\n`);
