@@ -3,6 +3,7 @@ import { knownBug } from '../../fixtures/caveats.ts';
 import { wsTurn } from '../../fixtures/ws-chat.ts';
 import { defaultReply } from '../../standins/llm/scenarios.ts';
 import { expectConnected, expectNoIndicatorLeft, expectReply } from '../../fixtures/checks/chat-checks.ts';
+import { chatAnswers, chatSession } from '../../fixtures/checks/preconditions.ts';
 
 /** GET /api/health with a deadline: a platform that stops answering is seen as such, not waited for. */
 async function health(apiUrl: string): Promise<[number | string, unknown, unknown]> {
@@ -16,8 +17,10 @@ async function health(apiUrl: string): Promise<[number | string, unknown, unknow
 }
 
 test.describe('faults seen from the user\'s side (a stack of their own)', () => {
-  test('PostgreSQL stopped: /api/health says the database is down; health and chat recover when it is back', async ({ ownStack, stack, api, uniq }) => {
+  test('PostgreSQL stopped: /api/health says the database is down; health and chat recover when it is back', async ({ ownStack, stack, api, llm, uniq }) => {
     expect(await health(stack.apiUrl)).toEqual([200, 'healthy', true]);
+    // Precondition of the recovery's symptom: the chat answered before the outage.
+    await chatAnswers(stack.apiUrl, llm, await chatSession(api), `before the outage ${uniq}`);
     await ownStack.interrupt('postgres');
     try {
       await expect.poll(() => health(stack.apiUrl), { message: 'GET /api/health with the database stopped', timeout: 45_000 }).toEqual([503, 'degraded', false]);
@@ -65,6 +68,9 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
     });
   });
   test('Redis stopped: the chat still answers and login answers without hanging; both work once Redis is back', async ({ ownStack, desktopPage, chatPage, api, llm, workerUser, stack, uniq }) => {
+    // Precondition of the outage's symptom: the chat answered before it (in a session of its own, so that the
+    // page's session meets the outage on its first message, as measured).
+    await chatAnswers(stack.apiUrl, llm, await chatSession(api), `before the outage ${uniq}`);
     await desktopPage.goto();
     await expectConnected(chatPage);
     const during = `while Redis is down ${uniq}`;
