@@ -17,7 +17,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const files = process.argv.slice(2);
 const HEARTBEAT_MS = 30_000;
-const runDir = mkdtempSync(join(tmpdir(), 'botserver-e2e-project-tests-'));
+// A short name: a stack dir inside a test's own dir inside this one still leaves PostgreSQL's socket path under
+// its 107-byte limit.
+const runDir = mkdtempSync(join(tmpdir(), 'e2e-t-'));
 chmodSync(runDir, 0o711); // PostgreSQL's user reaches the stack dirs inside it
 process.stderr.write(`[npm test] the project's tests: ${EXPECTED}; one line per test as it ends; their temp dirs in ${runDir}\n`);
 
@@ -33,6 +35,8 @@ const child = spawn(process.execPath, [
     TMPDIR: runDir,
     // Playwright's compiled-file cache stays where it always is (a cold cache costs seconds per run).
     PLAYWRIGHT_TRANSFORM_CACHE_DIR: process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR || join(tmpdir(), `playwright-transform-cache-${uid}`),
+    // Node's compile cache (Playwright turns it on) likewise.
+    NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'),
   },
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
