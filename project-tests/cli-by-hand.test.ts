@@ -5,15 +5,26 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, eventually, isolatedTmp, processesOf, stackDirs } from './helpers.ts';
 
-function bash(script: string, timeoutMs: number, env: Record<string, string> = {}) {
+/**
+ * Runs a shell script in a process group of its own; past `timeoutMs` the whole group gets SIGTERM (then SIGKILL), so
+ * that a background `npx botserver-temp-stack` of the script goes too (its CLI then stops its stack: caller gone).
+ */
+function bash(script: string, timeoutMs: number, env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK']) delete clean[k];
-  return spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs, env: { ...clean, STACK_PROVIDER: 'local', ...env } });
+  const child = spawn('bash', ['-c', script], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...clean, STACK_PROVIDER: 'local', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const group = (signal: NodeJS.Signals) => { try { process.kill(-child.pid!, signal); } catch { /* gone */ } };
+  const timer = setTimeout(() => { stderr += `\n[test] the script ran past ${timeoutMs} ms: its process group is stopped\n`; group('SIGTERM'); setTimeout(() => group('SIGKILL'), 2000).unref(); }, timeoutMs);
+  return new Promise((resolve) => child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); }));
 }
 
 const CASES = [
@@ -26,7 +37,7 @@ const CASES = [
 for (const [name, mode, kill] of CASES) {
   test(`npx botserver-temp-stack in the background stops its stack within 5 s: ${name}`, { timeout: 60_000 }, async () => {
     const env = join(ROOT, `.cli-signal-${process.pid}-${CASES.findIndex((c) => c[0] === name)}.env`);
-    const r = bash(`${mode}
+    const r = await bash(`${mode}
       npx botserver-temp-stack --no-platform --timeout 120 > ${env} 2>/dev/null &
       npx=$!
       for i in $(seq 1 150); do [ -s ${env} ] && break; sleep 0.2; done
@@ -49,13 +60,15 @@ function readmeBlock(): string {
   return block.replace('npx playwright test', 'npx playwright test tests/health.spec.ts');
 }
 
-function runBlock(env: Record<string, string> = {}) {
+async function runBlock(env: Record<string, string> = {}) {
   const t0 = Date.now();
-  const r = bash(`set -e\n${readmeBlock()}\nwait\necho "DIR=$BOTSERVER_TEMP_STACK_DIR"`, 55_000, env);
+  const r = await bash(`set -e\n${readmeBlock()}\nwait\necho "DIR=$BOTSERVER_TEMP_STACK_DIR"`, 110_000, env);
   return { ...r, ms: Date.now() - t0, out: `${r.stdout}\n${r.stderr}`, dir: /^DIR=(.+)$/m.exec(r.stdout)?.[1] };
 }
 
-function expectBlockWorked(r: ReturnType<typeof runBlock>, which: string) {
+type BlockRun = Awaited<ReturnType<typeof runBlock>>;
+
+function expectBlockWorked(r: BlockRun, which: string) {
   assert.equal(r.status, 0, `${which}: ${r.out}`);
   assert.match(r.stdout, /^ ?\?column\? \n-+\n +1\n/m, `${which}: psql answered: ${r.out}`);
   assert.match(r.stdout, /^PONG$/m, `${which}: redis-cli with REDIS_URL answered PONG: ${r.out}`);
@@ -67,15 +80,15 @@ function expectBlockWorked(r: ReturnType<typeof runBlock>, which: string) {
 
 // Twice in a row: the second run starts as soon as the first has ended (its stack may still be stopping), in the
 // same folder, with the same stack.env name (node runs a file's tests one after the other).
-let first: ReturnType<typeof runBlock> | undefined;
+let first: BlockRun | undefined;
 
-test("the README's \"stack by hand\" block, run literally, works", { timeout: 60_000 }, () => {
-  first = runBlock();
+test("the README's \"stack by hand\" block, run literally, works", { timeout: 120_000 }, async () => {
+  first = await runBlock();
   expectBlockWorked(first, 'the block');
 });
 
-test("the README's block run again right after: its own stack (not the first run's file), and nothing of either is left", { timeout: 60_000 }, async () => {
-  const again = runBlock();
+test("the README's block run again right after: its own stack (not the first run's file), and nothing of either is left", { timeout: 150_000 }, async () => {
+  const again = await runBlock();
   expectBlockWorked(again, 'the second run');
   assert.ok(first?.dir, 'the first run ran');
   assert.notEqual(again.dir, first.dir, 'the second run read its own stack, not the first one\'s file');
@@ -89,7 +102,7 @@ test("the README's block with a stack that cannot start ends at once, non-zero, 
   const tmp = isolatedTmp();
   const bin = join(tmp, 'botserver');
   writeFileSync(bin, '#!/bin/sh\necho "fake botserver: cannot start"\nexit 3\n', { mode: 0o755 });
-  const r = runBlock({ BOTSERVER_BIN: bin, TMPDIR: tmp });
+  const r = await runBlock({ BOTSERVER_BIN: bin, TMPDIR: tmp });
   assert.notEqual(r.status, 0, r.out);
   assert.ok(r.ms < 45_000, `it ended in ${r.ms} ms, not when a timeout fired`);
   assert.match(r.stderr, /botserver-temp-stack: botserver did not start: the process exited with code 3 before it was ready/);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { eventually, isolatedTmp } from './helpers.ts';
 import { building, leftOf, processesMentioning, readStateOf, stackDirOf, startCli } from './leftovers.ts';
 import type { StackState } from '../stack/state-file.ts';
+import { stillRunning } from '../stack/process-ledger.ts';
 
 
 /** Starts the CLI on a fresh template folder and resolves once the template builder runs and is recorded. */
@@ -26,7 +27,8 @@ async function duringTemplateBuild() {
     const dir = stackDirOf(cli.stderr());
     if (!dir || !existsSync(join(dir, 'state.json'))) return false;
     try { state = readStateOf(dir); } catch { return false; }
-    return !!state.processes?.some((p) => p.name.startsWith('postgres-template')) && processesMentioning(tpl).length > 0;
+    // A builder process still runs (its record's pid and start time) and its folder is there.
+    return !!state.processes?.some((p) => p.name.startsWith('postgres-template') && stillRunning(p)) && building(tpl).length === 1;
   }, 30_000);
   assert.ok(seen, `the template builder ran and was recorded:\n${cli.stderr()}`);
   assert.equal(building(tpl).length, 1, 'its .building- folder exists');
@@ -56,7 +58,7 @@ test('first start, owner and watchdog SIGKILLed while the cluster is built: the 
   const next = startCli(['--no-platform'], env);
   try {
     assert.ok(await eventually(() => /ready; state in/.test(next.stderr()), 40_000), next.stderr());
-    assert.match(next.stderr(), new RegExp(`removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): [1-9]\\d* process(es)?, 2 folders, .*\\(${state.id}\\)`));
+    assert.match(next.stderr(), new RegExp(`removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): [1-9]\\d* process(es)?, [12] folders?, .*\\(${state.id}\\)`));
     assert.deepEqual([...leftOf(state), ...building(tpl)], [], 'nothing of the abandoned stack is left');
     assert.ok(readdirSync(tpl).some((d) => d.startsWith('pg-') && !d.includes('.building-')), 'the next start built the template whole');
   } finally {

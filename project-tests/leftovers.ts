@@ -20,6 +20,8 @@ export function startCli(args: string[], env: Record<string, string>): Cli {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, STACK_PROVIDER: 'local', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
+  // A test that fails half-way leaves no stack running: the CLI stops its stack on SIGTERM.
+  process.once('exit', () => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
   return { pid: child.pid!, stderr: () => err, exited: new Promise((r) => child.on('exit', (c) => r(c))), kill: (s) => child.kill(s) };
 }
 

@@ -37,7 +37,7 @@ await stack.shutdown();`;
 
 // Four rounds (each 4 stacks claiming some 24 ports at once): ten took 2.5 minutes on a busy 2-core machine and
 // found nothing the first rounds do not.
-test('four rounds of two suite stacks and two CLI stacks starting at once: distinct ports, all ready', { timeout: 120_000 }, async () => {
+test('four rounds of two suite stacks and two CLI stacks starting at once: distinct ports, all ready', { timeout: 300_000 }, async () => {
   for (let round = 1; round <= 4; round++) {
     const runs = [
       ...[0, 1].map(() => spawn(process.execPath, ['--input-type=module', '-e', SUITE_LIKE], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })),

@@ -14,6 +14,7 @@ import { eventually, isolatedTmp } from './helpers.ts';
 import { runner, tempDirOf } from './fault-runner.ts';
 import { building, leftOf, processesMentioning, readStateOf, startCli } from './leftovers.ts';
 import type { StackState } from '../stack/state-file.ts';
+import { stillRunning } from '../stack/process-ledger.ts';
 
 function ownPlace() {
   const tmp = isolatedTmp();
@@ -34,10 +35,10 @@ async function stateWhen(output: () => string, ready: (s: StackState) => boolean
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
-  test(`first start, ${signal} of the runner while global setup builds the pristine cluster: nothing is left`, { timeout: 60_000 }, async () => {
+  test(`first start, ${signal} of the runner while global setup builds the pristine cluster: nothing is left`, { timeout: 120_000 }, async () => {
     const { tpl, env } = ownPlace();
     const r = runner(['wait.spec.ts'], env);
-    const state = await stateWhen(r.output, (s) => !!s.processes?.some((p) => p.name.startsWith('postgres-template')), 40_000);
+    const state = await stateWhen(r.output, (s) => !!s.processes?.some((p) => p.name.startsWith('postgres-template') && stillRunning(p)), 80_000);
     r.child.kill(signal);
     await r.exited;
     const left = () => [...leftOf(state), ...processesMentioning(tpl).map((p) => `process ${p}`), ...building(tpl).map((d) => `folder ${d}`)];
@@ -45,11 +46,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
   });
 }
 
-test('runner and watchdog SIGKILLed during a test, then a new start: it reaps the stack, says so, and nothing is left', { timeout: 60_000 }, async () => {
+test('runner and watchdog SIGKILLed during a test, then a new start: it reaps the stack, says so, and nothing is left', { timeout: 150_000 }, async () => {
   const { env } = ownPlace();
   delete (env as Record<string, string>).PG_TEMPLATE_DIR; // the machine's template: this test is about the run, not the first start
   const r = runner(['wait.spec.ts'], env);
-  assert.ok(await eventually(() => existsSync(join(r.faultDir, 'started')), 50_000), `the test started:\n${r.output()}`);
+  assert.ok(await eventually(() => existsSync(join(r.faultDir, 'started')), 90_000), `the test started:\n${r.output()}`);
   const state = readStateOf(tempDirOf(r.output())!);
   process.kill(state.watchdogPid!, 'SIGKILL');
   r.child.kill('SIGKILL');
@@ -58,7 +59,7 @@ test('runner and watchdog SIGKILLed during a test, then a new start: it reaps th
   assert.ok(state.processes!.length >= 6 && leftOf(state).length > 0, 'the stack is still there');
   const next = startCli(['--no-platform'], env);
   try {
-    assert.ok(await eventually(() => /ready; state in/.test(next.stderr()), 40_000), next.stderr());
+    assert.ok(await eventually(() => /ready; state in/.test(next.stderr()), 60_000), next.stderr());
     assert.match(next.stderr(), new RegExp(`^\\[stack\\] removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): [1-9]\\d* processes, 1 folder, [1-9]\\d* port claims, 0 containers \\(${state.id}\\)$`, 'm'));
     assert.deepEqual(leftOf(state), [], 'nothing of the abandoned stack is left');
   } finally {

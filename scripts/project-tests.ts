@@ -1,5 +1,5 @@
 /**
- * `npm test` runs this (after the type check): the project's own tests with node's test runner, two files at a
+ * `npm test` runs this (after the type check): the project's own tests with node's test runner, three files at a
  * time, one progress line per test as it ends (scripts/test-progress.ts), and every temp dir they make in one
  * folder of this run (TMPDIR). At the end that folder must be empty — whatever a test left there (a stack dir, a
  * fault run's folder, a browser profile) is named and fails the run — and it is removed.
@@ -17,13 +17,18 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const files = process.argv.slice(2);
 const HEARTBEAT_MS = 30_000;
-const runDir = mkdtempSync(join(tmpdir(), 'botserver-e2e-project-tests-'));
+// Three files at a time on two cores: most of a project test's time is spent waiting on processes it started (a
+// stack becoming ready, a runner stopping, a watchdog polling), so a third file uses time the other two leave idle.
+const CONCURRENCY = 3;
+// A short name: a stack dir inside a test's own dir inside this one still leaves PostgreSQL's socket path under
+// its 107-byte limit.
+const runDir = mkdtempSync(join(tmpdir(), 'e2e-t-'));
 chmodSync(runDir, 0o711); // PostgreSQL's user reaches the stack dirs inside it
 process.stderr.write(`[npm test] the project's tests: ${EXPECTED}; one line per test as it ends; their temp dirs in ${runDir}\n`);
 
 const uid = process.geteuid?.() ?? '';
 const child = spawn(process.execPath, [
-  '--test', '--test-concurrency=2', `--test-reporter=${join(ROOT, 'scripts', 'test-progress.ts')}`, '--test-reporter-destination=stdout',
+  '--test', `--test-concurrency=${CONCURRENCY}`, `--test-reporter=${join(ROOT, 'scripts', 'test-progress.ts')}`, '--test-reporter-destination=stdout',
   ...(files.length ? files : ['project-tests/*.test.ts']),
 ], {
   cwd: ROOT,
@@ -33,6 +38,8 @@ const child = spawn(process.execPath, [
     TMPDIR: runDir,
     // Playwright's compiled-file cache stays where it always is (a cold cache costs seconds per run).
     PLAYWRIGHT_TRANSFORM_CACHE_DIR: process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR || join(tmpdir(), `playwright-transform-cache-${uid}`),
+    // Node's compile cache (Playwright turns it on) likewise.
+    NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'),
   },
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));

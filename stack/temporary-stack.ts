@@ -213,8 +213,9 @@ export class TemporaryStack {
     this.saveSync();
   }
 
+  /** state.json now, unless the stack is stopping (its dir may be going: what starts then is stopped by track()). */
   private saveSync(): void {
-    if (this.state.status === 'stopped') return;
+    if (this.aborted || this.state.status === 'stopped') return;
     try {
       writeStateSync(this.layout.stateFile, this.state);
     } catch { /* the dir is being removed */ }
