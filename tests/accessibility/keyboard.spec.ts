@@ -14,7 +14,18 @@ test.describe('keyboard only', () => {
     const kb = new KeyboardUser(page);
     await loginPage.goto();
     await expectOnLoginPage(loginPage);
-    const controls = loginPage.controls();
+    const checkbox = await knownBug(stack, 'rememberMeNotFocusable', {
+      intended: async () => {
+        await expect(loginPage.remember, 'the Remember me checkbox is displayed (and so can take the focus)').toBeVisible();
+        return true;
+      },
+      symptom: async () => {
+        await expect(loginPage.remember, 'the Remember me checkbox is not displayed').toBeHidden();
+        await expect(loginPage.rememberLabel, 'its label is').toBeVisible();
+        return 'the Remember me checkbox is display:none behind a styled box: Tab goes from the password toggle to the forgot link';
+      },
+    });
+    const controls = loginPage.controls().filter((c) => checkbox || c.control !== loginPage.remember);
     await kb.startFromTop();
     await expectTabOrder(kb, controls, 'forward');
     await expectTabOrder(kb, [...controls].reverse(), 'backward');

@@ -10,7 +10,8 @@ test.describe('on a phone', () => {
     await loginPage.goto();
     await expectOnLoginPage(loginPage);
     await expectFitsScreenWidth(page, 'the login page');
-    await expectInsideScreen(page, loginPage.controls());
+    // What a person taps: the Remember me label (botui hides the checkbox itself behind a styled box).
+    await expectInsideScreen(page, loginPage.controls().map((c) => (c.control === loginPage.remember ? { name: 'remember me', control: loginPage.rememberLabel } : c)));
 
     await desktopPage.goto();
     await expectDesktopLoaded(desktopPage);

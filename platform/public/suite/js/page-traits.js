@@ -1,8 +1,10 @@
 // How the page differs by build profile and by the project's mutations (window.__REFERENCE_PROFILE__ and
 // window.__REFERENCE_MUTATIONS__ from /suite/js/profile.js). `intended` is the page as it should be; under `pre` and
 // `head` it is made as botui's was measured (contract §11.7, §11.8): the chat window's title-bar buttons and the
-// login page's password toggle have no accessible name, the messages are no live region, the maximized chat hides
-// the taskbar, and the "Forgot password?" link has too little contrast (suite.css, .botui-traits).
+// login page's password toggle have no accessible name, the messages are no live region; and (suite.css,
+// .botui-traits) the maximized chat hides the taskbar, the "Forgot password?" link has too little contrast, the
+// Remember me checkbox is not displayed; and the desktop gets botui's theme stylesheet (link#theme-css), whose
+// window title and user bubble have too little contrast.
 (function () {
   const root = document.documentElement;
   const profile = window.__REFERENCE_PROFILE__ || 'intended';
@@ -13,6 +15,13 @@
     document.querySelectorAll('#window-chat .window-controls button, .password-toggle').forEach(unname);
     const messages = document.getElementById('messages');
     if (messages) messages.removeAttribute('aria-live');
+    if (document.getElementById('window-chat')) {
+      const theme = document.createElement('link');
+      theme.id = 'theme-css';
+      theme.rel = 'stylesheet';
+      theme.href = '/suite/css/botui-theme.css';
+      document.head.appendChild(theme);
+    }
   }
   // A regression for the project's tests: a button without a name.
   if (mutations.includes('unnamed-button')) document.querySelectorAll('#sendBtn').forEach((b) => { unname(b); b.textContent = ''; });
