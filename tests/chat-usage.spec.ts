@@ -73,6 +73,7 @@ test.describe('the chat as people use it (contract §5)', () => {
       await expectConnected(chatPage);
       await chatPage.sendMessage(`a long answer please ${uniq}`);
       await expectTurnEnded(chatPage, 'the long reply', llm, uniq, LONG_TURN_MS);
+      await expect.poll(async () => (await llm.requests({ contains: uniq })).length, { message: 'the platform called the LLM for the long reply' }).toBeGreaterThan(0);
       const { session_id } = await chatPage.sessionIds();
       let stored = '';
       await expect.poll(async () => (stored = (await db.messages(session_id)).find((m) => m.role === 2)?.content ?? ''), { message: 'the reply is stored in message_history' }).not.toBe('');
