@@ -1,9 +1,10 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts';
 import { CLI, alive, eventually, isolatedTmp, pidsOf, processesOf, stackDirs, tempDir } from './helpers.ts';
+import { stopStarted } from './leftovers.ts';
 
 interface Run {
   child: ChildProcess;
@@ -12,8 +13,13 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+// A test that fails half-way (a deadline on a busy machine) leaves no CLI, hence no stack, running.
+const children: ChildProcess[] = [];
+after(() => stopStarted(children));
+
 function run(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, STACK_PROVIDER: 'local', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -11,7 +11,9 @@ import { loadConfig } from '../stack/config.ts';
 import { containerRuntimeAnswers } from '../stack/providers/select-provider.ts';
 import { STACK_LABEL } from '../stack/providers/containers.ts';
 import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts';
-import { CLI, eventually } from './helpers.ts';
+import { CLI, eventually, isolatedTmp } from './helpers.ts';
+import { leftOf, readStateOf, stackDirOf, startCli } from './leftovers.ts';
+import { join } from 'node:path';
 
 const runtime = await containerRuntimeAnswers();
 const skip = runtime.ok ? false : `no container runtime answers (${runtime.why}): run \`eval "$(bash scripts/container-engine.sh start)"\` as root, or start Docker and set DOCKER_HOST`;
@@ -87,6 +89,28 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     assert.ok(await eventually(() => !existsSync(dir), 10_000), 'no temp dir left');
   });
 }
+
+test('containers: owner and watchdog both SIGKILLed, then a new start: it removes the labelled containers and says so', { skip }, async () => {
+  const records = join(isolatedTmp(), 'records');
+  const a = startCli(['--no-platform'], { STACK_PROVIDER: 'containers', STACK_RECORDS_DIR: records });
+  assert.ok(await eventually(() => /ready; state in/.test(a.stderr()), 60_000), a.stderr());
+  const state = readStateOf(stackDirOf(a.stderr())!);
+  assert.equal(labelled(state.id).length, 3);
+  process.kill(state.watchdogPid!, 'SIGKILL');
+  a.kill('SIGKILL');
+  await a.exited;
+  assert.equal(labelled(state.id).length, 3, 'nobody is left to remove them');
+  const b = startCli(['--no-platform'], { STACK_PROVIDER: 'local', STACK_RECORDS_DIR: records });
+  try {
+    assert.ok(await eventually(() => /ready; state in/.test(b.stderr()), 60_000), b.stderr());
+    assert.match(b.stderr(), new RegExp(`removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): .*, 3 containers \\(${state.id}\\)`));
+    assert.deepEqual(labelled(state.id), []);
+    assert.deepEqual(leftOf(state), []);
+  } finally {
+    b.kill('SIGTERM');
+    await b.exited;
+  }
+});
 
 test('container-engine.sh prune refuses while a stack runs, and removes what stacks no longer running left', { skip }, async () => {
   const script = new URL('../scripts/container-engine.sh', import.meta.url).pathname;

@@ -1,5 +1,6 @@
 /** Helpers of the tests that check what a stack leaves behind: the CLI as a child, and what of a stack is still there. */
-import { spawn } from 'node:child_process';
+import { after } from 'node:test';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAIMS_DIR } from '../stack/port-claims.ts';
@@ -14,14 +15,23 @@ export interface Cli {
   kill(signal: NodeJS.Signals): void;
 }
 
+/** The CLIs the tests of this file started: a test that fails half-way leaves none running (nor its stack, which the
+ * CLI stops on SIGTERM), and the file's process can end. */
+const started: ChildProcess[] = [];
+after(() => stopStarted(started));
+
+/** SIGTERM to every child that still runs. */
+export function stopStarted(children: ChildProcess[]): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+}
+
 export function startCli(args: string[], env: Record<string, string>): Cli {
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'TEMP_STACK_TIMEOUT', 'KEEP_TEMP_STACK', 'KEEP_TEMP_STACK_ON_ERROR']) delete clean[k];
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, STACK_PROVIDER: 'local', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
-  // A test that fails half-way leaves no stack running: the CLI stops its stack on SIGTERM.
-  process.once('exit', () => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
+  started.push(child);
   return { pid: child.pid!, stderr: () => err, exited: new Promise((r) => child.on('exit', (c) => r(c))), kill: (s) => child.kill(s) };
 }
 
