@@ -267,7 +267,8 @@ export class TemporaryStack {
         await seedStackData(ctx);
         // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
         if (withPlatform) {
-          await seedBotSlots(this.botTarget());
+          // Slots only where a build may find bots at start only: a real build, or the profile reproducing PRE.
+          if (this.config.botserverBin || this.config.referenceProfile === 'pre') await seedBotSlots(this.botTarget());
           for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
         }
       }

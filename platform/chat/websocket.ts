@@ -99,6 +99,9 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
   await saveMessage(deps.db, ids, 1, 1, text);
+  // PRE reads the session's suggestions from Redis on every turn (measured: "Retrieved 0 suggestions" per turn);
+  // after a Redis outage its handler panics for good (caveat redisOutageBreaksChat).
+  if (!deps.profile.recoversFromOutages) await deps.redis.get(`suggestions:${ids.user_id}:${ids.session_id}`).catch(() => void (deps.outages.chatSawRedisDown = true));
   if (deps.dialogs.waiting(ids.session_id)) {
     // The visitor answers the dialog's HEAR: the dialog's message, not the LLM's.
     if ((await deps.dialogs.answer(ids.session_id, text, dialogOutput(ws, ids))) === 'done') return;

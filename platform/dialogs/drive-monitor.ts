@@ -71,6 +71,11 @@ export class DriveMonitor {
     if (inserted.rowCount) console.log(`drive: new bot '${bot}' from bucket '${bucket}'`);
     const botId = (await db.query(`SELECT id FROM bots WHERE name = $1`, [bot])).rows[0]!.id as string;
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(5000) });
+    const config = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/config.csv`);
+    if (config && this.etags.get(`${bucket}/${config.Key}`) !== config.ETag) {
+      await this.deps.botConfig.get(botId, bot); // syncs bot_configuration when the file changed
+      this.etags.set(`${bucket}/${config.Key}`, config.ETag ?? '');
+    }
     for (const obj of listed.Contents ?? []) {
       const key = obj.Key ?? '';
       if (!key.startsWith(`${bot}.gbdialog/`) || !key.endsWith('.bas') || key.slice(bot.length + 10).includes('/')) continue;
@@ -81,7 +86,6 @@ export class DriveMonitor {
       console.log(`drive: added/updated ${where}`);
       await this.compile(bot, key.slice(bot.length + 10, -'.bas'.length), body, where);
     }
-    await this.deps.botConfig.get(botId, bot);
   }
 
   private async compile(bot: string, name: string, source: string, where: string): Promise<void> {
