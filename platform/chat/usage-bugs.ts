@@ -8,17 +8,17 @@ import type { ProfileName } from '../profile.ts';
 export interface ChatUsageBugs {
   /** Every n-th streamed piece of the LLM's answer is lost (0: none): BotServer parses each network chunk of
    * the LLM's stream by lines on its own, so a `data:` line split across two chunks is dropped (measured on PRE:
-   * 3 of 516 pieces, 6 of 1720). The lost pieces are missing from the deltas, the final frame and message_history. */
+   * 3 of 516 pieces, 6 of 1720; HEAD alike). The lost pieces are missing from the deltas, the final frame and message_history. */
   losesOnePieceIn: number;
   /** The page shows a message sent before the chat is connected and clears the input, but never sends it, and
-   * says nothing (botui chat-init.js sendMessage, measured on PRE through botui). */
+   * says nothing (botui chat-init.js sendMessage, measured on PRE and HEAD through botui). */
   dropsEarlyMessage: boolean;
 }
 
 const BUGS: Record<ProfileName, ChatUsageBugs> = {
   intended: { losesOnePieceIn: 0, dropsEarlyMessage: false },
   pre: { losesOnePieceIn: 200, dropsEarlyMessage: true },
-  head: { losesOnePieceIn: 0, dropsEarlyMessage: false },
+  head: { losesOnePieceIn: 200, dropsEarlyMessage: true },
 };
 
 export function chatUsageBugs(profile: ProfileName): ChatUsageBugs {
