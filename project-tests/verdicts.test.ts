@@ -18,7 +18,7 @@ test('a recorded bug fixed under a profile turns its test red: "caveat no longer
 });
 
 test('a regression seeded into a test that checks known bugs turns it red (the journey under the head profile)', { timeout: 120_000 }, async () => {
-  const r = await suite(['tests/journey.spec.ts'], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
+  const r = await suite(['tests/journey.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /the reply "Stand-in reply: journey message \w+" did not appear/);
   assert.match(r.out, /the chat shows:/, 'the failure shows what the chat held');
@@ -26,7 +26,7 @@ test('a regression seeded into a test that checks known bugs turns it red (the j
 });
 
 test('the held-stream spec catches a platform that drops every second delta (the final frame repeating the answer)', { timeout: 120_000 }, async () => {
-  const r = await suite(['tests/chat.spec.ts', '-g', 'a held stream'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
+  const r = await suite(['tests/chat.spec.ts', '--project', 'chromium', '-g', 'a held stream'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/);
 });

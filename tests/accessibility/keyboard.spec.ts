@@ -10,6 +10,9 @@ import { expectDesktopLoaded, expectOnLoginPage, expectSignedIn, expectSignedOut
 // A visitor without a pointer (WCAG 2.1.1, 2.1.2, 2.4.3, 2.4.7, 4.1.2, 4.1.3): every control reached by Tab and
 // Shift+Tab in a sensible order with a visible focus, a name for each, Enter and Space doing what a click does.
 test.describe('keyboard only', () => {
+  // Each test presses a few dozen keys and reads the focus after each: on a real build, which answers a new
+  // session's first message late, under load, that outgrows the default 30 s.
+  test.describe.configure({ timeout: 90_000 });
   test('the login page: Tab and Shift+Tab reach every control in order, Enter on the toggle shows the password, Enter signs in', async ({ page, loginPage, desktopPage, workerUser, stack, api }) => {
     const kb = new KeyboardUser(page);
     await loginPage.goto();
