@@ -21,7 +21,7 @@ function workers(): number {
 // shows the same way on any screen, nor the held stream: on HEAD through botui at a phone's size its thinking
 // indicator stayed once pieces arrived, 2 of 2 runs, not yet understood), the accessibility scans, the phone
 // layout, and the dialog specs.
-const PHONE_SPECS = [/journey\.spec\.ts/, /chat\.spec\.ts/, /accessibility\/axe\.spec\.ts/, /phone\/.*\.spec\.ts/, /(dialogs|bots)\/.*\.spec\.ts/];
+const PHONE_SPECS = [/journey\.spec\.ts/, /chat\.spec\.ts/, /accessibility\/axe\.spec\.ts/, /phone\/.*\.spec\.ts/, /bots\/(greeting|suggestions)\.spec\.ts/];
 const PHONE_SKIPS = /an LLM failure|a held stream/;
 // The desktop suite (what the other engines run too); the accessibility specs and the phone layout have projects
 // of their own.

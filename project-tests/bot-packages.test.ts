@@ -79,7 +79,7 @@ test('--bot with a bad package fails within seconds, naming it, and starts nothi
   const bad = badPackages().find(([what]) => what === 'over the size limit')![1];
   const t0 = Date.now();
   const r = cli(['--bot', join(BOTS, 'greet.gbai'), '--bot', bad], { TMPDIR: tmp });
-  assert.equal(await r.exited, 1);
+  assert.equal(await r.exited, 2, 'a bad setting exits 2 (stack/cli.ts)');
   assert.ok(Date.now() - t0 < 10_000, `refused in ${Date.now() - t0} ms`);
   assert.match(r.err(), /botserver-temp-stack: --bot: .*big\.gbai holds more than 10 MiB/);
   assert.equal(r.out(), '', 'no export line');

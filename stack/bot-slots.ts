@@ -11,8 +11,9 @@ import { mkdirSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { uploadBot, type DeployTarget } from './bot-deploy.ts';
 
-/** One per bot deploy of the suite's bot specs on such a build, with room for a bot author's few. */
-export const BOT_SLOTS = Array.from({ length: 16 }, (_, i) => `e2eslot${i + 1}`);
+/** One per bot deploy of the suite's bot specs on such a build (the desktop and phone projects), with room for a
+ * bot author's few. */
+export const BOT_SLOTS = Array.from({ length: 24 }, (_, i) => `e2eslot${i + 1}`);
 
 /** Creates the slots' buckets with a config.csv (the stack's LLM rows): before the platform starts. */
 export async function seedBotSlots(target: DeployTarget): Promise<void> {
