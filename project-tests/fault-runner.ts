@@ -20,7 +20,10 @@ export interface Run {
 
 export function runner(specs: string[], env: Record<string, string> = {}, config: string | null = CONFIG): Run {
   const faultDir = tempDir('fault-');
-  const args = [PW, 'test', ...(config ? ['--config', config] : []), ...specs];
+  // Its own test-results folder (inside faultDir, removed with it) unless the caller gives one: other test files
+  // run suites at the same time.
+  const output = specs.includes('--output') ? [] : ['--output', join(faultDir, 'test-results')];
+  const args = [PW, 'test', ...(config ? ['--config', config] : []), ...output, ...specs];
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'CI', 'E2E_STACK']) delete clean[k];
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', FAULT_DIR: faultDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -100,11 +100,19 @@ const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 export function runSuite(args: string[], env: Record<string, string>, configuredReporters = false): Promise<{ code: number | null; out: string }> {
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
-  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...args], {
+  // A test-results folder of its own: runs of other test files at the same time would otherwise share (and clean)
+  // the project's test-results/ under each other's traces.
+  // (A config of its own, `-c`, sets its own outputDir.)
+  const output = mkdtempSync(join(tmpdir(), 'pw-output-'));
+  const ownConfig = args.includes('-c') || args.includes('--config');
+  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...(ownConfig ? [] : ['--output', output]), ...args], {
     cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return new Promise((resolve) => child.on('exit', (code) => {
+    rmSync(output, { recursive: true, force: true });
+    resolve({ code, out });
+  }));
 }
