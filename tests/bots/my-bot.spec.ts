@@ -10,10 +10,11 @@ import { expectBotSaid } from '../../fixtures/checks/dialog-checks.ts';
 test.use({ botPackage: 'bots/greet.gbai' });
 
 test.describe('example: a bot author\'s spec (bots/greet.gbai)', () => {
-  test('my bot greets a new visitor', async ({ bot, chatPage, uniq }) => {
+  test('my bot greets a new visitor', async ({ bot, chatPage, llm, uniq }) => {
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     await chatPage.sendMessage(`hello ${uniq}`);
-    await expectBotSaid(chatPage, 'Welcome to the e2e greet bot');
+    // With the LLM stand-in and the message's token, a failure also says whether the platform handled the message.
+    await expectBotSaid(chatPage, 'Welcome to the e2e greet bot', llm, uniq);
   });
 });
