@@ -44,6 +44,12 @@ const redis = new Redis(config.cacheUrl, { maxRetriesPerRequest: 2 });
 const outages = new Outages();
 redis.on('error', (e) => console.error(`redis: ${e.message}`));
 db.on('error', () => (outages.databaseWasDown = true));
+// PRE (a profile that does not recover, caveat redisOutageBreaksChat): once Redis went away while the platform
+// ran, the chat stays broken. Seen from the connection itself, so that it never depends on whether a command of a
+// turn happened to fail before Redis came back (ioredis retries a command, and the outage may be short).
+let redisWasReady = false;
+redis.on('ready', () => (redisWasReady = true));
+redis.on('close', () => { if (redisWasReady && !profile.recoversFromOutages) outages.chatSawRedisDown = true; });
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
 const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined, halfFixedLogin: mutations.has('half-fixed-login') };
 const botConfig = new BotConfig(s3, db);
