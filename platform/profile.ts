@@ -34,20 +34,19 @@ export interface Profile {
   /** Recovers from outages of its services. PRE (measured 2026-11-26) does not: after a PostgreSQL outage
    * GET /api/auth answers 500 "Failed to create user" for good; after a Redis outage no message is answered. */
   recoversFromOutages: boolean;
-  /** BASIC dialogs (contract §11.8; platform/dialogs/): `hearFails` — which HEAR fails when the dialog starts
-   * ("Expecting 'AS' for 'HEAR' expression"): `with-as` (HEAD: `HEAR x AS T`), `always` (PRE: `HEAR x` too) or
-   * `never`; `syntaxErrors` — `reported` (intended: refused at compile, logged with file and line, the visitor
+  /** BASIC dialogs (contract §11.8; platform/dialogs/): `hearFails` — every HEAR, with AS or without, fails when the
+   * dialog starts ("Expecting 'AS' for 'HEAR' expression"; PRE and HEAD, measured 2026-11-30); `syntaxErrors` — `reported` (intended: refused at compile, logged with file and line, the visitor
    * told) or `silent` (the builds: logged when the dialog starts, the message goes to the LLM); `newBuckets` —
    * `scanned` (a bucket created while running becomes a bot, HEAD) or `at-start` (PRE: bots found at start only);
    * `startsOn` — the start dialog runs on the session's `first-message` (contract §5.4) or when the websocket
    * `connect`s (PRE, measured 2026-11-30). */
-  dialogs: { hearFails: 'never' | 'with-as' | 'always'; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect' };
+  dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect' };
 }
 
 const PROFILES: Record<ProfileName, Profile> = {
-  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: 'never', syntaxErrors: 'reported', newBuckets: 'scanned', startsOn: 'first-message' } },
-  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false, dialogs: { hearFails: 'always', syntaxErrors: 'silent', newBuckets: 'at-start', startsOn: 'connect' } },
-  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: 'with-as', syntaxErrors: 'silent', newBuckets: 'scanned', startsOn: 'first-message' } },
+  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: false, syntaxErrors: 'reported', newBuckets: 'scanned', startsOn: 'first-message' } },
+  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'at-start', startsOn: 'connect' } },
+  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'scanned', startsOn: 'first-message' } },
 };
 
 export function isProfileName(v: string): v is ProfileName {

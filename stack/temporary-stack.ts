@@ -27,7 +27,8 @@ import type { Restartable } from './restartable.ts';
 import { SERVICES, seedStackData } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, waitTakenUp, type DeployTarget, type Upload } from './bot-deploy.ts';
-import { seedBotSlots } from './bot-slots.ts';
+import { BOT_SLOTS, seedBotSlots } from './bot-slots.ts';
+import { probeBuild } from '../fixtures/build-probe.ts';
 import { workPathOf } from './botserver-wiring.ts';
 import { ConfigError } from './errors.ts';
 import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
@@ -266,14 +267,12 @@ export class TemporaryStack {
         this.timing('services.ready');
         await seedStackData(ctx);
         // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
-        if (withPlatform) {
-          // Slots only where a build may find bots at start only: a real build, or the profile reproducing PRE.
-          if (this.config.botserverBin || this.config.referenceProfile === 'pre') await seedBotSlots(this.botTarget());
-          for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
-        }
+        if (withPlatform) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
       }
     }
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
+    // Slot bots only for a build that needs them, known once it runs (stack/bot-slots.ts).
+    if (withPlatform && (this.config.botserverBin || this.config.referenceProfile === 'pre')) await this.addBotSlotsIfNeeded();
     const platform = this.services.get(this.platformName);
     if (platform) this.log(`platform: ${platform.state.kind} at ${platform.url}${this.services.get('botui') ? `, botui at ${this.services.get('botui')!.url}` : ''}`);
     await this.waitForBots(uploads);
@@ -325,6 +324,24 @@ export class TemporaryStack {
   /** The platform process's pid (BotServer or the reference platform), once started. */
   get platformPid(): number | undefined {
     return this.services.get(this.platformName)?.state.pid;
+  }
+
+  /**
+   * For a build that finds bots at start only (PRE, caveat newBotNotDiscovered; known only once it runs, from
+   * the build probe, fixtures/build-probe.ts): creates the slot bots' buckets (stack/bot-slots.ts) and restarts the
+   * platform so that it finds them. Only such a build gets them: HEAD, with two dozen idle slot bots, took up none
+   * of the buckets made after the first two (measured 2026-11-30). Resolves once the restarted platform is ready;
+   * throws as a start does.
+   */
+  private async addBotSlotsIfNeeded(): Promise<void> {
+    const t0 = Date.now();
+    const { build } = await probeBuild(this.services.get(this.platformName)!.url!);
+    if (build.newBotsAtRuntime) return;
+    await seedBotSlots(this.botTarget());
+    await this.restartPlatform();
+    this.timing('botSlots.ready');
+    await this.save();
+    this.log(`this build finds bots at start only: ${BOT_SLOTS.length} slot bots created, platform restarted to find them (${Date.now() - t0} ms)`);
   }
 
   /**

@@ -17,7 +17,7 @@ export type Value = string | number | boolean;
 
 export type Stmt =
   | { kind: 'talk'; line: number; expr: Expr }
-  | { kind: 'hear'; line: number; name: string; as?: HearType; asWritten?: string }
+  | { kind: 'hear'; line: number; name: string; as?: HearType }
   | { kind: 'set'; line: number; name: string; expr: Expr }
   | { kind: 'if'; line: number; cond: Expr; then: Stmt[]; else: Stmt[] }
   | { kind: 'suggest'; line: number; text: Expr; action?: Expr }
@@ -169,17 +169,15 @@ export function parseDialog(source: string): Stmt[] {
       l.next();
       const name = l.name('a variable after HEAR');
       let as: HearType | undefined;
-      let asWritten: string | undefined;
       if (!l.done) {
         const t = l.next()!;
         if (t.t !== 'word' || t.v.toUpperCase() !== 'AS') throw new DialogSyntaxError(l.n, `expected AS after HEAR ${name}, found ${show(t)}`);
-        asWritten = t.v;
         const type = l.next();
         as = type?.t === 'word' ? HEAR_TYPES[type.v.toUpperCase()] : undefined;
         if (!as) throw new DialogSyntaxError(l.n, `HEAR … AS ${type ? show(type) : '(nothing)'}: the reference platform knows ${Object.keys(HEAR_TYPES).join(', ')}`);
         l.end();
       }
-      return { kind: 'hear', line: l.n, name, as, asWritten };
+      return { kind: 'hear', line: l.n, name, as };
     }
     if (kw === 'IF') {
       l.next();

@@ -66,11 +66,10 @@ export class SessionDialogs {
     return this.after(sessionId, where, await run.next(), out);
   }
 
-  /** What the measured builds cannot run (§11.8): HEAR … AS (HEAD and PRE), any HEAR (PRE). */
+  /** What the measured builds cannot run (§11.8): any HEAR, with AS or without (PRE and HEAD). */
   private refusedByBuild(program: Stmt[]): void {
-    const fails = this.deps.profile.dialogs.hearFails;
-    if (fails === 'never') return;
-    const hear = some(program, (s) => s.kind === 'hear' && (fails === 'always' || !!s.asWritten));
+    if (!this.deps.profile.dialogs.hearFails) return;
+    const hear = some(program, (s) => s.kind === 'hear');
     if (hear) throw new DialogSyntaxError(hear.line, "Expecting 'AS' for 'HEAR' expression");
   }
 
