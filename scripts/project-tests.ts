@@ -27,9 +27,15 @@ chmodSync(runDir, 0o711); // PostgreSQL's user reaches the stack dirs inside it
 process.stderr.write(`[npm test] the project's tests: ${EXPECTED}; one line per test as it ends; their temp dirs in ${runDir}\n`);
 
 const uid = process.geteuid?.() ?? '';
+// The files that take longest start first (each runs its tests one after another): the run does not end on one of
+// them started last. Measured on an idle 2-core machine, slowest first; any file not named follows in name order.
+const SLOWEST_FIRST = ['one-cause', 'verdicts', 'containers-provider', 'suite-faults', 'suite-input', 'accessibility-verdicts', 'cli-by-hand', 'security-verdicts', 'port-claims', 'cli'];
+const rank = (f: string) => { const i = SLOWEST_FIRST.indexOf(basename(f, '.test.ts')); return i < 0 ? SLOWEST_FIRST.length : i; };
+const allFiles = globSync('project-tests/*.test.ts', { cwd: ROOT }).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+
 const child = spawn(process.execPath, [
   '--test', `--test-concurrency=${CONCURRENCY}`, `--test-reporter=${join(ROOT, 'scripts', 'test-progress.ts')}`, '--test-reporter-destination=stdout',
-  ...(files.length ? files : ['project-tests/*.test.ts']),
+  ...(files.length ? files : allFiles),
 ], {
   cwd: ROOT,
   stdio: 'inherit',
@@ -60,7 +66,7 @@ function running(): string[] {
 }
 
 // Node's runner reports a file's tests once the file has ended: a heartbeat says what runs meanwhile.
-const total = (files.length ? files : globSync('project-tests/*.test.ts', { cwd: ROOT })).length;
+const total = (files.length ? files : allFiles).length;
 const seen = new Set<string>();
 const t0 = Date.now();
 const heartbeat = setInterval(() => {

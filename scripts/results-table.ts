@@ -12,7 +12,7 @@ import { causeLines, type FailedTest } from '../fixtures/first-cause.ts';
 
 interface Annotation { type: string; description?: string }
 interface Result { status: string; annotations?: Annotation[]; error?: { message?: string }; errors?: { message?: string }[] }
-interface Test { expectedStatus: string; status: string; annotations: Annotation[]; results: Result[] }
+interface Test { expectedStatus: string; status: string; projectName?: string; annotations: Annotation[]; results: Result[] }
 interface Spec { title: string; file: string; tests: Test[] }
 interface Suite { title: string; specs?: Spec[]; suites?: Suite[] }
 
@@ -62,8 +62,14 @@ export function header(report: { suites: Suite[] }): string {
   return lines.join('\n');
 }
 
-function rows(report: { suites: Suite[] }): string[] {
-  return tests(report).map((r) => `| \`${r.file}\` | ${cell(r.title)} | ${cell(verdict(r.test))} |`);
+/** The table, one row per test; with a `project` column when the run had more than one Playwright project (the
+ * same test on the desktop and on a phone is two rows). */
+export function table(report: { suites: Suite[] }): string {
+  const all = tests(report);
+  const projects = new Set(all.map((r) => r.test.projectName ?? ''));
+  const head = projects.size > 1 ? '| project | spec | test | result |\n|---|---|---|---|' : '| spec | test | result |\n|---|---|---|';
+  const row = (r: Row) => `|${projects.size > 1 ? ` ${r.test.projectName ?? ''} |` : ''} \`${r.file}\` | ${cell(r.title)} | ${cell(verdict(r.test))} |`;
+  return [head, ...all.map(row)].join('\n');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -73,5 +79,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const report = JSON.parse(readFileSync(file, 'utf8')) as { suites: Suite[] };
-  process.stdout.write(`${header(report)}\n| spec | test | result |\n|---|---|---|\n${rows(report).join('\n')}\n`);
+  process.stdout.write(`${header(report)}\n${table(report)}\n`);
 }
