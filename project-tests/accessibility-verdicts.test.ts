@@ -6,13 +6,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSuite } from './helpers.ts';
 
-test('a button without a name: the chat scan fails naming the rule and the element', { timeout: 120_000 }, async () => {
-  const r = await runSuite(['tests/accessibility/axe.spec.ts', '--project', 'accessibility', '-g', 'the desktop'], { REFERENCE_MUTATIONS: 'unnamed-button' });
+// One suite run for the three regressions of the intended pages (each its own spec, one mutation each): a run of
+// the suite costs seconds of CPU, and npm test has three minutes.
+test('seeded regressions, one run: a button without a name, a focus trap and a layout wider than a phone each turn their check red, saying what broke', { timeout: 120_000 }, async () => {
+  const r = await runSuite(['tests/accessibility/axe.spec.ts', 'tests/accessibility/keyboard.spec.ts', 'tests/phone/layout.spec.ts', '--project', 'accessibility', '--project', 'phone',
+    '-g', 'accessibility accessibility/axe.spec.ts .*the desktop with the chat|keyboard only the login page|phone phone/layout.spec.ts'], { REFERENCE_MUTATIONS: 'unnamed-button,focus-trap,fixed-width-layout' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /3 failed/, 'each of the three checks');
+  // A button without a name: the chat scan names the rule, the element and the rule's help.
   assert.match(r.out, /desktop with the chat, a message and its reply: axe found serious or critical violations of WCAG 2\.0\/2\.1 A\/AA/);
   assert.match(r.out, /button-name \(critical\) — Buttons must have discernible text/);
   assert.match(r.out, /#sendBtn/);
   assert.match(r.out, /https:\/\/dequeuniversity\.com\/rules\/axe\/[\d.]+\/button-name/, 'the help link');
+  // A focus trap: the keyboard journey says where the focus stayed.
+  assert.match(r.out, /Tab did not reach password within 12 presses/);
+  assert.match(r.out, /the focus went: .*input#email.* → input#email/);
+  // A fixed-width layout: the phone layout check names the widest element.
+  assert.match(r.out, /the login page is \d+ px wide on a 412 px screen \(a horizontal scroll\); furthest right: div\.login-card/);
 });
 
 test('a button without a name where unnamed buttons are a known bug: the known ones are observed, the new one fails', { timeout: 120_000 }, async () => {
@@ -25,15 +35,3 @@ test('a button without a name where unnamed buttons are a known bug: the known o
   assert.doesNotMatch(failure, /\.btn-(minimize|maximize|close)/, 'the recorded title-bar buttons are not reported as new');
 });
 
-test('a focus trap: the keyboard journey fails saying where the focus stayed', { timeout: 120_000 }, async () => {
-  const r = await runSuite(['tests/accessibility/keyboard.spec.ts', '--project', 'accessibility', '-g', 'the login page'], { REFERENCE_MUTATIONS: 'focus-trap' });
-  assert.equal(r.code, 1, `red:\n${r.out}`);
-  assert.match(r.out, /Tab did not reach password within 12 presses/);
-  assert.match(r.out, /the focus went: .*input#email.* → input#email/);
-});
-
-test('a fixed-width layout wider than a phone: the phone layout check fails naming the widest element', { timeout: 120_000 }, async () => {
-  const r = await runSuite(['tests/phone/layout.spec.ts', '--project', 'phone'], { REFERENCE_MUTATIONS: 'fixed-width-layout' });
-  assert.equal(r.code, 1, `red:\n${r.out}`);
-  assert.match(r.out, /the login page is \d+ px wide on a 412 px screen \(a horizontal scroll\); furthest right: div\.login-card/);
-});

@@ -8,10 +8,8 @@ import assert from 'node:assert/strict';
 import { runSuite as suite } from './helpers.ts';
 
 test('a recorded bug fixed under a profile turns its test red: "caveat no longer reproduces"', { timeout: 120_000 }, async () => {
-  const spec = ['tests/logout.spec.ts', '-g', 'POST /api/auth/logout invalidates'];
-  const baseline = await suite(spec, { REFERENCE_PROFILE: 'pre' });
-  assert.equal(baseline.code, 0, `green with the bug as recorded:\n${baseline.out}`);
-  const fixed = await suite(spec, { REFERENCE_PROFILE: 'pre', REFERENCE_MUTATIONS: 'logout-works' });
+  // (Green with the bug as recorded: the suite's own pre leg, `REFERENCE_PROFILE=pre npx playwright test`.)
+  const fixed = await suite(['tests/logout.spec.ts', '-g', 'POST /api/auth/logout invalidates'], { REFERENCE_PROFILE: 'pre', REFERENCE_MUTATIONS: 'logout-works' });
   assert.equal(fixed.code, 1, `red once the bug is gone:\n${fixed.out}`);
   assert.match(fixed.out, /caveat no longer reproduces: logoutAlways401/);
   assert.match(fixed.out, /remove 'pre' from CAVEATS\.logoutAlways401\.builds/);
@@ -25,10 +23,17 @@ test('a regression seeded into a test that checks known bugs turns it red (the j
   assert.match(r.out, /1 failed/);
 });
 
-test('the held-stream spec catches a platform that drops every second delta (the final frame repeating the answer)', { timeout: 120_000 }, async () => {
-  const r = await suite(['tests/chat.spec.ts', '--project', 'chromium', '-g', 'a held stream'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
+// One run of the intended pages for two regressions, each in its own spec (a suite run costs seconds of CPU).
+test('seeded regressions, one run: the held-stream spec catches a platform that drops every second delta, the conversation spec a HEAR that loses the answer, each saying what the page showed instead', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/chat.spec.ts', 'tests/bots/conversation.spec.ts', '--project', 'chromium', '-g', 'a held stream|HEAR … AS TEXT takes the answer'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'drop-every-second-delta,hear-ignores-answer' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /2 failed/, 'both');
+  // Every second delta dropped (the final frame repeating the answer).
   assert.match(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/);
+  // HEAR stores an empty value: what the bot said instead, and that the LLM was not asked.
+  assert.match(r.out, /the bot did not say "Nice to meet you, Ada \w+"/);
+  assert.match(r.out, /bot: "Nice to meet you,"/, 'the failure shows what the bot said instead');
+  assert.match(r.out, /the LLM stand-in received NO request containing/, 'and that the LLM was not asked');
 });
 
 test('the fault spec catches an /api/health that does not ask the database', { timeout: 180_000 }, async () => {
@@ -37,13 +42,3 @@ test('the fault spec catches an /api/health that does not ask the database', { t
   assert.match(r.out, /GET \/api\/health with the database stopped/);
 });
 
-test('the conversation spec catches a dialog whose HEAR loses the answer, saying what the bot said instead', { timeout: 120_000 }, async () => {
-  const spec = ['tests/bots/conversation.spec.ts', '-g', 'HEAR … AS TEXT takes the answer'];
-  const baseline = await suite(spec, {});
-  assert.equal(baseline.code, 0, `green on the intended profile:\n${baseline.out}`);
-  const r = await suite(spec, { REFERENCE_MUTATIONS: 'hear-ignores-answer' });
-  assert.equal(r.code, 1, `red:\n${r.out}`);
-  assert.match(r.out, /the bot did not say "Nice to meet you, Ada \w+"/);
-  assert.match(r.out, /bot: "Nice to meet you,"/, 'the failure shows what the bot said instead');
-  assert.match(r.out, /the LLM stand-in received NO request containing/, 'and that the LLM was not asked');
-});
