@@ -105,7 +105,9 @@ export function runSuite(args: string[], env: Record<string, string>, configured
   // (A config of its own, `-c`, sets its own outputDir.)
   const output = mkdtempSync(join(tmpdir(), 'pw-output-'));
   const ownConfig = args.includes('-c') || args.includes('--config');
-  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...(ownConfig ? [] : ['--output', output]), ...args], {
+  // No trace (recording one costs CPU in every test, and these runs are read by their output), unless a config of
+  // its own says otherwise.
+  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...(ownConfig ? [] : ['--output', output, '--trace', 'off']), ...args], {
     cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

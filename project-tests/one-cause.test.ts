@@ -24,7 +24,7 @@ async function suite(args: string[], env: Record<string, string>) {
   const file = join(dir, 'report.json');
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
-  const child = spawn(process.execPath, [PW, 'test', '--reporter=line,json,./fixtures/causes-reporter.ts', '--retries=0', '--project=chromium', '--output', join(dir, 'test-results'), ...args], {
+  const child = spawn(process.execPath, [PW, 'test', '--reporter=line,json,./fixtures/causes-reporter.ts', '--retries=0', '--project=chromium', '--trace', 'off', '--output', join(dir, 'test-results'), ...args], {
     cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '2', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

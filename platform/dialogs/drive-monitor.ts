@@ -29,6 +29,8 @@ export class DriveMonitor {
   private scanning = false;
   /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
   private atStart: Set<string> | undefined;
+  /** Bots already in `bots`, by name. */
+  private readonly botIds = new Map<string, string>();
 
   constructor(deps: DriveMonitor['deps']) {
     this.deps = deps;
@@ -64,12 +66,20 @@ export class DriveMonitor {
     for (const bucket of buckets.filter((b) => !this.atStart || this.atStart.has(b))) await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`));
   }
 
-  private async scanBot(bot: string): Promise<void> {
-    const { s3, db } = this.deps;
-    const bucket = `${bot}.gbai`;
+  /** A bucket's bot in `bots` (inserted when new), its id remembered: a scan every 0.5 s asks the database once. */
+  private async registerBot(bot: string, bucket: string): Promise<string> {
+    const { db } = this.deps;
     const inserted = await db.query(`INSERT INTO bots (id, name, description, is_public) VALUES ($1, $2, 'Discovered in the drive', false) ON CONFLICT (name) DO NOTHING RETURNING id`, [randomUUID(), bot]);
     if (inserted.rowCount) console.log(`drive: new bot '${bot}' from bucket '${bucket}'`);
     const botId = (await db.query(`SELECT id FROM bots WHERE name = $1`, [bot])).rows[0]!.id as string;
+    this.botIds.set(bot, botId);
+    return botId;
+  }
+
+  private async scanBot(bot: string): Promise<void> {
+    const { s3 } = this.deps;
+    const bucket = `${bot}.gbai`;
+    const botId = this.botIds.get(bot) ?? await this.registerBot(bot, bucket);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(5000) });
     const config = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/config.csv`);
     if (config && this.etags.get(`${bucket}/${config.Key}`) !== config.ETag) {
