@@ -65,12 +65,15 @@ test('a recorded pid now used by another process is never signalled (its start t
 
 test('--timeout is enforced by the watchdog when the owner cannot act (stopped): processes and dir gone', { timeout: 60_000 }, async () => {
   const records = join(isolatedTmp(), 'records');
-  const a = startCli(['--no-platform', '--timeout', '2'], { STACK_RECORDS_DIR: records });
+  // 6 s: the owner must be stopped before its own timer fires (a busy machine took over 2 s to see "ready"); the
+  // watchdog acts 5 s after the timeout.
+  const a = startCli(['--no-platform', '--timeout', '6'], { STACK_RECORDS_DIR: records });
   assert.ok(await eventually(() => /ready; state in/.test(a.stderr()), 30_000), a.stderr());
-  const state = readStateOf(stackDirOf(a.stderr())!);
   a.kill('SIGSTOP'); // the owner's own timer can no longer fire
+  const state = readStateOf(stackDirOf(a.stderr())!);
   try {
-    assert.ok(await eventually(() => leftOf(state).length === 0, 20_000), `the watchdog stopped the stack after its timeout: ${leftOf(state)}`);
+    assert.notEqual(state.status, 'stopping', 'the owner was stopped before its own timer fired (else this proves nothing)');
+    assert.ok(await eventually(() => leftOf(state).length === 0, 30_000), `the watchdog stopped the stack after its timeout: ${leftOf(state)}`);
     assert.deepEqual(readdirSync(records), [], 'its record is gone');
   } finally {
     a.kill('SIGKILL');

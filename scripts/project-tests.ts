@@ -1,8 +1,9 @@
 /**
- * `npm test` runs this (after the type check): the project's own tests with node's test runner, three files at a
- * time, one progress line per test as it ends (scripts/test-progress.ts), and every temp dir they make in one
- * folder of this run (TMPDIR). At the end that folder must be empty — whatever a test left there (a stack dir, a
- * fault run's folder, a browser profile) is named and fails the run — and it is removed.
+ * `npm test` runs this (after the type check): the project's own tests with node's test runner
+ * (scripts/test-files.ts), three files at a time, the slowest first, one progress line per test as it ends
+ * (scripts/test-progress.ts), and every temp dir they make in one folder of this run (TMPDIR). At the end that
+ * folder must be empty — whatever a test left there (a stack dir, a fault run's folder, a browser profile) is named
+ * and fails the run — and it is removed.
  *   node scripts/project-tests.ts [test files…]      (default: project-tests/*.test.ts)
  * Expected duration: see EXPECTED (README: Commands).
  */
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const EXPECTED = 'about 6 minutes on an idle 2-core machine (longer while the machine is busy)';
+export const EXPECTED = 'about 3 minutes on an idle 2-core machine (longer while the machine is busy or with the container engine up)';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const files = process.argv.slice(2);
