@@ -35,8 +35,8 @@ export interface Profile {
    * GET /api/auth answers 500 "Failed to create user" for good; after a Redis outage no message is answered. */
   recoversFromOutages: boolean;
   /** BASIC dialogs (contract §11.8; platform/dialogs/): `hearFails` — every HEAR, with AS or without, fails when the
-   * dialog starts ("Expecting 'AS' for 'HEAR' expression"; PRE and HEAD, measured 2026-11-30); `syntaxErrors` — `reported` (intended: refused at compile, logged with file and line, the visitor
-   * told) or `silent` (the builds: logged when the dialog starts, the message goes to the LLM); `newBuckets` —
+   * dialog starts ("Expecting 'AS' for 'HEAR' expression"; PRE and HEAD, measured 2026-11-30); `syntaxErrors` —
+   * `reported` (intended: refused at compile, logged with file and line, the visitor told) or `silent` (the builds: logged when the dialog starts, the message goes to the LLM); `newBuckets` —
    * `scanned` (a bucket created while running becomes a bot, HEAD) or `at-start` (PRE: bots found at start only);
    * `startsOn` — the start dialog runs on the session's `first-message` (contract §5.4) or when the websocket
    * `connect`s (PRE, measured 2026-11-30). */

@@ -1,6 +1,6 @@
 /**
- * A reporter for node's test runner (scripts/test-files.ts composes it; or `--test-reporter=./scripts/test-progress.ts`): one line per test as soon as
- * it ends (its time, file and name), the error of a failed one, and at the end the counts, the ten slowest tests
+ * A reporter for node's test runner (scripts/test-files.ts composes it; or `--test-reporter=./scripts/test-progress.ts`):
+ * one line per test as soon as it ends (its time, file and name), the error of a failed one, and at the end the counts, the ten slowest tests
  * and the tests over 60 s. Used by `npm test` (scripts/project-tests.ts) so that a long run is never silent.
  */
 import { basename } from 'node:path';

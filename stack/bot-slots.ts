@@ -1,6 +1,7 @@
 /**
- * Bot slots: bots whose buckets exist before the platform starts, for builds that discover bots at start only
- * (PRE: no periodic bucket scan, caveat newBotNotDiscovered). A deploy claims an unused slot (an exclusive file
+ * Bot slots: bots whose buckets exist when the platform starts, for builds that discover bots at start only
+ * (PRE: no periodic bucket scan, caveat newBotNotDiscovered). The stack creates them once the build probe says the
+ * build is such a one, then restarts the platform (TemporaryStack.addBotSlotsIfNeeded). A deploy claims an unused slot (an exclusive file
  * in the stack's work area, safe across workers) and deploys its package under the slot's name. A slot is used
  * once: PRE compiles a *changed* dialog from the work dir's previous copy when its compiler runs before the monitor
  * has downloaded the new one (measured 2026-11-30: the `.ast` kept the previous dialog), while a slot's first dialog
