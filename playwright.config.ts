@@ -18,11 +18,11 @@ function workers(): number {
 }
 
 // What a phone runs (kept small for CI time): the journey, the chat (not its LLM-failure variants, which the page
-// shows the same way on any screen, nor the held stream: on HEAD through botui at a phone's size its thinking
-// indicator stayed once pieces arrived, 2 of 2 runs, not yet understood), the accessibility scans, the phone
-// layout, and the dialog specs.
+// shows the same way on any screen), the accessibility scans, the phone layout, and the dialog specs. (The held
+// stream, left out while it failed on HEAD at a phone's size in two runs of an earlier state, passed there 9 of 9
+// on 2026-11-30, 4 of them beside three CPU hogs.)
 const PHONE_SPECS = [/journey\.spec\.ts/, /chat\.spec\.ts/, /accessibility\/axe\.spec\.ts/, /phone\/.*\.spec\.ts/, /bots\/(greeting|suggestions)\.spec\.ts/];
-const PHONE_SKIPS = /an LLM failure|a held stream/;
+const PHONE_SKIPS = /an LLM failure/;
 // The desktop suite (what the other engines run too); the accessibility specs and the phone layout have projects
 // of their own.
 const DESKTOP_IGNORE = [/faults\//, /accessibility\//, /phone\//];
