@@ -48,6 +48,14 @@ test('age: an answer that is not a whole number is asked again; the IF branch fo
   assert.equal(minor.said.at(-1), 'You are a minor, 12 years old.');
 });
 
+test('ADD SUGGESTION TEXT "value" AS "label": the button shows the label, its action sends the value (the builds\' shape)', async () => {
+  const { run, offered } = start('ADD SUGGESTION TEXT "yes" AS "Yes please"\nADD SUGGESTION "Red"\nTALK "Choose"\n');
+  assert.deepEqual(await run.next(), { state: 'ended' });
+  assert.deepEqual(offered, [[{ text: 'Yes please', action: '{"message":"yes","type":"send_message"}' }, { text: 'Red' }]]);
+  // A variable called text is not the TEXT form.
+  assert.deepEqual(parseDialog('text = "Blue"\nADD SUGGESTION text\n').at(-1), { kind: 'suggest', line: 2, text: { kind: 'var', name: 'text' }, action: undefined });
+});
+
 test('colours: suggestions are offered when the dialog waits, the answer is used', async () => {
   const { run, said, offered } = start(bot('colours'));
   assert.deepEqual(await run.next(), { state: 'waiting' });

@@ -2,7 +2,8 @@
  * The reference platform's dialog frames against the traffic recorded from the real builds (recorded/<build>/
  * dialog-session.jsonl: start dialogs put into `default.gbai`, each followed by a websocket session): replaying
  * each recorded dialog and its messages under the `pre` / `head` profile gives, turn by turn, the same sequence of
- * frame kinds (the dialog's TALKs, the LLM's stream and final frame) with the same keys as that build's recording.
+ * frame kinds (the dialog's TALKs, the suggestions, the LLM's stream and final frame) with the same keys as that
+ * build's recording.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,8 +61,10 @@ function recordedSessions(build: 'pre' | 'head'): RecordedSession[] {
   return out.filter((s) => REPRODUCED.test(s.scenario));
 }
 
-/** TALK, HEAR (the failure), IF, a syntax error: the suggestion scenarios (c*) are not reproduced (see the README). */
-const REPRODUCED = /^(a|a2|b1|b2|b3|d|e):/;
+/** TALK, HEAR (the failure), IF, a syntax error, suggestions (c, c2, c3: forms both builds refuse — `ADD SUGGESTION
+ * "v" AS "t"`, the compiled `ADD_SUGGESTION_TEXT` — so the whole dialog is dropped; c4, c5: the forms that work, and
+ * where each build puts them). */
+const REPRODUCED = /^(a|a2|b1|b2|b3|c|c2|c3|c4|c5|d|e):/;
 
 /** The turns compared: what came before the second message (at connect and for the first message: when PRE's
  * connect-time TALK lands relative to a message sent at once is a race), then each later turn. */
@@ -69,7 +72,7 @@ const compared = (turns: Frame[][]) => [[...turns[0]!, ...(turns[1] ?? [])], ...
 
 for (const build of ['pre', 'head'] as const) {
   const recorded = join(RECORDED, build, 'dialog-session.jsonl');
-  test(`profile ${build}: dialog sessions frame by frame as recorded from the ${build.toUpperCase()} build (TALK, HEAR, IF, a syntax error)`, { timeout: 240_000, skip: existsSync(recorded) ? false : `no ${recorded} recorded yet` }, async () => {
+  test(`profile ${build}: dialog sessions frame by frame as recorded from the ${build.toUpperCase()} build (TALK, HEAR, IF, a syntax error, suggestions)`, { timeout: 240_000, skip: existsSync(recorded) ? false : `no ${recorded} recorded yet` }, async () => {
     const sessions = recordedSessions(build);
     assert.ok(sessions.length >= 5, `recorded sessions: ${sessions.map((s) => s.scenario).join('; ')}`);
     const stack = await TemporaryStack.start({ config: loadConfig({ STACK_PROVIDER: 'local', REFERENCE_PROFILE: build }), log: () => undefined });

@@ -67,10 +67,13 @@ function send(ws: WebSocket, frame: unknown): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
 }
 
-function dialogOutput(ws: WebSocket, ids: Ids): DialogTurnOutput {
+/** Where a dialog's output goes. Suggestions: `intended` sends them at once in a frame of their own; the builds
+ * keep them for the session and send them with every later turn (PRE on the LLM's final frame, HEAD in a frame of
+ * their own before the LLM's; recorded/<build>/dialog-session.jsonl). */
+function dialogOutput(ws: WebSocket, deps: ChatDeps, ids: Ids): DialogTurnOutput {
   return {
     talk: (t) => send(ws, talkFrame(ids, t)),
-    suggestions: (list) => send(ws, talkFrame(ids, '', list)),
+    suggestions: (list) => (deps.profile.frames === 'intended' ? send(ws, talkFrame(ids, '', list)) : deps.dialogs.offer(ids.session_id, list)),
     error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
   };
 }
@@ -85,7 +88,7 @@ async function startDialogOnce(ws: WebSocket, deps: ChatDeps, ids: Ids, botName:
     deps.outages.chatSawRedisDown = true;
     console.error(`redis: ${(e as Error).message}`);
   });
-  return fresh === 'OK' ? deps.dialogs.start(botName, ids.session_id, dialogOutput(ws, ids)) : 'llm';
+  return fresh === 'OK' ? deps.dialogs.start(botName, ids.session_id, dialogOutput(ws, deps, ids)) : 'llm';
 }
 
 async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal, firstOfConnection: boolean): Promise<void> {
@@ -104,10 +107,12 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   if (!deps.profile.recoversFromOutages) await deps.redis.get(`suggestions:${ids.user_id}:${ids.session_id}`).catch(() => void (deps.outages.chatSawRedisDown = true));
   if (deps.dialogs.waiting(ids.session_id)) {
     // The visitor answers the dialog's HEAR: the dialog's message, not the LLM's.
-    if ((await deps.dialogs.answer(ids.session_id, text, dialogOutput(ws, ids))) === 'done') return;
+    if ((await deps.dialogs.answer(ids.session_id, text, dialogOutput(ws, deps, ids))) === 'done') return;
   } else if (firstOfConnection && deps.profile.dialogs.startsOn === 'first-message') {
     if ((await startDialogOnce(ws, deps, ids, botName)) === 'done') return;
   }
+  const offered = deps.dialogs.offered(ids.session_id);
+  if (frames === 'head' && offered.length) send(ws, headFrame(ids, '', true, { suggestions: offered }));
   let thinkingTimer: NodeJS.Timeout | undefined;
   if (frames === 'head') {
     for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));
@@ -144,7 +149,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     const whole = losesOnePieceIn ? kept : answer;
     const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;
     clearInterval(thinkingTimer);
-    send(ws, frame(ids, frames === 'head' ? '' : reply, true));
+    send(ws, frame(ids, frames === 'head' ? '' : reply, true, frames === 'pre' && offered.length ? { suggestions: offered } : undefined));
     await saveMessage(deps.db, ids, 2, 2, reply, model || null);
     if (deps.mutations?.has('close-websocket-after-turn')) ws.close(1000, 'turn ended');
   } catch (e) {

@@ -1,7 +1,8 @@
 /**
  * The BASIC subset of General Bots dialogs that the suite's bots use, as General Bots' docs describe the
  * language (written here from those docs, nothing copied): `TALK expr`, `HEAR name [AS TEXT|INTEGER|NUMBER]`,
- * `[LET] name = expr`, `IF cond THEN … [ELSE …] END IF`, `ADD SUGGESTION "text" [, "action"]`, `CLEAR SUGGESTIONS`,
+ * `[LET] name = expr`, `IF cond THEN … [ELSE …] END IF`, `ADD SUGGESTION "text" [, "action"]`,
+ * `ADD SUGGESTION TEXT "value" AS "label"`, `CLEAR SUGGESTIONS`,
  * comments (`'`, `REM`). Expressions: strings, numbers, TRUE/FALSE, variables, `+` (adds numbers, else joins
  * text), `- * /`, comparisons `= <> < > <= >=`, AND, OR, NOT, parentheses. Keywords in any case; a line may end in
  * `;` (the compiled form the builds write, contract §11.8).
@@ -20,7 +21,7 @@ export type Stmt =
   | { kind: 'hear'; line: number; name: string; as?: HearType }
   | { kind: 'set'; line: number; name: string; expr: Expr }
   | { kind: 'if'; line: number; cond: Expr; then: Stmt[]; else: Stmt[] }
-  | { kind: 'suggest'; line: number; text: Expr; action?: Expr }
+  | { kind: 'suggest'; line: number; text: Expr; action?: Expr; value?: Expr }
   | { kind: 'clear-suggestions'; line: number };
 
 export type HearType = 'TEXT' | 'INTEGER' | 'NUMBER';
@@ -70,7 +71,7 @@ class Line {
     this.tokens = tokens;
     this.n = n;
   }
-  peek(): Token | undefined { return this.tokens[this.pos]; }
+  peek(ahead = 0): Token | undefined { return this.tokens[this.pos + ahead]; }
   next(): Token | undefined { return this.tokens[this.pos++]; }
   isWord(w: string): boolean { const t = this.peek(); return t?.t === 'word' && t.v.toUpperCase() === w; }
   isOp(o: string): boolean { const t = this.peek(); return t?.t === 'op' && t.v === o; }
@@ -194,6 +195,16 @@ export function parseDialog(source: string): Stmt[] {
     if (kw === 'ADD') {
       l.next();
       l.word('SUGGESTION');
+      // `ADD SUGGESTION TEXT "value" AS "label"` (General Bots' form, measured working on PRE and HEAD): the button
+      // shows the label and sends the value.
+      if (l.isWord('TEXT') && l.peek(1) && !(l.peek(1)!.t === 'op' && l.peek(1)!.v === ',')) {
+        l.next();
+        const value = expr(l);
+        l.word('AS');
+        const label = expr(l);
+        l.end();
+        return { kind: 'suggest', line: l.n, text: label, value };
+      }
       const text = expr(l);
       let action: Expr | undefined;
       if (l.isOp(',')) { l.next(); action = expr(l); }

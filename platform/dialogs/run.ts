@@ -157,7 +157,11 @@ export class DialogRun {
       case 'if':
         return this.block(evaluate(s.cond, this.vars, s.line) ? s.then : s.else);
       case 'suggest':
-        this.suggestions.push({ text: text(evaluate(s.text, this.vars, s.line)), ...(s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}) });
+        this.suggestions.push({
+          text: text(evaluate(s.text, this.vars, s.line)),
+          // A value of its own goes in the builds' action shape, `{"message":value,"type":"send_message"}` (§11.8).
+          ...(s.value ? { action: JSON.stringify({ message: text(evaluate(s.value, this.vars, s.line)), type: 'send_message' }) } : s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}),
+        });
         this.suggestionsChanged = true;
         return;
       case 'clear-suggestions':

@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DialogSyntaxError, parseDialog, some, type Stmt } from './basic.ts';
-import { DialogRun, type DialogOutput, type RunState } from './run.ts';
+import { DialogRun, type DialogOutput, type RunState, type Suggestion } from './run.ts';
 import type { DriveMonitor } from './drive-monitor.ts';
 import type { Profile } from '../profile.ts';
 
@@ -23,10 +23,22 @@ export interface DialogTurnOutput extends DialogOutput {
 
 export class SessionDialogs {
   private readonly runs = new Map<string, DialogRun>();
+  /** The suggestions in effect per session, where the builds send them with later frames (pre, head). */
+  private readonly offeredBySession = new Map<string, Suggestion[]>();
   private readonly deps: { monitor: DriveMonitor; profile: Profile; ignoreAnswers?: boolean };
 
   constructor(deps: SessionDialogs['deps']) {
     this.deps = deps;
+  }
+
+  /** Keeps the suggestions a session's dialog offers (`pre`/`head`: sent with every later turn, platform/chat/). */
+  offer(sessionId: string, list: Suggestion[]): void {
+    this.offeredBySession.set(sessionId, list);
+  }
+
+  /** The suggestions in effect for a session (none: an empty list). */
+  offered(sessionId: string): Suggestion[] {
+    return this.offeredBySession.get(sessionId) ?? [];
   }
 
   /** Whether the session's dialog waits for the visitor's answer. */

@@ -87,8 +87,17 @@
   }
 
   // Suggestion buttons a dialog offers (ADD SUGGESTION), rendered from a final frame as botui does; a click sends
-  // the suggestion's text as the visitor's message.
+  // the suggestion's message (messageOf) as the visitor's.
   const suggestionsEl = document.getElementById('suggestions');
+  // What a click sends: the action's message where it has one (`{"message":…,"type":"send_message"}`, the builds'
+  // shape for ADD SUGGESTION TEXT "value" AS "label"), else the suggestion's text.
+  function messageOf(s) {
+    try {
+      const action = JSON.parse(s.action);
+      if (action && typeof action.message === 'string') return action.message;
+    } catch { /* no action, or not that shape */ }
+    return s.text || '';
+  }
   function renderSuggestions(list) {
     suggestionsEl.textContent = '';
     for (const s of list) {
@@ -96,7 +105,7 @@
       chip.type = 'button';
       chip.className = 'suggestion-chip';
       chip.textContent = s.text || 'Suggestion';
-      chip.addEventListener('click', () => sendAsVisitor(s.text || ''));
+      chip.addEventListener('click', () => sendAsVisitor(messageOf(s)));
       suggestionsEl.appendChild(chip);
     }
   }
