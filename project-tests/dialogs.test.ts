@@ -29,9 +29,9 @@ test('askname: TALK a question, HEAR AS TEXT, TALK with the answer (also from th
   for (const source of [bot('askname'), compiledForm(bot('askname'))]) {
     const { run, said } = start(source);
     assert.deepEqual(await run.next(), { state: 'waiting' });
-    assert.deepEqual(said, ['What is your name?']);
+    assert.deepEqual(said, ['Which name should the e2e bot use for you?']);
     assert.deepEqual(await run.answer('Ada'), { state: 'ended' });
-    assert.deepEqual(said, ['What is your name?', 'Nice to meet you, Ada']);
+    assert.deepEqual(said, ['Which name should the e2e bot use for you?', 'Noted: the e2e bot calls you Ada']);
   }
 });
 
@@ -75,5 +75,5 @@ test('the mutation hear-ignores-answer loses the answer (the dialog check must c
   const { run, said } = start(bot('askname'), { ignoreAnswers: true });
   await run.next();
   await run.answer('Ada');
-  assert.equal(said.at(-1), 'Nice to meet you, ');
+  assert.equal(said.at(-1), 'Noted: the e2e bot calls you ');
 });

@@ -31,8 +31,8 @@ test('seeded regressions, one run: the held-stream spec catches a platform that 
   // Every second delta dropped (the final frame repeating the answer).
   assert.match(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/);
   // HEAR stores an empty value: what the bot said instead, and that the LLM was not asked.
-  assert.match(r.out, /the bot did not say "Nice to meet you, Ada \w+"/);
-  assert.match(r.out, /bot: "Nice to meet you,"/, 'the failure shows what the bot said instead');
+  assert.match(r.out, /the bot did not say "Noted: the e2e bot calls you Ada \w+"/);
+  assert.match(r.out, /bot: "Noted: the e2e bot calls you"/, 'the failure shows what the bot said instead');
   assert.match(r.out, /the LLM stand-in received NO request containing/, 'and that the LLM was not asked');
 });
 

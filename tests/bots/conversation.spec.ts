@@ -38,10 +38,10 @@ test.describe('bot dialogs: a conversation (contract §11.8)', () => {
     const bot = await deployBot('bots/askname.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
-    if (!(await dialogAsks(stack, api, chatPage, llm, `hi ${uniq}`, 'What is your name?'))) return;
+    if (!(await dialogAsks(stack, api, chatPage, llm, `hi ${uniq}`, 'Which name should the e2e bot use for you?'))) return;
     const name = `Ada ${uniq}`;
     await chatPage.sendMessage(name);
-    await expectBotSaid(chatPage, `Nice to meet you, ${name}`, llm, uniq);
+    await expectBotSaid(chatPage, `Noted: the e2e bot calls you ${name}`, llm, uniq);
     await expectNotSentToLlm(llm, name, 'the answer to HEAR belongs to the dialog');
   });
 

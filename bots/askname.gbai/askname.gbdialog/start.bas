@@ -1,3 +1,3 @@
-TALK "What is your name?"
+TALK "Which name should the e2e bot use for you?"
 HEAR name AS TEXT
-TALK "Nice to meet you, " + name
+TALK "Noted: the e2e bot calls you " + name
