@@ -75,8 +75,11 @@ export function readRecorded(build: 'pre' | 'head', file: string): Record<string
   return readFileSync(join(RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 
-/** Pids of processes whose command line or working dir mentions `dir` (what a stack in that dir started). */
-export function processesOf(dir: string): number[] {
+/**
+ * Pids of live processes (zombies left out) whose command line or working dir mentions `dir` (what a stack in that
+ * dir started); with `environ`, also those whose environment does (initdb's children get PGDATA).
+ */
+export function processesOf(dir: string, { environ = false } = {}): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
@@ -84,7 +87,8 @@ export function processesOf(dir: string): number[] {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       let cwd = '';
       try { cwd = readlinkSync(`/proc/${entry}/cwd`); } catch { /* not ours to read */ }
-      if ((cmd.includes(dir) || cwd.startsWith(dir)) && alive(Number(entry))) found.push(Number(entry));
+      const mentions = cmd.includes(dir) || cwd.startsWith(dir) || (environ && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(dir));
+      if (mentions && alive(Number(entry))) found.push(Number(entry));
     } catch { /* gone */ }
   }
   return found;

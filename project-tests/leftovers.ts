@@ -1,7 +1,7 @@
 /** Helpers of the tests that check what a stack leaves behind: the CLI as a child, and what of a stack is still there. */
 import { after } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLAIMS_DIR } from '../stack/port-claims.ts';
 import { stillRunning } from '../stack/process-ledger.ts';
@@ -54,20 +54,7 @@ export function leftOf(state: StackState): string[] {
 }
 
 /** Processes whose command line, working dir or environment (initdb's children get PGDATA) mention `dir`. */
-export function processesMentioning(dir: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      let cwd = '';
-      try { cwd = readlinkSync(`/proc/${entry}/cwd`); } catch { /* not readable */ }
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir) || cwd.startsWith(dir) || readFileSync(`/proc/${entry}/environ`, 'utf8').includes(dir)) found.push(Number(entry));
-    } catch { /* gone */ }
-  }
-  return found;
-}
+export const processesMentioning = (dir: string): number[] => processesOf(dir, { environ: true });
 
 /** The `.building-…` folders of a pristine-cluster folder (PG_TEMPLATE_DIR). */
 export const building = (tpl: string) => (existsSync(tpl) ? readdirSync(tpl).filter((d) => d.includes('.building-')) : []);

@@ -5,32 +5,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { runSuite } from './helpers.ts';
 import { CHAT_NEVER_CALLED_LLM, causeLines, firstCause } from '../fixtures/first-cause.ts';
 import { header } from '../scripts/results-table.ts';
 
-const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
-
 interface Failed { title: string; message: string }
 
-/** Runs the suite on the reference platform with a JSON report; returns the exit code, the output, the report,
- * and the failed tests with their error messages. */
+/** Runs the suite on the reference platform (helpers' runSuite) with a JSON report; returns the exit code, the
+ * output, the report, and the failed tests with their error messages. */
 async function suite(args: string[], env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'one-cause-'));
   const file = join(dir, 'report.json');
-  const clean = { ...process.env };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
-  const child = spawn(process.execPath, [PW, 'test', '--reporter=line,json,./fixtures/causes-reporter.ts', '--retries=0', '--project=chromium', '--trace', 'off', '--output', join(dir, 'test-results'), ...args], {
-    cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '2', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const { code, out } = await runSuite(['--reporter=line,json,./fixtures/causes-reporter.ts', '--project=chromium', ...args], { E2E_WORKERS: '2', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...env }, true);
   const report = JSON.parse(readFileSync(file, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
   const failed: Failed[] = [];

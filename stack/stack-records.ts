@@ -37,7 +37,7 @@ export function forgetStack(recordFile: string | undefined): void {
   if (recordFile) rmSync(recordFile, { force: true });
 }
 
-/** Removes the env file the CLI wrote (`--env-file`), when it still holds this stack's exports. */
+/** Removes the env file the CLI wrote (`--exports-file`), when it still holds this stack's exports. */
 export function removeEnvFile(state: Pick<StackState, 'envFile' | 'dir'>): boolean {
   if (!state.envFile) return false;
   try {

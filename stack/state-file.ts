@@ -33,7 +33,7 @@ export interface StackState {
   processes?: ProcessRecord[];
   /** Folders outside the temp dir that this stack is making (a pristine PostgreSQL cluster being built). */
   extraDirs?: string[];
-  /** The env file the CLI wrote (`--env-file`): removed when the stack stops. */
+  /** The exports file the CLI wrote (`--exports-file`): removed when the stack stops. */
   envFile?: string;
   /** TEMP_STACK_TIMEOUT / --timeout: when the stack must be gone (epoch ms); the watchdog enforces it too. */
   timeoutAt?: number;

@@ -345,8 +345,9 @@ export class TemporaryStack {
   }
 
   /**
-   * Fault specs: a fresh platform process (and botui) on the same ports, with the same data, after a fault may
-   * have left the old one damaged. Its log goes on in the same file.
+   * A fresh platform process (and botui) on the same ports, with the same data: for fault specs, after a fault may
+   * have left the old one damaged, and for the slot bots of a build that finds bots at start only. Its log goes on
+   * in the same file.
    */
   async restartPlatform(): Promise<void> {
     const platformSide = new Set([this.platformName, 'botui']);

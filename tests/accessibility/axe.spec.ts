@@ -9,7 +9,7 @@ import type { ChatPage } from '../../fixtures/pages/chat-page.ts';
 // WCAG 2.0/2.1 A and AA (axe-core): no serious or critical violation; on PRE and HEAD the violations measured
 // through botui (contract §11.8) are known bugs checked by rule, impact and exactly the elements named.
 const titleBar = (desktop: DesktopPage): KnownViolation =>
-  ({ caveat: 'titleBarButtonsUnnamed', rule: 'button-name', impact: 'critical', elements: desktop.chatWindow.locator('.btn-minimize, .btn-maximize, .btn-close') });
+  ({ caveat: 'titleBarButtonsUnnamed', rule: 'button-name', impact: 'critical', elements: desktop.titleBarButtonGroup });
 
 /** botui's theme accent (#3b82f6), measured on the window title and the user's bubble. */
 const THEME_BLUE = 'rgb(59, 130, 246)';
