@@ -1,7 +1,7 @@
 TALK "How old are you?"
-HEAR age AS INTEGER
-IF age >= 18 THEN
-  TALK "You are an adult, " + age + " years old."
+HEAR years AS INTEGER
+IF years >= 18 THEN
+  TALK "You are an adult, " + years + " years old."
 ELSE
-  TALK "You are a minor, " + age + " years old."
+  TALK "You are a minor, " + years + " years old."
 END IF
