@@ -39,14 +39,30 @@ export interface Profile {
    * `reported` (intended: refused at compile, logged with file and line, the visitor told) or `silent` (the builds: logged when the dialog starts, the message goes to the LLM); `newBuckets` —
    * `scanned` (a bucket created while running becomes a bot, HEAD) or `at-start` (PRE: bots found at start only);
    * `startsOn` — the start dialog runs on the session's `first-message` (contract §5.4) or when the websocket
-   * `connect`s (PRE, measured 2026-11-30). */
-  dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect' };
+   * `connect`s (PRE, measured 2026-11-30); `refuses` — statements the build cannot run, by their kind
+   * (platform/dialogs/session-dialogs.ts refusalKey), with the build's message: a dialog holding one fails when it
+   * starts, none of it shown (as a syntax error there); `tools` — whether the LLM is offered the session's tools and a
+   * tool call runs the tool dialog. */
+  dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect'; refuses: Readonly<Record<string, string>>; tools: boolean };
 }
 
+/** What PRE refuses (recorded/pre/dialog-session.jsonl; contract §11.8): `CLEAR SUGGESTIONS`, and
+ * `ADD SUGGESTION "v" AS "label"`. */
+const PRE_REFUSES = {
+  'clear-suggestions': "Expecting 'KB' for 'CLEAR' expression",
+  'suggest-as': "Expecting 'KB' for 'CLEAR' expression",
+} as const;
+/** What HEAD refuses (recorded/head/dialog-session.jsonl; issue 27, measured 2026-12-01): `CLEAR SUGGESTIONS`
+ * ("Function not found") and `ADD TOOL` ("Expecting 'BOT' for 'ADD' expression"). */
+const HEAD_REFUSES = {
+  'clear-suggestions': 'Function not found: CLEAR_SUGGESTIONS ()',
+  'add-tool': "Expecting 'BOT' for 'ADD' expression",
+} as const;
+
 const PROFILES: Record<ProfileName, Profile> = {
-  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: false, syntaxErrors: 'reported', newBuckets: 'scanned', startsOn: 'first-message' } },
-  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'at-start', startsOn: 'connect' } },
-  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'scanned', startsOn: 'first-message' } },
+  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: false, syntaxErrors: 'reported', newBuckets: 'scanned', startsOn: 'first-message', refuses: {}, tools: true } },
+  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'at-start', startsOn: 'connect', refuses: PRE_REFUSES, tools: false } },
+  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'scanned', startsOn: 'first-message', refuses: HEAD_REFUSES, tools: false } },
 };
 
 export function isProfileName(v: string): v is ProfileName {
@@ -83,6 +99,12 @@ export const MUTATIONS = {
   'close-websocket-after-turn': 'a regression: the server closes the websocket after every turn (the page reconnects)',
   'truncate-reply-200': 'a regression: a reply is cut to its first 200 characters (shown and stored)',
   'drop-early-message': 'a regression of the page: a message sent before the chat has its session is dropped without a word',
+  // LLM-first dialogs (platform/dialogs/, platform/chat/llm-context.ts):
+  'tools-not-offered': 'a regression: the session\'s tools (ADD TOOL) are not sent to the LLM',
+  'context-left-out': 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
+  'talk-block-split': 'a regression: a BEGIN TALK block is sent as one message per line',
+  'suggestion-sends-label': 'a regression: a button of ADD SUGGESTION "value" AS "label" sends its label instead of its value',
+  'clear-suggestions-ignored': 'a regression: CLEAR SUGGESTIONS removes nothing',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;
 

@@ -55,7 +55,7 @@ const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), con
 const botConfig = new BotConfig(s3, db);
 const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig });
 drive.start();
-const dialogs = new SessionDialogs({ monitor: drive, profile, ignoreAnswers: mutations.has('hear-ignores-answer') });
+const dialogs = new SessionDialogs({ monitor: drive, profile, ignoreAnswers: mutations.has('hear-ignores-answer'), mutations });
 const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, dropEverySecondDelta: mutations.has('drop-every-second-delta'), mutations };
 
 

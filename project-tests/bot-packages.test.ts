@@ -60,9 +60,9 @@ test('a package that is not valid is refused with a message naming it', async ()
 
 test('the stack points a bot\'s LLM at its stand-in and keeps the package\'s other rows', () => {
   const stack = new Map([['llm-url', 'http://127.0.0.1:1'], ['llm-key', 'k'], ['llm-model', 'stand-in-model']]);
-  assert.equal(withStackLlm('name,value\nllm-model,mine\nllm-url,https://example.invalid\ntheme-color1,#fff\n', stack),
-    'name,value\nllm-model,mine\ntheme-color1,#fff\nllm-url,http://127.0.0.1:1\nllm-key,k\nllm-cache,false\n');
-  assert.equal(withStackLlm(undefined, stack), 'llm-url,http://127.0.0.1:1\nllm-key,k\nllm-cache,false\nllm-model,stand-in-model\n');
+  assert.equal(withStackLlm('name,value\nllm-model,mine\nllm-url,https://example.invalid\nembedding-url,https://example.invalid/e\ntheme-color1,#fff\n', stack),
+    'name,value\nllm-model,mine\ntheme-color1,#fff\nllm-url,http://127.0.0.1:1\nllm-key,k\nllm-cache,false\nembedding-url,http://127.0.0.1:1/v1/embeddings\n');
+  assert.equal(withStackLlm(undefined, stack), 'llm-url,http://127.0.0.1:1\nllm-key,k\nllm-cache,false\nembedding-url,http://127.0.0.1:1/v1/embeddings\nllm-model,stand-in-model\n');
 });
 
 function cli(args: string[], env: Record<string, string> = {}) {

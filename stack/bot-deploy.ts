@@ -47,11 +47,15 @@ export interface DeployedBot {
 export const DEPLOY_DEADLINE_MS = 60_000;
 
 const LLM_ROWS = ['llm-url', 'llm-key'];
+/** Rows the stack sets itself: the LLM's, the answer cache off, and the embeddings server (the LLM stand-in's
+ * `/v1/embeddings`: HEAD indexes a bot's `.gbkb` documents with it, and retries for 30 s without one). */
+const STACK_ROWS = [...LLM_ROWS, 'llm-cache', 'embedding-url'];
 
-/** The package's config.csv with the stack's LLM rows (and `llm-cache,false`) in place of its own. */
+/** The package's config.csv with the stack's rows (LLM, `llm-cache,false`, `embedding-url`) in place of its own. */
 export function withStackLlm(csv: string | undefined, stackRows: Map<string, string>): string {
-  const kept = (csv ?? '').split(/\r?\n/).filter((l) => l.trim() && !LLM_ROWS.includes(l.split(',')[0]!.trim()) && l.split(',')[0]!.trim() !== 'llm-cache');
-  const rows = [...LLM_ROWS.filter((k) => stackRows.has(k)).map((k) => `${k},${stackRows.get(k)}`), 'llm-cache,false'];
+  const kept = (csv ?? '').split(/\r?\n/).filter((l) => l.trim() && !STACK_ROWS.includes(l.split(',')[0]!.trim()));
+  const llmUrl = stackRows.get('llm-url');
+  const rows = [...LLM_ROWS.filter((k) => stackRows.has(k)).map((k) => `${k},${stackRows.get(k)}`), 'llm-cache,false', ...(llmUrl ? [`embedding-url,${llmUrl.replace(/\/+$/, '')}/v1/embeddings`] : [])];
   if (!kept.some((l) => l.split(',')[0]!.trim() === 'llm-model')) rows.push(`llm-model,${stackRows.get('llm-model') ?? 'stand-in-model'}`);
   return `${[...kept, ...rows].join('\n')}\n`;
 }
@@ -115,7 +119,16 @@ async function compiledFrom(ast: string, source: Buffer, notBefore: number): Pro
   if (astTime <= notBefore || astTime < (await mtime(copy))) return false;
   const [copied, compiled] = await Promise.all([readFile(copy).catch(() => undefined), readFile(ast, 'utf8').catch(() => '')]);
   if (!copied?.equals(source)) return false;
-  return (source.toString('utf8').match(/"[^"\n]*"/g) ?? []).every((literal) => compiled.includes(literal));
+  return statementLiterals(source.toString('utf8')).every((literal) => compiled.includes(literal));
+}
+
+/**
+ * The string literals a build keeps in a dialog's compiled form: those of every line but a tool's declarations.
+ * HEAD writes a tool dialog's `.ast` without its `PARAM` and `DESCRIPTION` lines (they become the tool's schema;
+ * measured 2026-12-01, issue 27), so their literals are no sign of which version was compiled.
+ */
+export function statementLiterals(source: string): string[] {
+  return source.split(/\r?\n/).filter((l) => !/^\s*(PARAM|DESCRIPTION)\b/i.test(l)).flatMap((l) => l.match(/"[^"\n]*"/g) ?? []);
 }
 
 /** What the work dir holds for a dialog that is not (yet) compiled from the upload, for the deadline's message. */

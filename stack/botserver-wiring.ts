@@ -8,7 +8,9 @@
  * - `.../work/default.gbai/default.gbdialog/start.ast`: without a start script PRE swallows each session's first
  *   message (§11.4);
  * - `botserver-stack/conf/system/directory_config.json`: the only place PRE reads the directory's address;
- * - `home/`, `site/`, `data/` for HOME, SITE_PATH, DATA_DIR (their defaults are under /opt/gbo and ~).
+ * - `home/`, `site/`, `data/` for HOME, SITE_PATH, DATA_DIR (their defaults are under /opt/gbo and ~);
+ * - `tmp/` for TMPDIR: HEAD writes every KB document it indexes to `std::env::temp_dir()/gb_kb_<uuid>_<file>`
+ *   (botdrive drive_monitor/types.rs:208, f59afde5) and leaves it; there it goes with the stack.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +28,8 @@ export interface Workdir {
   home: string;
   site: string;
   data: string;
+  /** TMPDIR of the platform (inside the temp dir, removed with it). */
+  tmp: string;
   workPath: string;
   directoryConfig: string;
 }
@@ -40,7 +44,7 @@ export async function prepareWorkdir(input: WorkdirInput): Promise<Workdir> {
   const stack = join(cwd, 'botserver-stack');
   const workPath = workPathOf(cwd);
   const dialog = join(workPath, 'default.gbai', 'default.gbdialog');
-  const dirs = { home: join(cwd, 'home'), site: join(cwd, 'site'), data: join(cwd, 'data') };
+  const dirs = { home: join(cwd, 'home'), site: join(cwd, 'site'), data: join(cwd, 'data'), tmp: join(cwd, 'tmp') };
   await Promise.all([
     mkdir(join(stack, 'conf', 'vault'), { recursive: true }),
     mkdir(join(stack, 'conf', 'system'), { recursive: true }),
@@ -91,6 +95,7 @@ export function botserverEnv(i: BotserverEnvInput): Record<string, string> {
     HOME: i.workdir.home,
     SITE_PATH: i.workdir.site,
     DATA_DIR: i.workdir.data,
+    TMPDIR: i.workdir.tmp,
     GBO_WORK_PATH: i.workdir.workPath,
     RUST_LOG: process.env.RUST_LOG ?? 'info',
   };

@@ -20,7 +20,19 @@ export interface LlmRequestRecord extends RecordedRequest {
   scenario: Scenario['type'];
   reply: string;
   stream: boolean;
+  /** The request's OpenAI `tools` (what the LLM is offered; empty when none). */
+  tools: LlmTool[];
+  /** The tool call a `tool-call` scenario answered with, if it did. */
+  toolCall?: { name: string; arguments: Record<string, unknown> };
+  /** The tool result the request carried back (its last `role: "tool"` message), if any. */
+  toolResult?: string;
   body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [k: string]: unknown };
+}
+
+/** One entry of an LLM request's `tools` (OpenAI function calling). */
+export interface LlmTool {
+  type: string;
+  function: { name: string; description?: string; parameters?: { type?: string; properties?: Record<string, { type?: string; description?: string }>; required?: string[] } };
 }
 
 export class LlmAdmin {

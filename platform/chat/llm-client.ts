@@ -9,9 +9,29 @@ export interface LlmRequest {
   baseUrl: string;
   model: string;
   key: string;
-  messages: { role: string; content: string }[];
+  messages: LlmRequestMessage[];
+  /** The session's tools, sent as OpenAI `tools` when there are any (docs/contract.md "Tools"). */
+  tools?: unknown[];
   signal: AbortSignal;
   onDelta(text: string): void;
+}
+
+export type LlmRequestMessage =
+  | { role: string; content: string }
+  | { role: 'assistant'; content: null; tool_calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** A tool the LLM called (OpenAI's streamed `delta.tool_calls`, gathered by `index`): its arguments as JSON text. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** What a completion streamed: its text (the concatenated deltas) and the tools it called. */
+export interface Completion {
+  text: string;
+  toolCalls: ToolCall[];
 }
 
 export class LlmError extends Error {}
@@ -21,14 +41,15 @@ export function completionsUrl(base: string): string {
   return b.endsWith('/chat/completions') ? b : `${b}/v1/chat/completions`;
 }
 
-export async function streamCompletion(r: LlmRequest): Promise<string> {
+/** Streams one completion; throws LlmError naming what went wrong (no answer, HTTP status, malformed or cut stream). */
+export async function streamCompletion(r: LlmRequest): Promise<Completion> {
   if (!r.baseUrl) throw new LlmError('no LLM configured (llm-url in the bot config, or LLM_URL)');
   let res: Response;
   try {
     res = await fetch(completionsUrl(r.baseUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${r.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: r.model, messages: r.messages, stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0 }),
+      body: JSON.stringify({ model: r.model, messages: r.messages, stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0, ...(r.tools?.length ? { tools: r.tools } : {}) }),
       signal: r.signal,
     });
   } catch (e) {
@@ -39,6 +60,7 @@ export async function streamCompletion(r: LlmRequest): Promise<string> {
     throw new LlmError(`the LLM answered HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
   }
   let answer = '';
+  const calls: ToolCall[] = [];
   let done = false;
   let buffer = '';
   const decoder = new TextDecoder();
@@ -52,11 +74,17 @@ export async function streamCompletion(r: LlmRequest): Promise<string> {
         if (!line.startsWith('data:')) continue;
         const data = line.slice(5).trim();
         if (data.includes('[DONE]')) { done = true; continue; }
-        let parsed: { choices?: { delta?: { content?: unknown } }[] };
+        let parsed: { choices?: { delta?: { content?: unknown; tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[] } }[] };
         try {
           parsed = JSON.parse(data);
         } catch {
           throw new LlmError('the LLM sent a malformed stream (a data line that is not JSON)');
+        }
+        for (const c of parsed.choices?.[0]?.delta?.tool_calls ?? []) {
+          const call = (calls[c.index ?? 0] ??= { id: '', name: '', arguments: '' });
+          if (c.id) call.id = c.id;
+          if (c.function?.name) call.name += c.function.name;
+          if (c.function?.arguments) call.arguments += c.function.arguments;
         }
         const delta = parsed.choices?.[0]?.delta?.content;
         if (typeof delta === 'string' && delta) {
@@ -70,5 +98,5 @@ export async function streamCompletion(r: LlmRequest): Promise<string> {
     throw new LlmError(`the LLM stream broke: ${(e as Error).message}`);
   }
   if (!done) throw new LlmError('the LLM stream ended before [DONE]');
-  return answer;
+  return { text: answer, toolCalls: calls.filter((c) => c.name) };
 }

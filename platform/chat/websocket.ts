@@ -14,7 +14,9 @@ import { UUID } from '../http/respond.ts';
 import { botFrame, connectedFrame, headFrame, talkFrame, type Ids } from './frames.ts';
 import type { DialogTurnOutput, SessionDialogs } from '../dialogs/session-dialogs.ts';
 import { llmMessages, type Turn } from './transcript.ts';
-import { streamCompletion, LlmError } from './llm-client.ts';
+import { streamCompletion, LlmError, type LlmRequestMessage } from './llm-client.ts';
+import { completeWithTools } from './tool-calls.ts';
+import { turnLlmContext } from './llm-context.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { Mutation, Profile } from '../profile.ts';
 import { chatUsageBugs } from './usage-bugs.ts';
@@ -130,11 +132,13 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   let kept = '';
   let forwarded = 0;
   try {
-    const answer = await streamCompletion({
+    const context = await turnLlmContext(deps.dialogs.monitor, botName, deps.dialogs.llmContext(ids.session_id), deps.profile.dialogs.tools, deps.mutations);
+    const complete = (messages: LlmRequestMessage[]) => streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
       model,
       key: config.get('llm-key') ?? '',
-      messages: llmMessages(deps.profile.llmRequest, earlier, text),
+      messages,
+      tools: context.tools,
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
       onDelta: (d) => {
         clearInterval(thinkingTimer);
@@ -145,6 +149,13 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
         forwarded += d.length;
         if (d) send(ws, frame(ids, d, false));
       },
+    });
+    const first = llmMessages(deps.profile.llmRequest, earlier, text, context.system);
+    const { text: answer } = !deps.profile.dialogs.tools ? await complete(first) : await completeWithTools(first, {
+      complete,
+      runTool: (name, args) => deps.dialogs.runTool(botName, ids.session_id, name, args),
+      said: (t) => send(ws, talkFrame(ids, t)),
+      failed: (name, why) => console.error(`chat ${ids.session_id}: tool ${name} of bot ${botName} could not run: ${why}`),
     });
     const whole = losesOnePieceIn ? kept : answer;
     const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;

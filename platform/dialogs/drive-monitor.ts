@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { compiledForm, parseDialog } from './basic.ts';
+import { compiledForm, parseDialog, toolSchema } from './basic.ts';
 import type { BotConfig } from '../chat/bot-config.ts';
 import type { Profile } from '../profile.ts';
 
@@ -58,6 +58,16 @@ export class DriveMonitor {
     return join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`, `${dialog}.ast`);
   }
 
+  /** A tool dialog's schema in the work dir (`<tool>.mcp.json`, as BotServer writes it: the OpenAI tool here). */
+  toolSchemaPath(bot: string, tool: string): string {
+    return join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`, `${tool}.mcp.json`);
+  }
+
+  /** The bot's `prompt.md`, copied into the work dir from the drive (`<bot>.gbot/prompt.md`), as HEAD reads it. */
+  promptPath(bot: string): string {
+    return join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbot`, 'prompt.md');
+  }
+
   async scan(): Promise<void> {
     const { s3 } = this.deps;
     const buckets = ((await s3.send(new ListBucketsCommand({}), { abortSignal: AbortSignal.timeout(5000) })).Buckets ?? [])
@@ -86,6 +96,14 @@ export class DriveMonitor {
       await this.deps.botConfig.get(botId, bot); // syncs bot_configuration when the file changed
       this.etags.set(`${bucket}/${config.Key}`, config.ETag ?? '');
     }
+    const prompt = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/prompt.md`);
+    if (prompt && this.etags.get(`${bucket}/${prompt.Key}`) !== prompt.ETag) {
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: prompt.Key! }))).Body!.transformToString();
+      await mkdir(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbot`), { recursive: true });
+      await writeFile(this.promptPath(bot), body);
+      this.etags.set(`${bucket}/${prompt.Key}`, prompt.ETag ?? '');
+      console.log(`drive: ${bucket}/${prompt.Key} copied to the work dir`);
+    }
     for (const obj of listed.Contents ?? []) {
       const key = obj.Key ?? '';
       if (!key.startsWith(`${bot}.gbdialog/`) || !key.endsWith('.bas') || key.slice(bot.length + 10).includes('/')) continue;
@@ -101,9 +119,10 @@ export class DriveMonitor {
   private async compile(bot: string, name: string, source: string, where: string): Promise<void> {
     const ast = this.compiledPath(bot, name);
     await mkdir(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`), { recursive: true });
+    let schema: unknown;
     if (this.deps.profile.dialogs.syntaxErrors === 'reported') {
       try {
-        parseDialog(source);
+        schema = toolSchema(name, parseDialog(source));
       } catch (e) {
         const message = `${where} ${(e as Error).message}`;
         this.compileErrors.set(where, message);
@@ -115,6 +134,7 @@ export class DriveMonitor {
     this.compileErrors.delete(where);
     await writeFile(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbdialog`, `${name}.bas`), source);
     await writeFile(ast, compiledForm(source));
+    if (schema) await writeFile(this.toolSchemaPath(bot, name), `${JSON.stringify(schema, null, 2)}\n`);
     console.log(`drive: compiled ${where} to ${name}.ast`);
   }
 }

@@ -18,6 +18,19 @@ export interface DialogOutput {
   suggestions(list: Suggestion[]): void;
 }
 
+/** What a session's dialogs give the LLM (docs/contract.md "Tools, context and prompt blocks"): the tools offered
+ * (`ADD TOOL`, in order), the contexts (`SET CONTEXT name AS text`, in order; a name set again keeps its place) and
+ * the system prompt block (`BEGIN SYSTEM PROMPT`, the last one run). */
+export interface LlmContext {
+  tools: string[];
+  contexts: Map<string, string>;
+  systemPrompt?: string;
+}
+
+export function emptyLlmContext(): LlmContext {
+  return { tools: [], contexts: new Map() };
+}
+
 /** How a step of the dialog ended: it waits for the visitor's next message, it ended, or it failed. */
 export type RunState = { state: 'waiting' } | { state: 'ended' } | { state: 'failed'; error: string };
 
@@ -60,6 +73,7 @@ function evaluate(e: Expr, vars: Map<string, Value>, line: number): Value {
       if (e.op === 'AND') return !!a && !!evaluate(e.right, vars, line);
       if (e.op === 'OR') return !!a || !!evaluate(e.right, vars, line);
       const b = evaluate(e.right, vars, line);
+      if (e.op === '&') return text(a) + text(b);
       if (e.op === '+') return typeof a === 'number' && typeof b === 'number' ? a + b : text(a) + text(b);
       if (e.op === '-') return num(a, line) - num(b, line);
       if (e.op === '*') return num(a, line) * num(b, line);
@@ -97,9 +111,20 @@ export class DialogRun {
   /** Set once the dialog failed at run time. */
   failed = false;
 
-  constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string } = {}) {
+  /** Where the dialog's ADD TOOL, SET CONTEXT and BEGIN SYSTEM PROMPT go (the session's, kept after the run). */
+  private readonly llm: LlmContext;
+
+  /** `opts.vars`: variables set before the first statement (a tool's arguments, by parameter name). */
+  /** Seeded regressions of the dialogs (REFERENCE_MUTATIONS, platform/profile.ts): talk-block-split,
+   * suggestion-sends-label, clear-suggestions-ignored. */
+  private readonly mutations: ReadonlySet<string>;
+
+  constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string; llm?: LlmContext; vars?: Record<string, Value>; mutations?: ReadonlySet<string> } = {}) {
     this.out = out;
     this.where = opts.where ?? 'dialog';
+    this.llm = opts.llm ?? emptyLlmContext();
+    this.mutations = opts.mutations ?? new Set();
+    for (const [k, v] of Object.entries(opts.vars ?? {})) this.vars.set(k.toLowerCase(), v);
     this.ignoreAnswers = !!opts.ignoreAnswers;
     this.arm();
     this.block(program).then(
@@ -148,9 +173,12 @@ export class DialogRun {
 
   private async statement(s: Stmt): Promise<void> {
     switch (s.kind) {
-      case 'talk':
-        this.out.talk(text(evaluate(s.expr, this.vars, s.line)));
+      case 'talk': {
+        const said = text(evaluate(s.expr, this.vars, s.line));
+        if (s.block && this.mutations.has('talk-block-split')) for (const l of said.split('\n').filter((x) => x.trim())) this.out.talk(l);
+        else this.out.talk(said);
         return;
+      }
       case 'set':
         this.vars.set(s.name, evaluate(s.expr, this.vars, s.line));
         return;
@@ -160,11 +188,26 @@ export class DialogRun {
         this.suggestions.push({
           text: text(evaluate(s.text, this.vars, s.line)),
           // A value of its own goes in the builds' action shape, `{"message":value,"type":"send_message"}` (§11.8).
-          ...(s.value ? { action: JSON.stringify({ message: text(evaluate(s.value, this.vars, s.line)), type: 'send_message' }) } : s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}),
+          ...(s.value ? { action: JSON.stringify({ message: text(evaluate(this.mutations.has('suggestion-sends-label') ? s.text : s.value, this.vars, s.line)), type: 'send_message' }) } : s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}),
         });
         this.suggestionsChanged = true;
         return;
+      case 'add-tool': {
+        const name = text(evaluate(s.name, this.vars, s.line));
+        if (!this.llm.tools.includes(name)) this.llm.tools.push(name);
+        return;
+      }
+      case 'set-context':
+        this.llm.contexts.set(text(evaluate(s.name, this.vars, s.line)), text(evaluate(s.text, this.vars, s.line)));
+        return;
+      case 'system-prompt':
+        this.llm.systemPrompt = s.text;
+        return;
+      case 'param':
+      case 'description':
+        return; // a tool's declarations: its schema (basic.ts toolSchema), nothing to run
       case 'clear-suggestions':
+        if (this.mutations.has('clear-suggestions-ignored')) return;
         this.suggestions = [];
         this.suggestionsChanged = false;
         return;

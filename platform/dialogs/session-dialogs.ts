@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DialogSyntaxError, parseDialog, some, type Stmt } from './basic.ts';
-import { DialogRun, type DialogOutput, type RunState, type Suggestion } from './run.ts';
+import { DialogRun, emptyLlmContext, type DialogOutput, type LlmContext, type RunState, type Suggestion } from './run.ts';
 import type { DriveMonitor } from './drive-monitor.ts';
 import type { Profile } from '../profile.ts';
 
@@ -21,14 +21,27 @@ export interface DialogTurnOutput extends DialogOutput {
   error(message: string): void;
 }
 
+/** A statement's name in a profile's `dialogs.refuses` (its kind; `suggest-as` for `ADD SUGGESTION "v" AS "label"`). */
+export function refusalKey(s: Stmt): string {
+  return s.kind === 'suggest' && s.value && !s.action ? (s.labelForm === 'text' ? 'suggest-text-as' : 'suggest-as') : s.kind;
+}
+
 export class SessionDialogs {
   private readonly runs = new Map<string, DialogRun>();
   /** The suggestions in effect per session, where the builds send them with later frames (pre, head). */
   private readonly offeredBySession = new Map<string, Suggestion[]>();
-  private readonly deps: { monitor: DriveMonitor; profile: Profile; ignoreAnswers?: boolean };
+  /** What each session's dialogs gave the LLM: tools, contexts, the system prompt block. */
+  private readonly llmBySession = new Map<string, LlmContext>();
+  /** `mutations`: the seeded regressions of dialogs (REFERENCE_MUTATIONS), handed to every run. */
+  private readonly deps: { monitor: DriveMonitor; profile: Profile; ignoreAnswers?: boolean; mutations?: ReadonlySet<string> };
 
   constructor(deps: SessionDialogs['deps']) {
     this.deps = deps;
+  }
+
+  /** The drive monitor whose work dir holds the compiled dialogs, tool schemas and prompt.md. */
+  get monitor(): DriveMonitor {
+    return this.deps.monitor;
   }
 
   /** Keeps the suggestions a session's dialog offers (`pre`/`head`: sent with every later turn, platform/chat/). */
@@ -39,6 +52,44 @@ export class SessionDialogs {
   /** The suggestions in effect for a session (none: an empty list). */
   offered(sessionId: string): Suggestion[] {
     return this.offeredBySession.get(sessionId) ?? [];
+  }
+
+  /** What the session's dialogs gave the LLM so far (ADD TOOL, SET CONTEXT, BEGIN SYSTEM PROMPT). */
+  llmContext(sessionId: string): LlmContext {
+    let c = this.llmBySession.get(sessionId);
+    if (!c) this.llmBySession.set(sessionId, (c = emptyLlmContext()));
+    return c;
+  }
+
+  /**
+   * Runs tool dialog `tool` of `bot` for a call of the LLM (docs/contract.md "Tools"): its compiled form from the
+   * work dir, every PARAM a variable (the call's argument, '' when not given). Returns what its TALKs said, in
+   * order; throws an Error saying why it could not run (not one of the session's tools, no compiled dialog, its
+   * arguments not a JSON object, a syntax or run-time error).
+   */
+  async runTool(bot: string, sessionId: string, tool: string, argsJson: string): Promise<string[]> {
+    if (!this.llmContext(sessionId).tools.includes(tool)) throw new Error(`the LLM called ${tool}, which is not one of this session's tools (${this.llmContext(sessionId).tools.join(', ') || 'none'})`);
+    const where = `${bot}.gbai/${bot}.gbdialog/${tool}.bas`;
+    const source = await readFile(this.deps.monitor.compiledPath(bot, tool), 'utf8').catch(() => undefined);
+    if (source === undefined) throw new Error(`${where} is not compiled`);
+    let args: Record<string, unknown>;
+    try {
+      args = JSON.parse(argsJson || '{}');
+      if (!args || typeof args !== 'object' || Array.isArray(args)) throw new Error('not an object');
+    } catch (e) {
+      throw new Error(`the arguments of ${tool} are not a JSON object (${(e as Error).message}): ${argsJson.slice(0, 200)}`);
+    }
+    const program = parseDialog(source);
+    const vars = Object.fromEntries(program.filter((s) => s.kind === 'param').map((p) => {
+      const v = args[(p as { name: string }).name];
+      return [(p as { name: string }).name, typeof v === 'number' || typeof v === 'boolean' ? v : v === undefined || v === null ? '' : String(v)];
+    }));
+    const said: string[] = [];
+    const run = new DialogRun(program, { talk: (t) => said.push(t), suggestions: () => undefined }, { where, llm: this.llmContext(sessionId), vars, mutations: this.deps.mutations });
+    const state = await run.next();
+    if (state.state === 'failed') throw new Error(`${where}: ${state.error}`);
+    if (state.state === 'waiting') throw new Error(`${where} waits for the visitor (HEAR): a tool runs to its end`);
+    return said;
   }
 
   /** Whether the session's dialog waits for the visitor's answer. */
@@ -73,16 +124,19 @@ export class SessionDialogs {
     } catch (e) {
       return this.cannotRun(where, e instanceof DialogSyntaxError ? `Syntax error: ${e.message}` : (e as Error).message, out);
     }
-    const run = new DialogRun(program, out, { ignoreAnswers: this.deps.ignoreAnswers, where });
+    const run = new DialogRun(program, out, { ignoreAnswers: this.deps.ignoreAnswers, where, llm: this.llmContext(sessionId), mutations: this.deps.mutations });
     this.runs.set(sessionId, run);
     return this.after(sessionId, where, await run.next(), out);
   }
 
-  /** What the measured builds cannot run (§11.8): any HEAR, with AS or without (PRE and HEAD). */
+  /** What the measured builds cannot run (§11.8): any HEAR, with AS or without (PRE and HEAD), and the statements
+   * their profile lists in `dialogs.refuses` (with the build's own message). */
   private refusedByBuild(program: Stmt[]): void {
-    if (!this.deps.profile.dialogs.hearFails) return;
-    const hear = some(program, (s) => s.kind === 'hear');
+    const { hearFails, refuses } = this.deps.profile.dialogs;
+    const hear = hearFails ? some(program, (s) => s.kind === 'hear') : undefined;
     if (hear) throw new DialogSyntaxError(hear.line, "Expecting 'AS' for 'HEAR' expression");
+    const refused = some(program, (s) => refuses[refusalKey(s)] !== undefined);
+    if (refused) throw new DialogSyntaxError(refused.line, refuses[refusalKey(refused)]!);
   }
 
   private cannotRun(where: string, reason: string, out: DialogTurnOutput): DialogOutcome {

@@ -36,3 +36,13 @@ export function lastUserTurn(messages: unknown): string {
 export function allText(messages: unknown): string {
   return Array.isArray(messages) ? messages.map((m) => text((m as Message)?.content)).join('\n') : '';
 }
+
+/** The result of a tool the request carries back (the last `role: "tool"` message, OpenAI's shape), if any. */
+export function toolResult(messages: unknown): string | undefined {
+  if (!Array.isArray(messages)) return undefined;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i] as Message;
+    if (m && m.role === 'tool') return text(m.content);
+  }
+  return undefined;
+}

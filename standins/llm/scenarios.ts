@@ -12,7 +12,15 @@ export type Scenario =
   | { type: 'status'; status: 401 | 429 | 500 }
   | { type: 'malformed' }
   | { type: 'truncate' }
-  | { type: 'hang' };
+  | { type: 'hang' }
+  /** Function calling (OpenAI's streamed `tool_calls`): the LLM calls tool `name` with `arguments`; the request
+   * that carries the tool's result (a `role: "tool"` message) is answered with `then` (default: toolReply). */
+  | { type: 'tool-call'; name: string; arguments: Record<string, unknown>; then?: string };
+
+/** The LLM's answer to the turn that carries a tool's result, unless the scenario says another (`then`). */
+export function toolReply(name: string, result: string): string {
+  return `Stand-in reply after the tool ${name}: ${result.trim()}`;
+}
 
 /** The reply a spec can predict: the same text for the same last user turn, on every build. */
 export function defaultReply(lastUserTurn: string): string {
@@ -63,6 +71,8 @@ export function isScenario(v: unknown): v is Scenario {
       return Number.isInteger(s.chunks) && (s.chunks as number) > 0 && typeof s.delayMs === 'number' && s.delayMs >= 0 && s.delayMs <= 10000;
     case 'status':
       return s.status === 401 || s.status === 429 || s.status === 500;
+    case 'tool-call':
+      return typeof s.name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(s.name) && !!s.arguments && typeof s.arguments === 'object' && !Array.isArray(s.arguments) && (s.then === undefined || typeof s.then === 'string');
     default:
       return false;
   }

@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError, RequestLog, commonAdmin, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
-import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, type Scenario } from './scenarios.ts';
-import { allText, lastUserTurn } from './prompt.ts';
+import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, toolReply, type Scenario } from './scenarios.ts';
+import { allText, lastUserTurn, toolResult } from './prompt.ts';
 import { Gate } from './gate.ts';
 
 const MODEL = 'stand-in-model';
@@ -63,6 +63,21 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
   res.end('data: [DONE]\n\n', () => gate?.finished());
 }
 
+/** Streams a call of tool `name` as OpenAI does (contract: docs/contract.md "Tools"): a role chunk with the call's
+ * id, name and empty arguments, the JSON arguments in pieces, `finish_reason: "tool_calls"`, `[DONE]`. */
+function streamToolCall(res: ServerResponse, name: string, args: Record<string, unknown>): void {
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  const call = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.write(chunkFrame(id, created, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: call, type: 'function', function: { name, arguments: '' } }] }));
+  const json = JSON.stringify(args);
+  const third = Math.max(1, Math.ceil(json.length / 3));
+  for (let i = 0; i < json.length; i += third) res.write(chunkFrame(id, created, { tool_calls: [{ index: 0, function: { arguments: json.slice(i, i + third) } }] }));
+  res.write(chunkFrame(id, created, {}, 'tool_calls'));
+  res.end('data: [DONE]\n\n');
+}
+
 function embedding(input: string): number[] {
   const hash = createHash('sha256').update(input).digest();
   return Array.from({ length: 16 }, (_, i) => (hash[i]! - 128) / 128);
@@ -80,9 +95,24 @@ export function createLlmStandIn(): Server {
     const turn = lastUserTurn(body.messages);
     const text = allText(body.messages);
     const registered = scenarios.find((s) => text.includes(s.match));
-    const scenario: Scenario = registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
+    const found: Scenario = registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
+    const result = toolResult(body.messages);
+    // A tool-call scenario answers the request that carries the tool's result with text.
+    let scenario: Scenario = found.type === 'tool-call' && result !== undefined ? { type: 'reply', text: found.then ?? toolReply(found.name, result) } : found;
+    const tools = Array.isArray(body.tools) ? body.tools : [];
+    // As a real LLM, it calls only a tool it was offered: otherwise the turn gets the default reply.
+    const offered = (name: string) => tools.some((t) => (t as { function?: { name?: unknown } })?.function?.name === name);
+    if (scenario.type === 'tool-call' && !offered(scenario.name)) scenario = { type: 'default' };
+    if (scenario.type === 'tool-call') {
+      log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply: '', stream: body.stream === true, tools, toolCall: { name: scenario.name, arguments: scenario.arguments } });
+      if (body.stream === true) return streamToolCall(res, scenario.name, scenario.arguments);
+      return sendJson(res, 200, {
+        id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
+        choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${randomUUID().slice(0, 8)}`, type: 'function', function: { name: scenario.name, arguments: JSON.stringify(scenario.arguments) } }] }, finish_reason: 'tool_calls' }],
+      });
+    }
     const reply = scenario.type === 'reply' ? scenario.text : scenario.type === 'gated' ? scenario.pieces.join('') : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
-    log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true });
+    log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true, tools, ...(result !== undefined ? { toolResult: result } : {}) });
     if (scenario.type === 'status') {
       const messages = { 401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'], 429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'], 500: ['The server had an error while processing your request.', 'server_error', null] } as const;
       const [m, t, c] = messages[scenario.status];
@@ -143,6 +173,7 @@ export function createLlmStandIn(): Server {
       const raw = req.method === 'GET' ? '' : await readBody(req);
       if (url.pathname.startsWith('/__admin/')) await admin(req, res, url, raw);
       else if (req.method === 'POST' && url.pathname.endsWith('/chat/completions')) await chat(req, res, raw);
+      else if (req.method === 'GET' && url.pathname === '/health') sendJson(res, 200, { status: 'ok' }); // the embeddings server's health check (HEAD)
       else if (req.method === 'GET' && url.pathname === '/v1/models') {
         log.add(req, null);
         sendJson(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'botserver-e2e' }] });

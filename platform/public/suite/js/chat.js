@@ -69,6 +69,19 @@
     el.innerHTML = el.innerHTML.replace(/\[([^\]]+)\]\(((?:[^()\s]|\([^\s]*?\))+)\)/g, '<a href="$2">$1</a>');
   }
 
+  // A dialog's message (TALK, BEGIN TALK … END TALK): one bubble, its Markdown rendered safely — the text escaped
+  // first, then **bold**, *emphasis* and line breaks (docs/contract.md "Tools, context and prompt blocks"). Under
+  // pre/head a text holding a tag is inserted as botui inserts it (showReply).
+  function escapeHtml(t) {
+    return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  }
+  function showTalk(el, text) {
+    if (replyAsHtml && /<\/?[a-zA-Z][^>]*>|<!--|-->/.test(text)) return showReply(el, text);
+    el.innerHTML = escapeHtml(text).split('\n').map((line) => line
+      .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
+      .replace(/(^|[^*\w])\*([^*\s][^*\n]*?)\*(?!\w)/g, '$1<em>$2</em>')).join('<br>');
+  }
+
   // The page's own end-of-turn state: #messages counts the turns whose final frame it has drawn.
   function turnEnded() {
     messages.dataset.turnsEnded = String(Number(messages.dataset.turnsEnded || 0) + 1);
@@ -80,7 +93,7 @@
       showReply(streaming.querySelector('.message-content'), text);
       streaming.removeAttribute('id');
     } else if (text.trim()) {
-      showReply(bubble('bot', '').querySelector('.message-content'), text);
+      showTalk(bubble('bot', '').querySelector('.message-content'), text);
     }
     streaming = null;
     streamed = '';

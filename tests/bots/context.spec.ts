@@ -1,0 +1,23 @@
+import { test } from '../../fixtures/bot-test.ts';
+import { defaultReply } from '../../standins/llm/scenarios.ts';
+import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
+import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
+import { expectPromptHolds } from '../../fixtures/checks/llm-request-checks.ts';
+
+/** bots/briefing.gbai: its prompt.md, its start dialog's BEGIN SYSTEM PROMPT block and SET CONTEXT text. */
+const PROMPT_MD = 'E2E prompt file: the e2e briefing bot speaks plainly.';
+const SYSTEM_BLOCK = 'E2E system block: answer as the e2e briefing bot.\nKeep answers to one line.';
+const CONTEXT = 'E2E context line: the e2e office opens at nine.';
+
+/** What a bot gives the LLM besides the conversation (docs/contract.md "Tools, context and prompt blocks"). */
+test.describe('bot dialogs: the LLM\'s context (docs/contract.md "Tools, context and prompt blocks")', () => {
+  test('prompt.md, BEGIN SYSTEM PROMPT and SET CONTEXT are in the LLM\'s system prompt, in that order, before the visitor\'s message', async ({ deployBot, chatPage, llm, uniq }) => {
+    const bot = await deployBot('bots/briefing.gbai');
+    await chatPage.openBot(bot.name);
+    await expectConnected(chatPage);
+    const text = `what time does it open ${uniq}`;
+    await chatPage.sendMessage(text);
+    await expectBotMessages(chatPage, ['The e2e briefing bot is ready.', defaultReply(text)], llm, uniq, bot);
+    await expectPromptHolds(llm, uniq, [PROMPT_MD, SYSTEM_BLOCK, CONTEXT]);
+  });
+});
