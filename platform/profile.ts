@@ -43,21 +43,30 @@ export interface Profile {
    * (platform/dialogs/session-dialogs.ts refusalKey), with the build's message: a dialog holding one fails when it
    * starts, none of it shown (as a syntax error there); `tools` — whether the LLM is offered the session's tools and a
    * tool call runs the tool dialog. */
-  dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect'; refuses: Readonly<Record<string, string>>; tools: boolean };
+  dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect'; refuses: Readonly<Record<string, Refusal>>; tools: boolean };
 }
 
-/** What PRE refuses (recorded/pre/dialog-session.jsonl; contract §11.8): `CLEAR SUGGESTIONS`, and
- * `ADD SUGGESTION "v" AS "label"`. */
-const PRE_REFUSES = {
-  'clear-suggestions': "Expecting 'KB' for 'CLEAR' expression",
-  'suggest-as': "Expecting 'KB' for 'CLEAR' expression",
-} as const;
-/** What HEAD refuses (recorded/head/dialog-session.jsonl; issue 27, measured 2026-12-01): `CLEAR SUGGESTIONS`
- * ("Function not found") and `ADD TOOL` ("Expecting 'BOT' for 'ADD' expression"). */
-const HEAD_REFUSES = {
-  'clear-suggestions': 'Function not found: CLEAR_SUGGESTIONS ()',
-  'add-tool': "Expecting 'BOT' for 'ADD' expression",
-} as const;
+/** A statement a build cannot run: its message, and when the dialog fails — when it `start`s (a compile error:
+ * nothing of it runs) or when the statement is `reached` (what comes before it has run). */
+export interface Refusal {
+  message: string;
+  when: 'start' | 'reached';
+}
+
+/** What PRE refuses (recorded/pre/dialog-session.jsonl; contract §11.8; scripts/bots-census.ts on bots/, 2026-12-02). */
+const PRE_REFUSES: Record<string, Refusal> = {
+  'clear-suggestions': { message: "Syntax error: Expecting 'KB' for 'CLEAR' expression", when: 'start' },
+  'add-tool': { message: "Syntax error: Expecting 'BOT' for 'ADD' expression", when: 'start' },
+  'set-context': { message: "Syntax error: Expecting 'MODEL' for 'SET' expression", when: 'start' },
+  'suggest-as': { message: "Syntax error: Expecting ';' to terminate this statement", when: 'start' },
+};
+/** What HEAD refuses (recorded/head/dialog-session.jsonl; issue 27; scripts/bots-census.ts on bots/, 2026-12-02). */
+const HEAD_REFUSES: Record<string, Refusal> = {
+  'clear-suggestions': { message: 'Function not found: CLEAR_SUGGESTIONS ()', when: 'reached' },
+  'add-tool': { message: "Syntax error: Expecting 'BOT' for 'ADD' expression", when: 'start' },
+  'set-context': { message: "Syntax error: Expecting 'MODEL' for 'SET' expression", when: 'start' },
+  'suggest-as': { message: "Syntax error: Expecting ';' to terminate this statement", when: 'start' },
+};
 
 const PROFILES: Record<ProfileName, Profile> = {
   intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: false, syntaxErrors: 'reported', newBuckets: 'scanned', startsOn: 'first-message', refuses: {}, tools: true } },

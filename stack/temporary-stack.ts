@@ -282,7 +282,12 @@ export class TemporaryStack {
     this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
   }
 
-  /** Where bot packages go in this stack (its drive, database, the platform's work dir and log). */
+  /** Where bot packages go in this stack (its drive, database, the platform's work dir and log); for tools that
+   * deploy bots into a running stack (scripts/bots-census.ts). */
+  deployTarget(): DeployTarget {
+    return this.botTarget();
+  }
+
   private botTarget(): DeployTarget {
     const s3 = this.services.get('s3')!;
     return {

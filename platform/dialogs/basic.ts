@@ -358,6 +358,12 @@ export function toolSchema(name: string, program: Stmt[]): { type: 'function'; f
   };
 }
 
+/** A statement's name in a profile's `dialogs.refuses` (platform/profile.ts): its kind; `suggest-as` for
+ * `ADD SUGGESTION "v" AS "label"`, `suggest-text-as` for `ADD SUGGESTION TEXT "v" AS "label"`. */
+export function refusalKey(s: Stmt): string {
+  return s.kind === 'suggest' && s.value && !s.action ? (s.labelForm === 'text' ? 'suggest-text-as' : 'suggest-as') : s.kind;
+}
+
 /** Whether a statement list holds a statement matching `pred`, in IF branches too. */
 export function some(stmts: Stmt[], pred: (s: Stmt) => boolean): Stmt | undefined {
   for (const s of stmts) {

@@ -4,7 +4,8 @@
  * sent to the LLM); `HEAR … AS INTEGER|NUMBER` asks again, up to three times, when the answer does not fit, then
  * goes on with an empty value; `TALK` and suggestions go out through `DialogOutput` at once.
  */
-import type { Expr, HearType, Stmt, Value } from './basic.ts';
+import { refusalKey, type Expr, type HearType, type Stmt, type Value } from './basic.ts';
+import type { Refusal } from '../profile.ts';
 
 export interface Suggestion {
   text: string;
@@ -118,18 +119,23 @@ export class DialogRun {
   /** Seeded regressions of the dialogs (REFERENCE_MUTATIONS, platform/profile.ts): talk-block-split,
    * suggestion-sends-label, clear-suggestions-ignored. */
   private readonly mutations: ReadonlySet<string>;
+  /** What the build refuses once a statement is reached (its profile's `refuses` with `when: 'reached'`): the
+   * statements before it have run (HEAD's CLEAR SUGGESTIONS, measured 2026-12-02). */
+  private readonly refuses: Readonly<Record<string, Refusal>>;
 
-  constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string; llm?: LlmContext; vars?: Record<string, Value>; mutations?: ReadonlySet<string> } = {}) {
+  constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string; llm?: LlmContext; vars?: Record<string, Value>; mutations?: ReadonlySet<string>; refuses?: Readonly<Record<string, Refusal>> } = {}) {
     this.out = out;
     this.where = opts.where ?? 'dialog';
     this.llm = opts.llm ?? emptyLlmContext();
     this.mutations = opts.mutations ?? new Set();
+    this.refuses = opts.refuses ?? {};
     for (const [k, v] of Object.entries(opts.vars ?? {})) this.vars.set(k.toLowerCase(), v);
     this.ignoreAnswers = !!opts.ignoreAnswers;
     this.arm();
     this.block(program).then(
       () => { this.flushSuggestions(); this.settle({ state: 'ended' }); },
-      (e) => { this.failed = true; this.settle({ state: 'failed', error: (e as Error).message }); },
+      // What the dialog added before it failed stays offered (the builds keep suggestions as they are added).
+      (e) => { this.failed = true; this.flushSuggestions(); this.settle({ state: 'failed', error: (e as Error).message }); },
     );
   }
 
@@ -172,6 +178,8 @@ export class DialogRun {
   }
 
   private async statement(s: Stmt): Promise<void> {
+    const refused = this.refuses[refusalKey(s)];
+    if (refused?.when === 'reached') throw new DialogRuntimeError(`${refused.message} (line ${s.line})`);
     switch (s.kind) {
       case 'talk': {
         const said = text(evaluate(s.expr, this.vars, s.line));

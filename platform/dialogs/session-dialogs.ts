@@ -8,7 +8,7 @@
  *   `TALK`, with a log line only; the message goes to the LLM as if there were no dialog.
  */
 import { readFile } from 'node:fs/promises';
-import { DialogSyntaxError, parseDialog, some, type Stmt } from './basic.ts';
+import { DialogSyntaxError, parseDialog, refusalKey, some, type Stmt } from './basic.ts';
 import { DialogRun, emptyLlmContext, type DialogOutput, type LlmContext, type RunState, type Suggestion } from './run.ts';
 import type { DriveMonitor } from './drive-monitor.ts';
 import type { Profile } from '../profile.ts';
@@ -19,11 +19,6 @@ export type DialogOutcome = 'llm' | 'done';
 export interface DialogTurnOutput extends DialogOutput {
   /** Intended only: the visitor is told that the bot's dialog cannot run. */
   error(message: string): void;
-}
-
-/** A statement's name in a profile's `dialogs.refuses` (its kind; `suggest-as` for `ADD SUGGESTION "v" AS "label"`). */
-export function refusalKey(s: Stmt): string {
-  return s.kind === 'suggest' && s.value && !s.action ? (s.labelForm === 'text' ? 'suggest-text-as' : 'suggest-as') : s.kind;
 }
 
 export class SessionDialogs {
@@ -124,7 +119,7 @@ export class SessionDialogs {
     } catch (e) {
       return this.cannotRun(where, e instanceof DialogSyntaxError ? `Syntax error: ${e.message}` : (e as Error).message, out);
     }
-    const run = new DialogRun(program, out, { ignoreAnswers: this.deps.ignoreAnswers, where, llm: this.llmContext(sessionId), mutations: this.deps.mutations });
+    const run = new DialogRun(program, out, { ignoreAnswers: this.deps.ignoreAnswers, where, llm: this.llmContext(sessionId), mutations: this.deps.mutations, refuses: this.deps.profile.dialogs.refuses });
     this.runs.set(sessionId, run);
     return this.after(sessionId, where, await run.next(), out);
   }
@@ -135,8 +130,8 @@ export class SessionDialogs {
     const { hearFails, refuses } = this.deps.profile.dialogs;
     const hear = hearFails ? some(program, (s) => s.kind === 'hear') : undefined;
     if (hear) throw new DialogSyntaxError(hear.line, "Expecting 'AS' for 'HEAR' expression");
-    const refused = some(program, (s) => refuses[refusalKey(s)] !== undefined);
-    if (refused) throw new DialogSyntaxError(refused.line, refuses[refusalKey(refused)]!);
+    const refused = some(program, (s) => refuses[refusalKey(s)]?.when === 'start');
+    if (refused) throw new DialogSyntaxError(refused.line, refuses[refusalKey(refused)]!.message);
   }
 
   private cannotRun(where: string, reason: string, out: DialogTurnOutput): DialogOutcome {

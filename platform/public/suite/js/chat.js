@@ -71,12 +71,13 @@
 
   // A dialog's message (TALK, BEGIN TALK … END TALK): one bubble, its Markdown rendered safely — the text escaped
   // first, then **bold**, *emphasis* and line breaks (docs/contract.md "Tools, context and prompt blocks"). Under
-  // pre/head a text holding a tag is inserted as botui inserts it (showReply).
+  // pre/head it is shown as botui shows a TALK (showReply: its Markdown marks as text, its lines run together;
+  // caveat talkMarkdownNotRendered).
   function escapeHtml(t) {
     return t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
   function showTalk(el, text) {
-    if (replyAsHtml && /<\/?[a-zA-Z][^>]*>|<!--|-->/.test(text)) return showReply(el, text);
+    if (replyAsHtml) return showReply(el, text);
     el.innerHTML = escapeHtml(text).split('\n').map((line) => line
       .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
       .replace(/(^|[^*\w])\*([^*\s][^*\n]*?)\*(?!\w)/g, '$1<em>$2</em>')).join('<br>');

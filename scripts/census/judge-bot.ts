@@ -1,0 +1,126 @@
+/**
+ * One bot package judged on a running stack, as a new visitor meets it: deployed (taken up in ms, or why not),
+ * each dialog compiled or refused with the build's own words, the greeting of a new session, the suggestions
+ * offered (first and second turn: builds place them differently), the tools the LLM is offered, and the KB
+ * documents indexed (embeddings requests) or the log's error. Every step has a deadline; nothing here throws for
+ * a bad bot — a bad bot is a finding.
+ */
+import { randomBytes } from 'node:crypto';
+import { ChatClient, type Frame } from '../../fixtures/chat-client.ts';
+import { buildReasons, logOffset } from '../../fixtures/checks/build-reasons.ts';
+import { LlmAdmin } from '../../standins/clients.ts';
+import { allText } from '../../standins/llm/prompt.ts';
+import { defaultReply } from '../../standins/llm/scenarios.ts';
+import { dialogKeys, type BotPackage } from '../../stack/bot-package.ts';
+import { deployBot, waitTakenUp, type DeployTarget, type Upload } from '../../stack/bot-deploy.ts';
+import { refusedStatement } from './refusals.ts';
+
+export interface DialogVerdict {
+  file: string;
+  status: 'compiled' | 'refused' | 'unknown';
+  /** The build's own error (compile or run time), with the statement it names. */
+  error?: string;
+  statement?: string;
+}
+
+export interface BotVerdict {
+  bot: string;
+  dir: string;
+  /** ms from upload to taken up; absent when it was not. */
+  takenUpMs?: number;
+  notTakenUp?: string;
+  dialogs: DialogVerdict[];
+  /** What a new session's first message got from dialogs (TALK), in order; empty: no greeting. */
+  greeting: string[];
+  suggestions: string[];
+  tools: string[];
+  kb: { documents: number; embeddingRequests: number; errors: string[] };
+  /** The chat's own failure (no session, refused connection, no final frame in time). */
+  chatError?: string;
+}
+
+const TURN_MS = 20_000;
+/** A dialog that said something and then asked the LLM nothing for this long waits for the visitor (HEAR). */
+const DIALOG_WAITS_MS = 3000;
+
+/**
+ * The frames of one turn: until the LLM's answer has ended (its answer repeated in a final frame: PRE, intended;
+ * or an empty final frame after deltas: HEAD), or a dialog said something and the LLM was not asked for this
+ * turn within DIALOG_WAITS_MS (the dialog waits at a HEAR), or TURN_MS.
+ */
+async function turn(client: ChatClient, llm: LlmAdmin, ids: { bot_id: string; user_id: string; session_id: string }, text: string): Promise<Frame[]> {
+  const from = client.frames.length;
+  client.sendRaw(JSON.stringify({ ...ids, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() }));
+  const reply = defaultReply(text);
+  const llmEnded = (f: Frame) => f.is_complete === true && (f.content === reply || (!f.content && client.frames.slice(from).some((g) => !g.is_complete && g.content)));
+  const end = Date.now() + TURN_MS;
+  while (Date.now() < end) {
+    if (await client.until(llmEnded, from, 500).then(() => true, () => false)) break;
+    const talkAt = client.receivedAt.findIndex((_, i) => i >= from && client.frames[i]!.is_complete && client.frames[i]!.content);
+    if (talkAt >= 0 && performance.now() - client.receivedAt[client.receivedAt.length - 1]! > DIALOG_WAITS_MS
+      && !(await llm.requests({ contains: text }).catch(() => [])).some((r) => r.lastUserTurn.trim() === text)) break;
+    if (client.closed) break;
+  }
+  return client.frames.slice(from).filter((f) => f.message_type === 2);
+}
+
+const suggestionTexts = (frames: Frame[]) => frames.flatMap((f) => (Array.isArray(f.suggestions) ? f.suggestions : []).map((s) => String((s as { text?: unknown }).text ?? '')));
+
+/**
+ * Judges `pkg` on the stack behind `target` / `apiUrl` (the platform's API) / `llmUrl` (the LLM stand-in), each
+ * wait within `deadlineMs`. `uploaded`: the package was uploaded already (a build that finds bots at start only
+ * gets its packages before a restart), so only the wait for it remains. Never throws for the bot's failures.
+ */
+export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: string, llmUrl: string, deadlineMs: number, uploaded?: Upload): Promise<BotVerdict> {
+  const keys = dialogKeys(pkg);
+  const verdict: BotVerdict = { bot: pkg.name, dir: pkg.dir, dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length, embeddingRequests: 0, errors: [] } };
+  const llm = new LlmAdmin(llmUrl);
+  const seqBefore = Math.max(0, ...(await llm.requests()).map((r) => r.seq));
+  const logFrom = uploaded?.logFrom ?? await logOffset(target.logFile);
+  try {
+    const deployed = uploaded ? await waitTakenUp(target, uploaded, { deadlineMs }) : await deployBot(target, pkg, { deadlineMs });
+    verdict.takenUpMs = deployed.readyMs;
+    for (const k of keys) {
+      const d = deployed.dialogs[k];
+      verdict.dialogs.push(d?.status === 'error' ? { file: k, status: 'refused', error: d.logLine, statement: refusedStatement(d.logLine) } : { file: k, status: d ? 'compiled' : 'unknown' });
+    }
+  } catch (e) {
+    verdict.notTakenUp = (e as Error).message;
+    for (const k of keys) verdict.dialogs.push({ file: k, status: 'unknown' });
+    return verdict;
+  }
+  const token = `census${randomBytes(4).toString('hex')}`;
+  // Run-time refusals are looked for from here: the builds run a dialog when its session starts, and PRE logs
+  // "start.bas error" without the bot's name (so what another bot's start logged must not count).
+  const chatFrom = await logOffset(target.logFile);
+  let client: ChatClient | undefined;
+  try {
+    const r = await fetch(`${apiUrl}/api/auth?bot_name=${encodeURIComponent(pkg.name)}`, { signal: AbortSignal.timeout(10_000) });
+    const s = (await r.json().catch(() => ({}))) as { user_id?: string; session_id?: string; bot_id?: string };
+    if (!r.ok || !s.session_id || !s.user_id) throw new Error(`GET /api/auth?bot_name=${pkg.name} answered ${r.status} without a session`);
+    const ids = { bot_id: s.bot_id ?? '', user_id: s.user_id, session_id: s.session_id };
+    client = await ChatClient.connect(apiUrl, { session_id: ids.session_id, user_id: ids.user_id, bot_name: pkg.name }, 10_000);
+    const first = `census hello ${token}`;
+    const frames = [...client.frames.filter((f) => f.message_type === 2), ...(await turn(client, llm, ids, first))];
+    const reply = defaultReply(first);
+    verdict.greeting = frames.filter((f) => f.is_complete && f.content && f.content !== reply).map((f) => f.content!);
+    const again = await turn(client, llm, ids, `census again ${token}`);
+    verdict.suggestions = [...new Set([...suggestionTexts(frames), ...suggestionTexts(again)])];
+  } catch (e) {
+    verdict.chatError = (e as Error).message.split('\n')[0]!.slice(0, 300);
+  } finally {
+    client?.close();
+  }
+  const requests = (await llm.requests({ since: seqBefore }).catch(() => []));
+  verdict.tools = [...new Set(requests.filter((r) => allText(r.body?.messages).includes(token)).flatMap((r) => (r.tools ?? []).map((t) => t.function?.name ?? '?')))];
+  verdict.kb.embeddingRequests = requests.filter((r) => r.path.includes('/embeddings')).length;
+  const errors = await buildReasons(target.logFile, chatFrom, pkg.name, keys);
+  verdict.kb.errors = (await buildReasons(target.logFile, logFrom, 'KB', [])).filter((l) => /kb|embedding/i.test(l));
+  // Run-time refusals (the builds compile "successfully" and fail when the dialog starts): named per dialog.
+  for (const d of verdict.dialogs) {
+    const file = d.file.split('/').pop()!;
+    const line = errors.find((l) => l.includes(file));
+    if (line && d.status !== 'refused') Object.assign(d, { status: 'refused', error: line, statement: refusedStatement(line) });
+  }
+  return verdict;
+}

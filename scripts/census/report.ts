@@ -1,0 +1,87 @@
+/**
+ * The census's outputs: a summary line, a Markdown table and a self-contained HTML page, from the verdicts of
+ * scripts/census/judge-bot.ts and the findings of the run (a platform that stopped answering).
+ */
+import type { BotVerdict } from './judge-bot.ts';
+
+export interface CensusFinding {
+  /** What happened, e.g. "the platform stopped answering /health after bot X". */
+  what: string;
+  afterBot: string;
+  lastLog: string[];
+}
+
+export interface Census {
+  platform: string;
+  startedAt: string;
+  seconds: number;
+  folders: string[];
+  bots: BotVerdict[];
+  /** Packages the suite itself refused (not a valid bot package), with why. */
+  refused: { dir: string; why: string }[];
+  findings: CensusFinding[];
+}
+
+/** Counts of refused dialogs by statement, most first. */
+export function refusalsByStatement(c: Census): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const b of c.bots) for (const d of b.dialogs) if (d.status === 'refused') counts.set(d.statement ?? '?', (counts.get(d.statement ?? '?') ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** "N of M bots greet; K dialogs refused, by statement: …" */
+export function summaryLine(c: Census): string {
+  const refusals = refusalsByStatement(c);
+  const refused = refusals.reduce((n, [, k]) => n + k, 0);
+  const taken = c.bots.filter((b) => b.takenUpMs !== undefined).length;
+  return `${c.bots.filter((b) => b.greeting.length).length} of ${c.bots.length} bots greet; ${taken} taken up; ${refused} of ${c.bots.reduce((n, b) => n + b.dialogs.length, 0)} dialogs refused`
+    + `${refusals.length ? `, by statement: ${refusals.map(([s, k]) => `${s} ×${k}`).join(', ')}` : ''}`
+    + `${c.refused.length ? `; ${c.refused.length} package(s) refused by the suite` : ''}${c.findings.length ? `; ${c.findings.length} finding(s): ${c.findings.map((f) => f.what).join('; ')}` : ''}`;
+}
+
+const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const short = (t: string, n = 80) => (t.length > n ? `${t.slice(0, n)}…` : t);
+
+function rows(c: Census): string[][] {
+  return c.bots.map((b) => [
+    b.bot,
+    b.takenUpMs !== undefined ? `${b.takenUpMs} ms` : `no: ${short(b.notTakenUp ?? '', 120)}`,
+    `${b.dialogs.filter((d) => d.status === 'compiled').length}/${b.dialogs.length}${b.dialogs.some((d) => d.status === 'refused') ? ` (refused: ${b.dialogs.filter((d) => d.status === 'refused').map((d) => `${d.file.split('/').pop()}: ${d.statement}`).join('; ')})` : ''}`,
+    b.greeting.length ? short(b.greeting.join(' / ')) : (b.chatError ? `(chat: ${short(b.chatError)})` : '(none)'),
+    b.suggestions.join(', ') || '—',
+    b.tools.join(', ') || '—',
+    b.kb.documents ? `${b.kb.documents} doc(s), ${b.kb.embeddingRequests} embedding request(s)${b.kb.errors.length ? `, ${short(b.kb.errors[0]!)}` : ''}` : '—',
+  ]);
+}
+
+const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB'];
+
+export function markdown(c: Census): string {
+  return [
+    `# Bot census: ${c.platform}`,
+    '',
+    `${c.startedAt}, ${c.seconds} s; folders: ${c.folders.join(', ')}`,
+    '',
+    `**${summaryLine(c)}**`,
+    '',
+    `| ${HEAD.join(' | ')} |`,
+    `|${HEAD.map(() => '---').join('|')}|`,
+    ...rows(c).map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ...(c.refused.length ? ['', '## Refused by the suite', '', ...c.refused.map((r) => `- ${r.dir}: ${r.why}`)] : []),
+    ...(c.findings.length ? ['', '## Findings', '', ...c.findings.map((f) => `- ${f.what}; last log lines:\n${f.lastLog.map((l) => `  - \`${l}\``).join('\n')}`)] : []),
+    '',
+  ].join('\n');
+}
+
+const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export function html(c: Census): string {
+  return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Bot census: ${esc(c.platform)}</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top;text-align:left}th{background:#eee}</style>
+<h1>Bot census: ${esc(c.platform)}</h1><p>${esc(c.startedAt)}, ${c.seconds} s; folders: ${esc(c.folders.join(', '))}</p><p><strong>${esc(summaryLine(c))}</strong></p>
+<table><tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows(c).map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</table>
+${c.refused.length ? `<h2>Refused by the suite</h2><ul>${c.refused.map((r) => `<li>${esc(r.dir)}: ${esc(r.why)}</li>`).join('')}</ul>` : ''}
+${c.findings.length ? `<h2>Findings</h2><ul>${c.findings.map((f) => `<li>${esc(f.what)}<pre>${esc(f.lastLog.join('\n'))}</pre></li>`).join('')}</ul>` : ''}
+</html>
+`;
+}
