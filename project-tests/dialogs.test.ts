@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compiledForm, DialogSyntaxError, parseDialog } from '../platform/dialogs/basic.ts';
-import { DialogRun, RETRY_PROMPT, type Suggestion } from '../platform/dialogs/run.ts';
+import { compiledForm, DialogSyntaxError, parseDialog, toolSchema } from '../platform/dialogs/basic.ts';
+import { DialogRun, emptyLlmContext, RETRY_PROMPT, type Suggestion } from '../platform/dialogs/run.ts';
 import { ROOT } from './helpers.ts';
 
 const bot = (name: string) => readFileSync(join(ROOT, 'bots', `${name}.gbai`, `${name}.gbdialog`, 'start.bas'), 'utf8');
@@ -76,4 +76,47 @@ test('the mutation hear-ignores-answer loses the answer (the dialog check must c
   await run.next();
   await run.answer('Ada');
   assert.equal(said.at(-1), 'Noted: the e2e bot calls you ');
+});
+
+test('LLM-first statements: a tool dialog\'s PARAM/DESCRIPTION make its schema; ADD TOOL, SET CONTEXT and BEGIN SYSTEM PROMPT reach the session\'s LLM context; BEGIN TALK is one message; ADD SUGGESTION "v" AS "l" (also from the compiled form)', async () => {
+  const concierge = (f: string) => readFileSync(join(ROOT, 'bots', 'concierge.gbai', 'concierge.gbdialog', f), 'utf8');
+  assert.deepEqual(toolSchema('book-room', parseDialog(compiledForm(concierge('book-room.bas')))), {
+    type: 'function',
+    function: {
+      name: 'book-room', description: 'Reserves an e2e meeting room of a size for a number of people',
+      parameters: { type: 'object', properties: { size: { type: 'string', description: 'Room size for the e2e booking: small, medium or large', example: 'small' }, guests: { type: 'integer', description: 'Number of people the e2e room must seat', example: '4' } }, required: ['size', 'guests'] },
+    },
+  });
+  assert.equal(toolSchema('start', parseDialog(concierge('start.bas'))), undefined, 'a dialog without DESCRIPTION is no tool');
+  const briefing = readFileSync(join(ROOT, 'bots', 'briefing.gbai', 'briefing.gbdialog', 'start.bas'), 'utf8');
+  for (const source of [briefing, compiledForm(briefing)]) {
+    const llm = emptyLlmContext();
+    const said: string[] = [];
+    const run = new DialogRun(parseDialog(source), { talk: (t) => said.push(t), suggestions: () => undefined }, { llm });
+    assert.deepEqual(await run.next(), { state: 'ended' });
+    assert.deepEqual([...llm.contexts], [['e2e office', 'E2E context line: the e2e office opens at nine.']]);
+    assert.equal(llm.systemPrompt, 'E2E system block: answer as the e2e briefing bot.\nKeep answers to one line.');
+    assert.deepEqual(said, ['The e2e briefing bot is ready.']);
+  }
+  const { run, said } = start(compiledForm(bot('notice')));
+  await run.next();
+  assert.deepEqual(said, ['**E2E notice board**\n\nPosted today:\n*two* e2e notices'], 'one message, its lines (and blank line) kept');
+  const menu = start(bot('menu'));
+  await menu.run.next();
+  assert.deepEqual(menu.offered.at(-1)?.map((s) => [s.text, JSON.parse(s.action!).message]), [['A cup of tea', 'e2e-tea'], ['A cup of coffee', 'e2e-coffee']]);
+  assert.throws(() => parseDialog('BEGIN TALK\nno end'), /line 1: BEGIN TALK without END TALK/);
+  assert.throws(() => parseDialog('PARAM x AS BLOB'), /PARAM x AS BLOB/);
+});
+
+test('a tool dialog runs with the call\'s arguments as its variables; a build profile\'s refusal when reached lets what came before run', async () => {
+  const tool = readFileSync(join(ROOT, 'bots', 'concierge.gbai', 'concierge.gbdialog', 'book-room.bas'), 'utf8');
+  const said: string[] = [];
+  const run = new DialogRun(parseDialog(tool), { talk: (t) => said.push(t), suggestions: () => undefined }, { vars: { size: 'large', guests: 3 } });
+  assert.deepEqual(await run.next(), { state: 'ended' });
+  assert.deepEqual(said, ['Reserved an e2e room: large, seats 3']);
+  const offered: Suggestion[][] = [];
+  const reset = new DialogRun(parseDialog(bot('reset')), { talk: () => undefined, suggestions: (l) => offered.push(l) }, { refuses: { 'clear-suggestions': { message: 'Function not found', when: 'reached' } } });
+  const state = await reset.next();
+  assert.equal(state.state, 'failed');
+  assert.deepEqual(offered.at(-1)?.map((s) => s.text), ['Stale e2e choice'], 'the button added before the refused statement stays');
 });

@@ -120,3 +120,33 @@ test('models and embeddings', async () => {
   const again = await (await fetch(`${url}/v1/embeddings`, { method: 'POST', body: JSON.stringify({ input: 'a' }) })).json();
   assert.deepEqual(again.data[0].embedding, e.data[0].embedding, 'deterministic');
 });
+
+test('function calling: a tool-call scenario streams the call of an offered tool as OpenAI does, answers the turn carrying its result with text, and records the tools', async () => {
+  const token = `tool${Date.now()}`;
+  await admin.setScenario(token, { type: 'tool-call', name: 'book-room', arguments: { size: 'large', guests: 3 } });
+  const tools = [{ type: 'function', function: { name: 'book-room', description: 'Books', parameters: { type: 'object', properties: { size: { type: 'string', description: 'How big' } }, required: ['size'] } } }];
+  const messages = [{ role: 'user', content: `a room ${token}` }];
+  const r = await chat({ model: 'm', stream: true, messages, tools });
+  type Chunk = { choices?: { delta?: { tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason?: string | null }[] };
+  const sse = parseSse(await r.text());
+  assert.ok(sse.done, 'the stream ends with [DONE]');
+  const chunks = sse.lines.map((l) => l.slice(6)).filter((d) => !d.includes('[DONE]')).map((d) => JSON.parse(d) as Chunk);
+  const calls = chunks.flatMap((c) => c.choices?.[0]?.delta?.tool_calls ?? []);
+  assert.equal(calls[0]?.function?.name, 'book-room', 'the first piece names the tool');
+  assert.match(calls[0]?.id ?? '', /^call_/);
+  assert.deepEqual(JSON.parse(calls.map((c) => c.function?.arguments ?? '').join('')), { size: 'large', guests: 3 }, 'the arguments, in pieces, are the JSON object');
+  assert.equal(chunks.at(-1)?.choices?.[0]?.finish_reason, 'tool_calls');
+  // The turn that carries the tool's result is answered with text.
+  const after = await chat({ model: 'm', stream: false, messages: [...messages, { role: 'assistant', content: null, tool_calls: [{ id: calls[0]!.id, type: 'function', function: { name: 'book-room', arguments: '{}' } }] }, { role: 'tool', tool_call_id: calls[0]!.id, content: 'Booked' }], tools });
+  assert.equal((await after.json()).choices[0].message.content, 'Stand-in reply after the tool book-room: Booked');
+  // A tool that is not offered is never called: the default reply.
+  const bare = await chat({ model: 'm', stream: false, messages });
+  assert.equal((await bare.json()).choices[0].message.content, defaultReply(`a room ${token}`));
+  const recorded = await admin.requests({ contains: token });
+  assert.deepEqual(recorded.map((q) => q.tools.length), [1, 1, 0], 'each request\'s tools recorded');
+  assert.deepEqual(recorded[0]!.toolCall, { name: 'book-room', arguments: { size: 'large', guests: 3 } });
+  assert.equal(recorded[1]!.toolResult, 'Booked');
+  // A scenario that is no valid tool call is refused.
+  const bad = await fetch(`${url}/__admin/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ match: token, scenario: { type: 'tool-call', name: 'a b', arguments: [] } }) });
+  assert.equal(bad.status, 400);
+});

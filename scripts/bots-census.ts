@@ -56,7 +56,7 @@ const packages: BotPackage[] = [];
 const taken = new Set(['default']);
 for (const dir of dirs) {
   try {
-    let pkg = await loadBotPackage(dir, 'bots:census');
+    let pkg = await loadBotPackage(dir, 'bots:census', { strays: 'keep' });
     if (taken.has(pkg.name)) pkg = renamePackage(pkg, `${pkg.name.slice(0, 50)}-c${taken.size}`);
     taken.add(pkg.name);
     packages.push(pkg);

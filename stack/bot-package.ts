@@ -26,6 +26,9 @@ export interface BotPackage {
   /** The folder it was read from (absolute). */
   dir: string;
   files: PackageFile[];
+  /** Keys of files outside the bot's `<name>.gb*` folders, where BotServer does not look (loaded with
+   * `strays: 'keep'` only; refused otherwise). */
+  strays?: string[];
 }
 
 async function walk(dir: string, root: string, source: string): Promise<string[]> {
@@ -53,9 +56,10 @@ async function walk(dir: string, root: string, source: string): Promise<string[]
  * Reads and checks the package folder `dir` (`source` names the flag or variable it came from, for the message).
  * Throws a ConfigError naming the folder or file: not a `<name>.gbai` folder, a name that is no valid bucket name,
  * an unreadable file, more than MAX_PACKAGE_BYTES, no `.bas` dialog and no `config.csv`, or a file outside the
- * bot's `<name>.gb*` folders.
+ * bot's `<name>.gb*` folders (with `opts.strays: 'keep'`, as a census of shipped packages loads them, such files
+ * are kept, uploaded as they are, and listed in `strays`).
  */
-export async function loadBotPackage(dir: string, source = 'bot package'): Promise<BotPackage> {
+export async function loadBotPackage(dir: string, source = 'bot package', opts: { strays?: 'refuse' | 'keep' } = {}): Promise<BotPackage> {
   const abs = resolve(dir);
   const info = await stat(abs).catch(() => undefined);
   if (!info) throw new ConfigError(source, `${dir} does not exist; give the path of a <name>.gbai folder`);
@@ -67,10 +71,13 @@ export async function loadBotPackage(dir: string, source = 'bot package'): Promi
   const paths = await walk(abs, abs, source);
   let total = 0;
   const files: PackageFile[] = [];
+  const strays: string[] = [];
   for (const path of paths) {
     const key = relative(abs, path).split(sep).join('/');
     const top = key.split('/')[0]!;
-    if (!key.includes('/') || !top.startsWith(`${name}.gb`)) {
+    const stray = !key.includes('/') || !top.startsWith(`${name}.gb`);
+    if (stray && opts.strays === 'keep') strays.push(key);
+    else if (stray) {
       throw new ConfigError(source, `${path} is outside the bot's folders: every file of ${folder} belongs in ${name}.gbdialog/, ${name}.gbot/, ${name}.gbkb/ (or another ${name}.gb* folder)`);
     }
     let body: Buffer;
@@ -83,16 +90,17 @@ export async function loadBotPackage(dir: string, source = 'bot package'): Promi
     if (total > MAX_PACKAGE_BYTES) throw new ConfigError(source, `${dir} holds more than ${MAX_PACKAGE_BYTES / 1024 / 1024} MiB (at ${key}); a test bot package must stay under that`);
     files.push({ key, body });
   }
-  if (!files.some((f) => f.key.endsWith('.bas') || f.key.endsWith('/config.csv'))) {
+  if (!files.some((f) => !strays.includes(f.key) && (f.key.endsWith('.bas') || f.key.endsWith('/config.csv')))) {
     throw new ConfigError(source, `${dir} has no dialog (${name}.gbdialog/*.bas) and no ${name}.gbot/config.csv: nothing for the platform to take up`);
   }
-  return { name, dir: abs, files: files.sort((a, b) => a.key.localeCompare(b.key)) };
+  return { name, dir: abs, files: files.sort((a, b) => a.key.localeCompare(b.key)), ...(opts.strays === 'keep' ? { strays: strays.sort() } : {}) };
 }
 
 /** The same package under another bot name: the keys under `<old>.gbdialog/`, `<old>.gbot/`, … move to `<new>.…` (a bot per test). */
 export function renamePackage(pkg: BotPackage, name: string): BotPackage {
   if (!BOT_NAME.test(name)) throw new ConfigError('bot name', `"${name}" must be lowercase letters, digits and hyphens`);
-  return { ...pkg, name, files: pkg.files.map((f) => ({ ...f, key: `${name}${f.key.slice(pkg.name.length)}` })) };
+  const moved = (key: string) => (key.startsWith(`${pkg.name}.gb`) ? `${name}${key.slice(pkg.name.length)}` : key);
+  return { ...pkg, name, files: pkg.files.map((f) => ({ ...f, key: moved(f.key) })), ...(pkg.strays ? { strays: pkg.strays.map(moved) } : {}) };
 }
 
 /** The dialogs of a package: keys ending in `.bas` inside `<bot>.gbdialog/`. */

@@ -210,7 +210,15 @@ export function parseDialog(source: string): Stmt[] {
       const { block: b } = lines[at]!;
       at++;
       if (b) body.push(b.kind === 'talk' ? { kind: 'talk', line: n, expr: talkBlock(b.text), block: true } : { kind: 'system-prompt', line: n, text: b.text });
-      else body.push(statement(new Line(tokenize(text, n), n)));
+      else {
+        try {
+          body.push(statement(new Line(tokenize(text, n), n)));
+        } catch (e) {
+          // The refused line is quoted, so that an author (and the census) sees which statement it was.
+          if (e instanceof DialogSyntaxError) throw new DialogSyntaxError(n, `${e.message.replace(/^line \d+: /, '')} in: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`);
+          throw e;
+        }
+      }
     }
     return { body };
   };

@@ -35,6 +35,8 @@ export interface BotVerdict {
   suggestions: string[];
   tools: string[];
   kb: { documents: number; embeddingRequests: number; errors: string[] };
+  /** Files of the package outside its `<name>.gb*` folders (uploaded as shipped; BotServer does not read them). */
+  strays: string[];
   /** The chat's own failure (no session, refused connection, no final frame in time). */
   chatError?: string;
 }
@@ -52,7 +54,8 @@ async function turn(client: ChatClient, llm: LlmAdmin, ids: { bot_id: string; us
   const from = client.frames.length;
   client.sendRaw(JSON.stringify({ ...ids, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() }));
   const reply = defaultReply(text);
-  const llmEnded = (f: Frame) => f.is_complete === true && (f.content === reply || (!f.content && client.frames.slice(from).some((g) => !g.is_complete && g.content)));
+  // (An `error` frame ends the turn too: the intended platform tells the visitor that the dialog could not run.)
+  const llmEnded = (f: Frame) => f.is_complete === true && (f.content === reply || typeof f.error === 'string' || (!f.content && client.frames.slice(from).some((g) => !g.is_complete && g.content)));
   const end = Date.now() + TURN_MS;
   while (Date.now() < end) {
     if (await client.until(llmEnded, from, 500).then(() => true, () => false)) break;
@@ -73,7 +76,7 @@ const suggestionTexts = (frames: Frame[]) => frames.flatMap((f) => (Array.isArra
  */
 export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: string, llmUrl: string, deadlineMs: number, uploaded?: Upload): Promise<BotVerdict> {
   const keys = dialogKeys(pkg);
-  const verdict: BotVerdict = { bot: pkg.name, dir: pkg.dir, dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length, embeddingRequests: 0, errors: [] } };
+  const verdict: BotVerdict = { bot: pkg.name, dir: pkg.dir, strays: pkg.strays ?? [], dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length, embeddingRequests: 0, errors: [] } };
   const llm = new LlmAdmin(llmUrl);
   const seqBefore = Math.max(0, ...(await llm.requests()).map((r) => r.seq));
   const logFrom = uploaded?.logFrom ?? await logOffset(target.logFile);

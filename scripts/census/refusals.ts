@@ -15,8 +15,21 @@ const PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
   [/line \d+: (.{0,60})/, (m) => `syntax: ${m[1]!.trim()}`],
 ];
 
+/** The statement of a quoted dialog line: its leading keywords (`SET BOT MEMORY`, `USE KB`, `WITH`), or for an
+ * assignment the keywords after `=` (`x = GET "…"` → `= GET`); PARAM with its type (`PARAM … AS EMAIL`). */
+export function statementOf(line: string): string {
+  const param = /^PARAM\s+\w+\s+AS\s+(\w+)/i.exec(line);
+  if (param) return `PARAM … AS ${param[1]!.toUpperCase()}`;
+  const assigned = /^\w+\s*=\s*([A-Z][A-Z_]*(?:\s+[A-Z][A-Z_]*)?)\b/.exec(line);
+  if (assigned) return `= ${assigned[1]}`;
+  const words = /^([A-Z][A-Z_]*(?:\s+[A-Z][A-Z_]*)?)\b/.exec(line);
+  return words ? words[1]! : line.split(/\s/)[0]!.slice(0, 30);
+}
+
 /** The statement an error line refuses (see the file comment), or the line's first 60 characters. */
 export function refusedStatement(errorLine: string): string {
+  const quoted = / in: (.+?)(?: \(the log does not name the bot.*)?$/.exec(errorLine);
+  if (quoted) return statementOf(quoted[1]!.trim());
   for (const [re, name] of PATTERNS) {
     const m = re.exec(errorLine);
     if (m) return name(m);

@@ -36,7 +36,8 @@ export function summaryLine(c: Census): string {
   const taken = c.bots.filter((b) => b.takenUpMs !== undefined).length;
   return `${c.bots.filter((b) => b.greeting.length).length} of ${c.bots.length} bots greet; ${taken} taken up; ${refused} of ${c.bots.reduce((n, b) => n + b.dialogs.length, 0)} dialogs refused`
     + `${refusals.length ? `, by statement: ${refusals.map(([s, k]) => `${s} ×${k}`).join(', ')}` : ''}`
-    + `${c.refused.length ? `; ${c.refused.length} package(s) refused by the suite` : ''}${c.findings.length ? `; ${c.findings.length} finding(s): ${c.findings.map((f) => f.what).join('; ')}` : ''}`;
+    + `${c.bots.some((b) => b.strays.length) ? `; ${c.bots.filter((b) => b.strays.length).length} bot(s) ship files outside their .gb* folders` : ''}`
+    + `${c.refused.length ? `; ${c.refused.length} package(s) not judged (nothing BotServer reads)` : ''}${c.findings.length ? `; ${c.findings.length} finding(s): ${c.findings.map((f) => f.what).join('; ')}` : ''}`;
 }
 
 const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -51,10 +52,11 @@ function rows(c: Census): string[][] {
     b.suggestions.join(', ') || '—',
     b.tools.join(', ') || '—',
     b.kb.documents ? `${b.kb.documents} doc(s), ${b.kb.embeddingRequests} embedding request(s)${b.kb.errors.length ? `, ${short(b.kb.errors[0]!)}` : ''}` : '—',
+    b.strays.length ? short(b.strays.join(', ')) : '—',
   ]);
 }
 
-const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB'];
+const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB', 'files outside its .gb* folders'];
 
 export function markdown(c: Census): string {
   return [
@@ -67,7 +69,7 @@ export function markdown(c: Census): string {
     `| ${HEAD.join(' | ')} |`,
     `|${HEAD.map(() => '---').join('|')}|`,
     ...rows(c).map((r) => `| ${r.map(cell).join(' | ')} |`),
-    ...(c.refused.length ? ['', '## Refused by the suite', '', ...c.refused.map((r) => `- ${r.dir}: ${r.why}`)] : []),
+    ...(c.refused.length ? ['', '## Not judged: nothing BotServer reads, or not a bot package', '', ...c.refused.map((r) => `- ${r.dir}: ${r.why}`)] : []),
     ...(c.findings.length ? ['', '## Findings', '', ...c.findings.map((f) => `- ${f.what}; last log lines:\n${f.lastLog.map((l) => `  - \`${l}\``).join('\n')}`)] : []),
     '',
   ].join('\n');
@@ -80,7 +82,7 @@ export function html(c: Census): string {
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top;text-align:left}th{background:#eee}</style>
 <h1>Bot census: ${esc(c.platform)}</h1><p>${esc(c.startedAt)}, ${c.seconds} s; folders: ${esc(c.folders.join(', '))}</p><p><strong>${esc(summaryLine(c))}</strong></p>
 <table><tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>${rows(c).map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</table>
-${c.refused.length ? `<h2>Refused by the suite</h2><ul>${c.refused.map((r) => `<li>${esc(r.dir)}: ${esc(r.why)}</li>`).join('')}</ul>` : ''}
+${c.refused.length ? `<h2>Not judged: nothing BotServer reads, or not a bot package</h2><ul>${c.refused.map((r) => `<li>${esc(r.dir)}: ${esc(r.why)}</li>`).join('')}</ul>` : ''}
 ${c.findings.length ? `<h2>Findings</h2><ul>${c.findings.map((f) => `<li>${esc(f.what)}<pre>${esc(f.lastLog.join('\n'))}</pre></li>`).join('')}</ul>` : ''}
 </html>
 `;
