@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBotPackage, MAX_PACKAGE_BYTES, renamePackage } from '../stack/bot-package.ts';
-import { withStackLlm } from '../stack/bot-deploy.ts';
+import { statementLiterals, withStackLlm } from '../stack/bot-deploy.ts';
 import { ChatClient } from '../fixtures/chat-client.ts';
 import { CLI, ROOT, eventually, isolatedTmp } from './helpers.ts';
 
@@ -56,6 +56,29 @@ test('a package that is not valid is refused with a message naming it', async ()
   for (const [what, dir, message] of badPackages()) {
     await assert.rejects(loadBotPackage(dir, '--bot'), (e: Error) => e.name === 'ConfigError' && /^--bot: /.test(e.message) && message.test(e.message), what);
   }
+});
+
+test('a shipped package\'s files outside its folders are kept and listed when asked (the census), refused otherwise; a rename leaves them be', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'strays-'));
+  try {
+    const pkg = join(dir, 'shop.gbai');
+    mkdirSync(join(pkg, 'shop.gbdialog'), { recursive: true });
+    writeFileSync(join(pkg, 'shop.gbdialog', 'start.bas'), 'TALK "hi"\n');
+    writeFileSync(join(pkg, 'README.md'), 'about\n');
+    await assert.rejects(loadBotPackage(pkg, '--bot'), /README\.md is outside the bot's folders/);
+    const kept = await loadBotPackage(pkg, 'census', { strays: 'keep' });
+    assert.deepEqual(kept.strays, ['README.md']);
+    assert.deepEqual(kept.files.map((f) => f.key), ['README.md', 'shop.gbdialog/start.bas']);
+    const renamed = renamePackage(kept, 'shop-c1');
+    assert.deepEqual(renamed.files.map((f) => f.key), ['README.md', 'shop-c1.gbdialog/start.bas']);
+    assert.deepEqual(renamed.strays, ['README.md']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a tool dialog\'s PARAM and DESCRIPTION literals are no sign of its compiled version (HEAD leaves those lines out of the .ast)', () => {
+  assert.deepEqual(statementLiterals('PARAM a AS STRING LIKE "x" DESCRIPTION "y"\n  description "z"\nTALK "said " + a\n'), ['"said "']);
 });
 
 test('the stack points a bot\'s LLM at its stand-in and keeps the package\'s other rows', () => {

@@ -30,7 +30,7 @@ process.stderr.write(`[npm test] the project's tests: ${EXPECTED}; one line per 
 const uid = process.geteuid?.() ?? '';
 // The files that take longest start first (each runs its tests one after another): the run does not end on one of
 // them started last. Measured on an idle 2-core machine, slowest first; any file not named follows in name order.
-const SLOWEST_FIRST = ['one-cause', 'verdicts', 'containers-provider', 'suite-faults', 'suite-input', 'cli-by-hand', 'accessibility-verdicts', 'cli',
+const SLOWEST_FIRST = ['one-cause', 'verdicts', 'llm-first-verdicts', 'bots-census', 'containers-provider', 'suite-faults', 'suite-input', 'cli-by-hand', 'accessibility-verdicts', 'cli',
   'reference-dialog-profiles', 'run-ends', 'port-claims', 'stack-lifecycle', 'abandoned-stack', 'security-verdicts', 'first-start', 'launcher', 'headed',
   'artifact-secrets', 'reference-profiles'];
 const rank = (f: string) => { const i = SLOWEST_FIRST.indexOf(basename(f, '.test.ts')); return i < 0 ? SLOWEST_FIRST.length : i; };

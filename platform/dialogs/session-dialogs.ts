@@ -117,7 +117,7 @@ export class SessionDialogs {
       program = parseDialog(source);
       this.refusedByBuild(program);
     } catch (e) {
-      return this.cannotRun(where, e instanceof DialogSyntaxError ? `Syntax error: ${e.message}` : (e as Error).message, out);
+      return this.cannotRun(where, e instanceof DialogSyntaxError ? this.syntaxMessage(e) : (e as Error).message, out);
     }
     const run = new DialogRun(program, out, { ignoreAnswers: this.deps.ignoreAnswers, where, llm: this.llmContext(sessionId), mutations: this.deps.mutations, refuses: this.deps.profile.dialogs.refuses });
     this.runs.set(sessionId, run);
@@ -132,6 +132,15 @@ export class SessionDialogs {
     if (hear) throw new DialogSyntaxError(hear.line, "Expecting 'AS' for 'HEAR' expression");
     const refused = some(program, (s) => refuses[refusalKey(s)]?.when === 'start');
     if (refused) throw new DialogSyntaxError(refused.line, refuses[refusalKey(refused)]!.message);
+  }
+
+  /** A syntax error as the profile's build words it: the builds' "Syntax error: <what> (line N)" (PRE and HEAD:
+   * "Open string is not terminated" for a string not closed; recorded/<build>/dialog-session.jsonl); intended: ours. */
+  private syntaxMessage(e: DialogSyntaxError): string {
+    if (this.deps.profile.dialogs.syntaxErrors !== 'silent') return `Syntax error: ${e.message}`;
+    const what = e.message.replace(/^line \d+: /, '').replace(/ in: .*$/, '').replace(/^Syntax error: /, '')
+      .replace(/^a string is not closed \(missing "\)$/, 'Open string is not terminated');
+    return `Syntax error: ${what} (line ${e.line})`;
   }
 
   private cannotRun(where: string, reason: string, out: DialogTurnOutput): DialogOutcome {

@@ -1,0 +1,84 @@
+/**
+ * `npm run bots:census` (scripts/bots-census.ts) on the project's own bots/: every package judged on the reference
+ * platform with what a new visitor meets (greeting, suggestions, tools, the refused dialog named by its statement),
+ * a progress line per bot, the three reports; the `pre` and `head` profiles' censuses equal what the real builds
+ * gave on the same bots (recorded/<build>/bot-census.json); bad arguments end in seconds, naming what to fix.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, RECORDED, tempDir } from './helpers.ts';
+
+const CENSUS = join(ROOT, 'scripts', 'bots-census.ts');
+
+function census(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string; ms: number }> {
+  const clean = { ...process.env };
+  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS', 'E2E_BOT_PACKAGES']) delete clean[k];
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [CENSUS, ...args], { cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err, ms: Date.now() - t0 })));
+}
+
+type Verdict = { bot: string; greeting: string[]; suggestions: string[]; tools: string[]; takenUpMs?: number; dialogs: { file: string; status: string; statement?: string }[] };
+const readCensus = (dir: string) => JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!), 'utf8')) as { bots: Verdict[]; platform: string };
+/** What a census says of each bot that a build decides (not its times or log lines). */
+const behaviour = (bots: Verdict[]) => Object.fromEntries(bots.map((b) => [b.bot, {
+  greeting: b.greeting.map((g) => g.replace(/\n+/g, '\n')), suggestions: [...b.suggestions].sort(), tools: b.tools,
+  refused: b.dialogs.filter((d) => d.status === 'refused').map((d) => `${d.file.split('/').pop()}: ${d.statement}`),
+}]));
+
+test('the census of bots/ on the reference platform: a line per bot, three reports, what each bot does as a new visitor meets it', { timeout: 150_000 }, async () => {
+  const out = tempDir('census-');
+  try {
+    const r = await census(['bots/', '--out', out, '--quiet']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out.trim(), '9 of 10 bots greet; 10 taken up; 1 of 11 dialogs refused, by statement: TALK ×1', 'the summary line');
+    assert.equal((r.err.match(/^\[census\] \d+\/10 /gm) ?? []).length, 10, `a progress line per bot:\n${r.err}`);
+    const files = readdirSync(out).sort();
+    assert.deepEqual(files.map((f) => f.replace(/^census-.*\./, '')), ['html', 'json', 'md']);
+    const html = readFileSync(join(out, files[0]!), 'utf8');
+    assert.doesNotMatch(html, /<script|<link|src=|https?:\/\//, 'the HTML page is self-contained');
+    const bots = behaviour(readCensus(out).bots);
+    assert.deepEqual(bots.concierge, { greeting: ['The e2e concierge books meeting rooms.'], suggestions: [], tools: ['book-room'], refused: [] });
+    assert.deepEqual(bots.menu!.suggestions, ['A cup of coffee', 'A cup of tea']);
+    assert.deepEqual(bots.reset!.suggestions, ['Fresh e2e choice']);
+    assert.deepEqual(bots.notice!.greeting, ['**E2E notice board**\nPosted today:\n*two* e2e notices']);
+    assert.deepEqual(bots.broken!.refused, ['start.bas: TALK']);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the pre and head profiles\' censuses of bots/ are what PRE and HEAD gave (recorded/<build>/bot-census.json)', { timeout: 150_000 }, async () => {
+  await Promise.all((['pre', 'head'] as const).map(async (build) => {
+    const out = tempDir(`census-${build}-`);
+    try {
+      const r = await census(['bots/', '--out', out, '--quiet'], { REFERENCE_PROFILE: build });
+      assert.equal(r.code, 0, r.err);
+      const recorded = JSON.parse(readFileSync(join(RECORDED, build, 'bot-census.json'), 'utf8')) as { bots: Verdict[] };
+      assert.deepEqual(behaviour(readCensus(out).bots), behaviour(recorded.bots), `the ${build} profile as the build measured`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }));
+});
+
+test('bad arguments end at once, naming what to fix, and start nothing', { timeout: 30_000 }, async () => {
+  const none = await census([]);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /give at least one folder holding <name>\.gbai bot packages/);
+  const missing = await census(['no/such/folder']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no\/such\/folder is not a folder/);
+  const batch = await census(['bots/', '--batch', '0']);
+  assert.equal(batch.code, 2);
+  assert.match(batch.err, /--batch "0" must be a whole number from 1 to 45/);
+  assert.ok(none.ms + missing.ms + batch.ms < 15_000, 'within seconds');
+  assert.doesNotMatch(none.err + missing.err + batch.err, /\[stack\]/, 'no stack was started');
+});
