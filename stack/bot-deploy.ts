@@ -46,6 +46,12 @@ export interface DeployedBot {
 /** The default deadline: HEAD compiled a new bot's dialog ~9 s after upload and found the bucket ~4 s in (§11.8). */
 export const DEPLOY_DEADLINE_MS = 60_000;
 
+/** Added to the deadline per knowledge-base document (`<bot>.gbkb/…`): HEAD indexes each before it goes on with
+ * the bucket (its config.csv included), retrying the embeddings server every 2 s for 30 s — and its drive monitor
+ * ignores the bot's `embedding-url` (docs/contract.md "Tools, context and prompt blocks"; measured 2026-12-02 on
+ * the helpdesk and announcements templates). */
+export const KB_DOCUMENT_MS = 35_000;
+
 const LLM_ROWS = ['llm-url', 'llm-key'];
 /** Rows the stack sets itself: the LLM's, the answer cache off, and the embeddings server (the LLM stand-in's
  * `/v1/embeddings`: HEAD indexes a bot's `.gbkb` documents with it, and retries for 30 s without one). */
@@ -114,21 +120,24 @@ export function compiledPath(workPath: string, bot: string, key: string): string
  * runs the old dialog: measured 2026-11-30; the copy and the literals tell the two writes apart.)
  */
 async function compiledFrom(ast: string, source: Buffer, notBefore: number): Promise<boolean> {
+  // notBefore 0: no compiled form before this upload (a new dialog), so none it could be stale from: the copy and
+  // the times tell. (The literal check is for a changed dialog: PRE compiles it once from the previous version.)
   const astTime = await mtime(ast);
   const copy = ast.replace(/\.ast$/, '.bas');
   if (astTime <= notBefore || astTime < (await mtime(copy))) return false;
   const [copied, compiled] = await Promise.all([readFile(copy).catch(() => undefined), readFile(ast, 'utf8').catch(() => '')]);
   if (!copied?.equals(source)) return false;
-  return statementLiterals(source.toString('utf8')).every((literal) => compiled.includes(literal));
+  return notBefore === 0 || statementLiterals(source.toString('utf8')).every((literal) => compiled.includes(literal));
 }
 
 /**
- * The string literals a build keeps in a dialog's compiled form: those of every line but a tool's declarations.
- * HEAD writes a tool dialog's `.ast` without its `PARAM` and `DESCRIPTION` lines (they become the tool's schema;
- * measured 2026-12-01, issue 27), so their literals are no sign of which version was compiled.
+ * The string literals a build keeps in a dialog's compiled form: those of every line but a tool's declarations and
+ * a schedule. HEAD writes a tool dialog's `.ast` without its `PARAM` and `DESCRIPTION` lines (they become the tool's
+ * schema; measured 2026-12-01, issue 27) and turns `SET SCHEDULE "cron"` into something else (its literal is not in
+ * the .ast: measured on the reminder template, 2026-12-02), so their literals are no sign of which version was compiled.
  */
 export function statementLiterals(source: string): string[] {
-  return source.split(/\r?\n/).filter((l) => !/^\s*(PARAM|DESCRIPTION)\b/i.test(l)).flatMap((l) => l.match(/"[^"\n]*"/g) ?? []);
+  return source.split(/\r?\n/).filter((l) => !/^\s*(PARAM|DESCRIPTION|SET\s+SCHEDULE)\b/i.test(l)).flatMap((l) => l.match(/"[^"\n]*"/g) ?? []);
 }
 
 /** What the work dir holds for a dialog that is not (yet) compiled from the upload, for the deadline's message. */
@@ -195,13 +204,15 @@ export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l:
 }
 
 /**
- * Waits until the platform has taken an upload up (see the file comment), within `deadlineMs`. Throws at the
- * deadline, saying what the platform showed and what it did not.
+ * Waits until the platform has taken an upload up (see the file comment), within `deadlineMs` (default
+ * DEPLOY_DEADLINE_MS) plus KB_DOCUMENT_MS per uploaded knowledge-base document. Throws at the deadline, saying what
+ * the platform showed and what it did not.
  */
 export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
-  const deadlineMs = opts.deadlineMs ?? DEPLOY_DEADLINE_MS;
-  const deadline = Date.now() + deadlineMs;
   const { pkg, rows } = upload;
+  const kbDocuments = upload.uploaded.filter((k) => k.startsWith(`${pkg.name}.gbkb/`)).length;
+  const deadlineMs = (opts.deadlineMs ?? DEPLOY_DEADLINE_MS) + kbDocuments * KB_DOCUMENT_MS;
+  const deadline = Date.now() + deadlineMs;
   const bucket = `${pkg.name}.gbai`;
   const dialogs = Object.keys(upload.dialogs);
   const db = new pg.Client({ connectionString: target.databaseUrl });

@@ -12,8 +12,10 @@ export async function findPackages(roots: string[]): Promise<string[]> {
       throw new Error(`${dir} cannot be read (${e.code ?? e.message})`);
     });
     for (const e of entries) {
-      if (!e.isDirectory() || e.name === 'node_modules' || e.name.startsWith('.')) continue;
       const full = join(dir, e.name);
+      // A link to a folder counts as the folder.
+      const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isDirectory());
+      if (!isDir || e.name === 'node_modules' || e.name.startsWith('.')) continue;
       if (e.name.endsWith('.gbai')) found.push(full);
       else await walk(full);
     }
