@@ -103,7 +103,14 @@ export function renamePackage(pkg: BotPackage, name: string): BotPackage {
   return { ...pkg, name, files: pkg.files.map((f) => ({ ...f, key: moved(f.key) })), ...(pkg.strays ? { strays: pkg.strays.map(moved) } : {}) };
 }
 
-/** The dialogs of a package: keys ending in `.bas` inside `<bot>.gbdialog/`. */
+/** The dialogs of a package that the builds compile: keys `<bot>.gbdialog/<name>.bas` (not in a subfolder: neither
+ * HEAD nor the reference platform compiles `<bot>.gbdialog/<sub>/<name>.bas`, measured 2026-12-02 on the marketing
+ * template, so a deploy does not wait for them). */
 export function dialogKeys(pkg: BotPackage): string[] {
-  return pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbdialog/`) && f.key.endsWith('.bas')).map((f) => f.key);
+  return pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbdialog/`) && f.key.endsWith('.bas') && !f.key.slice(pkg.name.length + '.gbdialog/'.length).includes('/')).map((f) => f.key);
+}
+
+/** `.bas` files in a subfolder of the package's `.gbdialog/` (which no build compiles: see dialogKeys). */
+export function nestedDialogKeys(pkg: BotPackage): string[] {
+  return pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbdialog/`) && f.key.endsWith('.bas') && !dialogKeys(pkg).includes(f.key)).map((f) => f.key);
 }

@@ -11,13 +11,14 @@ import { buildReasons, logOffset } from '../../fixtures/checks/build-reasons.ts'
 import { LlmAdmin } from '../../standins/clients.ts';
 import { allText } from '../../standins/llm/prompt.ts';
 import { defaultReply } from '../../standins/llm/scenarios.ts';
-import { dialogKeys, type BotPackage } from '../../stack/bot-package.ts';
+import { dialogKeys, nestedDialogKeys, type BotPackage } from '../../stack/bot-package.ts';
 import { deployBot, waitTakenUp, type DeployTarget, type Upload } from '../../stack/bot-deploy.ts';
 import { refusedStatement } from './refusals.ts';
 
 export interface DialogVerdict {
   file: string;
-  status: 'compiled' | 'refused' | 'unknown';
+  /** `unknown`: neither compiled nor refused in the log within the deadline; `in a subfolder`: no build compiles it. */
+  status: 'compiled' | 'refused' | 'unknown' | 'in a subfolder';
   /** The build's own error (compile or run time), with the statement it names. */
   error?: string;
   statement?: string;
@@ -90,8 +91,9 @@ export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: st
   } catch (e) {
     verdict.notTakenUp = (e as Error).message;
     for (const k of keys) verdict.dialogs.push({ file: k, status: 'unknown' });
-    return verdict;
   }
+  for (const k of nestedDialogKeys(pkg)) verdict.dialogs.push({ file: k, status: 'in a subfolder' });
+  if (verdict.notTakenUp) return verdict;
   const token = `census${randomBytes(4).toString('hex')}`;
   // Run-time refusals are looked for from here: the builds run a dialog when its session starts, and PRE logs
   // "start.bas error" without the bot's name (so what another bot's start logged must not count).
