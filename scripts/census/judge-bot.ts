@@ -120,7 +120,8 @@ export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: st
   verdict.tools = [...new Set(requests.filter((r) => allText(r.body?.messages).includes(token)).flatMap((r) => (r.tools ?? []).map((t) => t.function?.name ?? '?')))];
   verdict.kb.embeddingRequests = requests.filter((r) => r.path.includes('/embeddings')).length;
   const errors = await buildReasons(target.logFile, chatFrom, pkg.name, keys);
-  verdict.kb.errors = (await buildReasons(target.logFile, logFrom, 'KB', [])).filter((l) => /kb|embedding/i.test(l));
+  // The KB's errors of this bot only: the builds name the document by its path in the bucket (`<bot>.gbai/…`).
+  verdict.kb.errors = (await buildReasons(target.logFile, logFrom, `${pkg.name}.gbai/`, [])).filter((l) => /kb|embedding/i.test(l));
   // Run-time refusals (the builds compile "successfully" and fail when the dialog starts): named per dialog.
   for (const d of verdict.dialogs) {
     const file = d.file.split('/').pop()!;
