@@ -58,6 +58,7 @@ function rows(c: Census): string[][] {
 
 const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB', 'files outside its .gb* folders'];
 
+/** The census as a Markdown page: the summary line, one row per bot, the packages not judged, the findings. */
 export function markdown(c: Census): string {
   return [
     `# Bot census: ${c.platform}`,
@@ -77,6 +78,7 @@ export function markdown(c: Census): string {
 
 const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** The same as a self-contained HTML page (no script, no external resource). */
 export function html(c: Census): string {
   return `<!doctype html><html lang="en"><meta charset="utf-8"><title>Bot census: ${esc(c.platform)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #999;padding:4px 8px;vertical-align:top;text-align:left}th{background:#eee}</style>
