@@ -56,13 +56,16 @@ test('the census of bots/ on the reference platform: a line per bot, three repor
 });
 
 test('the pre and head profiles\' censuses of bots/ are what PRE and HEAD gave (recorded/<build>/bot-census.json)', { timeout: 150_000 }, async () => {
-  await Promise.all((['pre', 'head'] as const).map(async (build) => {
+  // The replay can fail: the head profile with a seeded regression of BEGIN TALK (one message per line) is not HEAD.
+  const runs = [['pre', ''], ['head', ''], ['head', 'talk-block-split']] as const;
+  await Promise.all(runs.map(async ([build, mutation]) => {
     const out = tempDir(`census-${build}-`);
     try {
-      const r = await census(['bots/', '--out', out, '--quiet'], { REFERENCE_PROFILE: build });
+      const r = await census(['bots/', '--out', out, '--quiet'], { REFERENCE_PROFILE: build, ...(mutation ? { REFERENCE_MUTATIONS: mutation } : {}) });
       assert.equal(r.code, 0, r.err);
       const recorded = JSON.parse(readFileSync(join(RECORDED, build, 'bot-census.json'), 'utf8')) as { bots: Verdict[] };
-      assert.deepEqual(behaviour(readCensus(out).bots), behaviour(recorded.bots), `the ${build} profile as the build measured`);
+      if (!mutation) assert.deepEqual(behaviour(readCensus(out).bots), behaviour(recorded.bots), `the ${build} profile as the build measured`);
+      else assert.notDeepEqual(behaviour(readCensus(out).bots).notice, behaviour(recorded.bots).notice, `with ${mutation} the ${build} profile's notice bot differs from the recording`);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
