@@ -90,11 +90,13 @@ async function mtime(path: string): Promise<number> {
   return (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
 }
 
-async function logSize(file: string | undefined): Promise<number> {
+/** A log's size now, in bytes (0 when there is none): where reading what comes next starts. */
+export async function logSize(file: string | undefined): Promise<number> {
   return file ? (await stat(file).catch(() => undefined))?.size ?? 0 : 0;
 }
 
-async function logSince(file: string | undefined, offset: number): Promise<string> {
+/** What a log holds from byte `offset` on ('' when there is none). */
+export async function logSince(file: string | undefined, offset: number): Promise<string> {
   if (!file) return '';
   const fh = await open(file, 'r').catch(() => undefined);
   if (!fh) return '';

@@ -53,7 +53,7 @@ const DIALOG_WAITS_MS = 3000;
  */
 async function turn(client: ChatClient, llm: LlmAdmin, ids: { bot_id: string; user_id: string; session_id: string }, text: string): Promise<Frame[]> {
   const from = client.frames.length;
-  client.sendRaw(JSON.stringify({ ...ids, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() }));
+  client.post(text, ids);
   const reply = defaultReply(text);
   // (An `error` frame ends the turn too: the intended platform tells the visitor that the dialog could not run.)
   const llmEnded = (f: Frame) => f.is_complete === true && (f.content === reply || typeof f.error === 'string' || (!f.content && client.frames.slice(from).some((g) => !g.is_complete && g.content)));
