@@ -30,7 +30,7 @@ async function attach(url: string): Promise<StackInfo> {
   }
   const ui = (process.env.BOTUI_URL || base).replace(/\/+$/, '');
   return {
-    uiUrl: ui, apiUrl: base, ...(await probeBuild(base)),
+    uiUrl: ui, apiUrl: base, ...(await probeBuild(base, process.env.LLM_URL)),
     databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, llmUrl: process.env.LLM_URL, directoryUrl: process.env.DIRECTORY_URL,
     ...attachedDrive(),
     defaultUser: process.env.E2E_USER_EMAIL && process.env.E2E_USER_PASSWORD ? { email: process.env.E2E_USER_EMAIL, password: process.env.E2E_USER_PASSWORD } : undefined,

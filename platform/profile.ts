@@ -1,85 +1,60 @@
 /**
- * Build profiles of the reference platform (REFERENCE_PROFILE): `intended` is the contract as intended (DESIGN.md),
- * `pre` and `head` reproduce what was measured on the real builds PRE `2c79f29a` and HEAD `f59afde5`
- * (contract §11.3–§11.7): their routes, websocket frames, LLM request shape, what botui shows, and their recorded
- * bugs. They exist so that the suite's known-bug checks (fixtures/caveats.ts) run in every CI run without a real
- * build. A profile is a reproduction of measured behaviour, not BotServer.
+ * Build profiles of the reference platform (REFERENCE_PROFILE): one per build record (builds/<name>.json, its
+ * `reference` part): `intended` is the contract as intended (DESIGN.md); every other record reproduces what was
+ * measured on that real build (contract §11.3–§11.7): its routes, websocket frames, LLM request shape, what botui
+ * shows, and its recorded bugs. They exist so that the suite's known-bug checks (fixtures/caveats.ts) run in every
+ * CI run without a real build. A profile is a reproduction of measured behaviour, not BotServer.
  */
-export type ProfileName = 'intended' | 'pre' | 'head';
-export const PROFILE_NAMES: readonly ProfileName[] = ['intended', 'pre', 'head'];
+import { buildRecord, buildRecords, type Refusal, type Reproduction } from '../builds/records.ts';
 
-export interface Profile {
+export type { Refusal };
+/** A build record's name (builds/*.json). */
+export type ProfileName = string;
+
+/** The profiles there are: one per build record, `intended` first. */
+export function profileNames(): string[] {
+  return buildRecords().map((r) => r.name);
+}
+
+/**
+ * A profile: the record's reproduction (builds/records.ts Reproduction), by field —
+ * `loginRoutes`: POST /api/auth/login (and /refresh) and GET /api/auth/me are routed (HEAD: 404, caveat 2);
+ * `logoutAlways401`: logout answers 401 whatever the token, which keeps working (caveat 5);
+ * `sessionsRoutes`: GET /api/sessions and /api/sessions/:id/history are routed (HEAD: 405 and 404);
+ * `anyBearer`: any non-empty bearer passes protected routes (caveat 4), any session's history is readable (§11.3);
+ * `sessionsBoundToOwner`: a websocket naming another user's session id gets a session of its own (§11.7);
+ * `joinedSessionUser`: whose user id a joined session's turns are stored under (PRE the owner's, HEAD the caller's);
+ * `authGivesBotId`: GET /api/auth's answer carries bot_id (§5.1);
+ * `frames`: the websocket frame shape (platform/chat/frames.ts);
+ * `llmRequest`: `flattened` (one user message holding the transcript, HEAD §5.7) or `twice` (system, history, the
+ * current user turn twice: PRE §11.4); `llmFixedPrompt`: a fixed prompt sent instead of the visitor's text;
+ * `anonymousStatus`: `status` of GET /api/auth (§11.6);
+ * `recoversFromOutages`: PRE does not (after a PostgreSQL outage GET /api/auth answers 500 for good; after a Redis
+ * outage no message is answered);
+ * `dialogs` (contract §11.8; platform/dialogs/): `hearFails` — every HEAR fails when the dialog starts;
+ * `syntaxErrors` — `reported` (refused at compile, logged with file and line, the visitor told) or `silent`;
+ * `newBuckets` — `scanned` (a bucket created while running becomes a bot) or `at-start`; `startsOn` — the start
+ * dialog runs on the session's `first-message` (§5.4) or when the websocket `connect`s (PRE); `refuses` — statements
+ * the build cannot run, by kind (platform/dialogs/session-dialogs.ts refusalKey), with the build's message; `tools` —
+ * whether the LLM is offered the session's tools;
+ * `security`, `usage`, `page`: platform/security-profile.ts, builds/records.ts (`usage`: `losesOnePieceIn` —
+ * every n-th streamed piece lost, as a `data:` line split across two network chunks is dropped; `dropsEarlyMessage` —
+ * the page shows a message sent before the chat connects but never sends it), public/suite/js/page-traits.js.
+ */
+export interface Profile extends Reproduction {
   name: ProfileName;
-  /** POST /api/auth/login (and /refresh) and GET /api/auth/me are routed (HEAD: 404 for each, caveat 2). */
-  loginRoutes: boolean;
-  /** POST /api/auth/logout answers 401 whatever the token, and the token keeps working (caveat 5). */
-  logoutAlways401: boolean;
-  /** GET /api/sessions and /api/sessions/:id/history are routed (HEAD: 405 and 404). */
-  sessionsRoutes: boolean;
-  /** Any non-empty bearer passes protected routes (caveat 4), and any session's history is readable (§11.3). */
-  anyBearer: boolean;
-  /** A websocket naming another user's session id joins that session (§11.7); intended: it gets a session of its own. */
-  sessionsBoundToOwner: boolean;
-  /** Whose user id a joined session's turns are stored under (§11.7): PRE the session owner's, HEAD the caller's. */
-  joinedSessionUser: 'owner' | 'caller';
-  /** Websocket frames: `intended` (thinking, deltas, final repeating the answer, `error` on a failure),
-   * `pre` (deltas, final repeating the answer, empty final on a failure), `head` (keep-alives, thinking every 2 s
-   * while the LLM is silent, deltas, empty final; `suggestions`/`switchers` on every frame). */
-  frames: ProfileName;
-  /** LLM request `messages`: `flattened` (one user message holding the transcript, HEAD §5.7) or `twice`
-   * (system, history, the current user turn twice: PRE §11.4). */
-  llmRequest: 'flattened' | 'twice';
-  /** `status` of GET /api/auth (§11.6). */
-  anonymousStatus: 'authenticated' | 'anonymous';
-  /** Recovers from outages of its services. PRE (measured 2026-11-26) does not: after a PostgreSQL outage
-   * GET /api/auth answers 500 "Failed to create user" for good; after a Redis outage no message is answered. */
-  recoversFromOutages: boolean;
-  /** BASIC dialogs (contract §11.8; platform/dialogs/): `hearFails` — every HEAR, with AS or without, fails when the
-   * dialog starts ("Expecting 'AS' for 'HEAR' expression"; PRE and HEAD, measured 2026-11-30); `syntaxErrors` —
-   * `reported` (intended: refused at compile, logged with file and line, the visitor told) or `silent` (the builds: logged when the dialog starts, the message goes to the LLM); `newBuckets` —
-   * `scanned` (a bucket created while running becomes a bot, HEAD) or `at-start` (PRE: bots found at start only);
-   * `startsOn` — the start dialog runs on the session's `first-message` (contract §5.4) or when the websocket
-   * `connect`s (PRE, measured 2026-11-30); `refuses` — statements the build cannot run, by their kind
-   * (platform/dialogs/session-dialogs.ts refusalKey), with the build's message: a dialog holding one fails when it
-   * starts, none of it shown (as a syntax error there); `tools` — whether the LLM is offered the session's tools and a
-   * tool call runs the tool dialog. */
-  dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect'; refuses: Readonly<Record<string, Refusal>>; tools: boolean };
+  /** The page renders a stream as botui does (the record's trait botuiRendering). */
+  botuiRendering: boolean;
 }
-
-/** A statement a build cannot run: its message, and when the dialog fails — when it `start`s (a compile error:
- * nothing of it runs) or when the statement is `reached` (what comes before it has run). */
-export interface Refusal {
-  message: string;
-  when: 'start' | 'reached';
-}
-
-/** What PRE refuses (recorded/pre/dialog-session.jsonl; contract §11.8; scripts/bots-census.ts on bots/, 2026-12-02). */
-const PRE_REFUSES: Record<string, Refusal> = {
-  'clear-suggestions': { message: "Syntax error: Expecting 'KB' for 'CLEAR' expression", when: 'start' },
-  'add-tool': { message: "Syntax error: Expecting 'BOT' for 'ADD' expression", when: 'start' },
-  'set-context': { message: "Syntax error: Expecting 'MODEL' for 'SET' expression", when: 'start' },
-  'suggest-as': { message: "Syntax error: Expecting ';' to terminate this statement", when: 'start' },
-};
-/** What HEAD refuses (recorded/head/dialog-session.jsonl; issue 27; scripts/bots-census.ts on bots/, 2026-12-02). */
-const HEAD_REFUSES: Record<string, Refusal> = {
-  'clear-suggestions': { message: 'Function not found: CLEAR_SUGGESTIONS ()', when: 'reached' },
-  'add-tool': { message: "Syntax error: Expecting 'BOT' for 'ADD' expression", when: 'start' },
-  'set-context': { message: "Syntax error: Expecting 'MODEL' for 'SET' expression", when: 'start' },
-  'suggest-as': { message: "Syntax error: Expecting ';' to terminate this statement", when: 'start' },
-};
-
-const PROFILES: Record<ProfileName, Profile> = {
-  intended: { name: 'intended', loginRoutes: true, logoutAlways401: false, sessionsRoutes: true, anyBearer: false, sessionsBoundToOwner: true, joinedSessionUser: 'caller', frames: 'intended', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: false, syntaxErrors: 'reported', newBuckets: 'scanned', startsOn: 'first-message', refuses: {}, tools: true } },
-  pre: { name: 'pre', loginRoutes: true, logoutAlways401: true, sessionsRoutes: true, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'owner', frames: 'pre', llmRequest: 'twice', anonymousStatus: 'authenticated', recoversFromOutages: false, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'at-start', startsOn: 'connect', refuses: PRE_REFUSES, tools: false } },
-  head: { name: 'head', loginRoutes: false, logoutAlways401: true, sessionsRoutes: false, anyBearer: true, sessionsBoundToOwner: false, joinedSessionUser: 'caller', frames: 'head', llmRequest: 'flattened', anonymousStatus: 'anonymous', recoversFromOutages: true, dialogs: { hearFails: true, syntaxErrors: 'silent', newBuckets: 'scanned', startsOn: 'first-message', refuses: HEAD_REFUSES, tools: false } },
-};
 
 export function isProfileName(v: string): v is ProfileName {
-  return (PROFILE_NAMES as readonly string[]).includes(v);
+  return profileNames().includes(v);
 }
 
+/** The profile of the record `name`; throws (naming the records) when there is none. */
 export function profile(name: ProfileName): Profile {
-  return PROFILES[name];
+  const r = buildRecord(name);
+  return { name: r.name, ...structuredClone(r.reference), botuiRendering: r.traits.botuiRendering };
 }
 
 /**
@@ -126,5 +101,5 @@ export function parseMutations(raw: string | undefined): Set<Mutation> {
 
 /** The profile with the mutations that change it applied. */
 export function mutate(p: Profile, mutations: Set<Mutation>): Profile {
-  return mutations.has('logout-works') ? { ...p, logoutAlways401: false } : p;
+  return { ...p, ...(mutations.has('logout-works') ? { logoutAlways401: false } : {}), ...(mutations.has('no-bot-id') ? { authGivesBotId: false } : {}) };
 }

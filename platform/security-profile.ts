@@ -2,14 +2,13 @@
  * What each build profile does where an attacker looks (issue 20; contract §11.8 and the measurements recorded in
  * fixtures/caveats.ts): how the chat page inserts a reply, which security headers the pages and the API send,
  * whether `/ws` checks the Origin, whether logins are limited, and where tokens live. `intended` is the secure
- * behaviour; `pre` and `head` reproduce what was measured on those builds through botui. The security mutations of
+ * behaviour; the other profiles reproduce what was measured on their builds through botui (the `security` part of
+ * each build record, builds/<name>.json). The security mutations of
  * REFERENCE_MUTATIONS (platform/profile.ts) each break one of these under any profile, for the project's tests.
  */
-import type { Mutation, ProfileName } from './profile.ts';
+import type { Mutation, Profile } from './profile.ts';
 import type { HeaderName } from './http/security-headers.ts';
 import type { TokenKeeping } from './auth/token-store.ts';
-
-const ALL_PAGE_HEADERS: HeaderName[] = ['content-security-policy', 'x-content-type-options', 'x-frame-options', 'referrer-policy'];
 
 export interface SecurityTraits {
   /** The chat page inserts a reply as HTML, as botui does (§11.8: a reply's `<img onerror>` runs); intended: text. */
@@ -26,15 +25,9 @@ export interface SecurityTraits {
   tokens: TokenKeeping;
 }
 
-const TRAITS: Record<ProfileName, SecurityTraits> = {
-  intended: { replyAsHtml: false, pageHeaders: ALL_PAGE_HEADERS, corsEchoesOrigin: false, wsChecksOrigin: true, loginLimit: true, tokens: 'redis' },
-  pre: { replyAsHtml: true, pageHeaders: [], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'memory' },
-  head: { replyAsHtml: true, pageHeaders: [], corsEchoesOrigin: false, wsChecksOrigin: false, loginLimit: false, tokens: 'redis' },
-};
-
 /** The profile's security traits with the security mutations applied. */
-export function securityTraits(profile: ProfileName, mutations: Set<Mutation>): SecurityTraits {
-  const t = { ...TRAITS[profile], pageHeaders: [...TRAITS[profile].pageHeaders] };
+export function securityTraits(profile: Profile, mutations: Set<Mutation>): SecurityTraits {
+  const t: SecurityTraits = { ...profile.security, pageHeaders: [...profile.security.pageHeaders] };
   if (mutations.has('unescaped-reply')) t.replyAsHtml = true;
   if (mutations.has('no-csp')) t.pageHeaders = t.pageHeaders.filter((h) => h !== 'content-security-policy');
   if (mutations.has('cors-echoes-origin')) t.corsEchoesOrigin = true;

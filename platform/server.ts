@@ -23,17 +23,16 @@ import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { DriveMonitor } from './dialogs/drive-monitor.ts';
 import { SessionDialogs } from './dialogs/session-dialogs.ts';
-import { chatUsageBugs } from './chat/usage-bugs.ts';
-import { profile as profileNamed, isProfileName, mutate, parseMutations } from './profile.ts';
+import { profile as profileNamed, isProfileName, mutate, parseMutations, profileNames } from './profile.ts';
 import { securityTraits } from './security-profile.ts';
 import { applySecurityHeaders, sameOrigin } from './http/security-headers.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
-if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use intended, pre or head`);
+if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use one of ${profileNames().join(', ')} (a build record each, builds/*.json)`);
 const mutations = parseMutations(process.env.REFERENCE_MUTATIONS);
 if (mutations.size) console.log(`MUTATED reference platform (for the project's tests): ${[...mutations].join(', ')}`);
 const profile = mutate(profileNamed(requested), mutations);
-const security = securityTraits(profile.name, mutations);
+const security = securityTraits(profile, mutations);
 const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
 
 const config = loadPlatformConfig();
@@ -74,12 +73,12 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!profile.recoversFromOutages && outages.databaseWasDown) return json(res, 500, { error: 'Failed to create user' });
     const q = url.searchParams;
     const session: Partial<Awaited<ReturnType<typeof anonymousSession>>> = await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'));
-    if (mutations.has('no-bot-id')) delete session.bot_id;
+    if (!profile.authGivesBotId) delete session.bot_id;
     return json(res, 200, { ...session, status: profile.anonymousStatus });
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${chatUsageBugs(profile.name).dropsEarlyMessage};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {

@@ -33,7 +33,7 @@ test('a port already taken: a clear error within 5 s with the platform log sayin
 });
 
 test('attachments are redacted: the run\'s secrets, bearer tokens, URL passwords, password fields', () => {
-  const info = { uiUrl: '', apiUrl: '', kind: 'reference' as const, build: { name: 'intended' as const, decidedBy: 'test', sendsThinking: true, botuiRendering: false, newBotsAtRuntime: true }, secrets: ['s3cr3t-value-123'] };
+  const info = { uiUrl: '', apiUrl: '', kind: 'reference' as const, build: { name: 'intended' as const, decidedBy: 'test', sendsThinking: true, botuiRendering: false, newBotsAtRuntime: true, differs: [], seen: [] }, secrets: ['s3cr3t-value-123'] };
   const text = 'key s3cr3t-value-123 auth "authorization":"Bearer gb_abcdef123456" url redis://default:hunter2pass@127.0.0.1:1 {"password":"TestPassword123!"}';
   const out = redactAll(text, info);
   for (const leaked of ['s3cr3t-value-123', 'gb_abcdef123456', 'hunter2pass', 'TestPassword123!']) assert.ok(!out.includes(leaked), `${leaked} redacted: ${out}`);

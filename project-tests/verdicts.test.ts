@@ -12,7 +12,7 @@ test('a recorded bug fixed under a profile turns its test red: "caveat no longer
   const fixed = await suite(['tests/logout.spec.ts', '-g', 'POST /api/auth/logout invalidates'], { REFERENCE_PROFILE: 'pre', REFERENCE_MUTATIONS: 'logout-works' });
   assert.equal(fixed.code, 1, `red once the bug is gone:\n${fixed.out}`);
   assert.match(fixed.out, /caveat no longer reproduces: logoutAlways401/);
-  assert.match(fixed.out, /remove 'pre' from CAVEATS\.logoutAlways401\.builds/);
+  assert.match(fixed.out, /remove "logoutAlways401" from the caveats of builds\/pre\.json/);
 });
 
 test('a regression seeded into a test that checks known bugs turns it red (the journey under the head profile)', { timeout: 120_000 }, async () => {

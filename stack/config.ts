@@ -4,7 +4,7 @@
  */
 import { existsSync, accessSync, constants, statSync } from 'node:fs';
 import { ConfigError } from './errors.ts';
-import { isProfileName, parseMutations, type ProfileName } from '../platform/profile.ts';
+import { isProfileName, parseMutations, profileNames, type ProfileName } from '../platform/profile.ts';
 
 export const SETTINGS = [
   { name: 'BOTSERVER_URL', default: '', meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)' },
@@ -109,7 +109,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
   const pgBin = get(env, 'PG_BIN_DIR');
   if (pgBin && !existsSync(`${pgBin}/initdb`)) throw new ConfigError('PG_BIN_DIR', `${pgBin}/initdb does not exist; point it at PostgreSQL's bin folder`);
   const profile = get(env, 'REFERENCE_PROFILE');
-  if (!isProfileName(profile)) throw new ConfigError('REFERENCE_PROFILE', `unknown profile "${profile}"; use one of intended, pre, head (or unset it)`);
+  if (!isProfileName(profile)) throw new ConfigError('REFERENCE_PROFILE', `unknown profile "${profile}"; use one of ${profileNames().join(', ')} (a build record each, builds/*.json), or unset it`);
   if (bin && profile !== 'intended') throw new ConfigError('REFERENCE_PROFILE', `"${profile}" is a profile of the reference platform, but BOTSERVER_BIN is set (a real build has no profile); unset one of them`);
   const mutations = get(env, 'REFERENCE_MUTATIONS');
   try {

@@ -29,6 +29,7 @@ import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, waitTakenUp, type DeployTarget, type Upload } from './bot-deploy.ts';
 import { BOT_SLOTS, seedBotSlots } from './bot-slots.ts';
 import { probeBuild } from '../fixtures/build-probe.ts';
+import { buildRecord } from '../builds/records.ts';
 import { workPathOf } from './botserver-wiring.ts';
 import { ConfigError } from './errors.ts';
 import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
@@ -272,7 +273,7 @@ export class TemporaryStack {
     }
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
     // Slot bots only for a build that needs them, known once it runs (stack/bot-slots.ts).
-    if (withPlatform && (this.config.botserverBin || this.config.referenceProfile === 'pre')) await this.addBotSlotsIfNeeded();
+    if (withPlatform && (this.config.botserverBin || !buildRecord(this.config.referenceProfile).traits.newBotsAtRuntime)) await this.addBotSlotsIfNeeded();
     const platform = this.services.get(this.platformName);
     if (platform) this.log(`platform: ${platform.state.kind} at ${platform.url}${this.services.get('botui') ? `, botui at ${this.services.get('botui')!.url}` : ''}`);
     await this.waitForBots(uploads);

@@ -19,7 +19,6 @@ import { completeWithTools } from './tool-calls.ts';
 import { turnLlmContext } from './llm-context.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { Mutation, Profile } from '../profile.ts';
-import { chatUsageBugs } from './usage-bugs.ts';
 import type { Redis } from 'ioredis';
 import type { Outages } from '../outages.ts';
 
@@ -114,20 +113,20 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     if ((await startDialogOnce(ws, deps, ids, botName)) === 'done') return;
   }
   const offered = deps.dialogs.offered(ids.session_id);
-  if (frames === 'head' && offered.length) send(ws, headFrame(ids, '', true, { suggestions: offered }));
+  if (frames === 'keep-alive' && offered.length) send(ws, headFrame(ids, '', true, { suggestions: offered }));
   let thinkingTimer: NodeJS.Timeout | undefined;
-  if (frames === 'head') {
+  if (frames === 'keep-alive') {
     for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));
     send(ws, headFrame(ids, '', false, { thinking: true }));
     thinkingTimer = setInterval(() => send(ws, headFrame(ids, '', false, { thinking: true })), THINKING_REPEAT_MS);
   } else if (frames === 'intended') {
     send(ws, botFrame(ids, '', false, { thinking: true }));
   }
-  const frame = frames === 'head' ? headFrame : botFrame;
+  const frame = frames === 'keep-alive' ? headFrame : botFrame;
   const model = config.get('llm-model') ?? '';
   let deltas = 0;
   const truncate = deps.mutations?.has('truncate-reply-200');
-  const losesOnePieceIn = chatUsageBugs(deps.profile.name).losesOnePieceIn;
+  const losesOnePieceIn = deps.profile.usage.losesOnePieceIn;
   let pieces = 0;
   let kept = '';
   let forwarded = 0;
@@ -160,7 +159,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     const whole = losesOnePieceIn ? kept : answer;
     const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;
     clearInterval(thinkingTimer);
-    send(ws, frame(ids, frames === 'head' ? '' : reply, true, frames === 'pre' && offered.length ? { suggestions: offered } : undefined));
+    send(ws, frame(ids, frames === 'keep-alive' ? '' : reply, true, frames === 'answer-in-final' && offered.length ? { suggestions: offered } : undefined));
     await saveMessage(deps.db, ids, 2, 2, reply, model || null);
     if (deps.mutations?.has('close-websocket-after-turn')) ws.close(1000, 'turn ended');
   } catch (e) {

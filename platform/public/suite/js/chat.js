@@ -54,7 +54,7 @@
   // stream opens an empty placeholder bubble, later pieces are drawn at most every 200 ms of page time, a turn
   // that ends with an empty final frame adds nothing, and no error is ever shown. `intended` draws every piece
   // at once and shows an error when the final frame carries one.
-  const botuiRendering = (window.__REFERENCE_PROFILE__ || 'intended') !== 'intended';
+  const botuiRendering = window.__REFERENCE_BOTUI_RENDERING__ === true;
   const RENDER_INTERVAL_MS = 200;
   let lastRender = 0;
 

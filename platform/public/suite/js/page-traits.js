@@ -1,16 +1,16 @@
-// How the page differs by build profile and by the project's mutations (window.__REFERENCE_PROFILE__ and
-// window.__REFERENCE_MUTATIONS__ from /suite/js/profile.js). `intended` is the page as it should be; under `pre` and
-// `head` it is made as botui's was measured (contract §11.7, §11.8): the chat window's title-bar buttons and the
+// How the page differs by build profile and by the project's mutations (window.__REFERENCE_PAGE__ and
+// window.__REFERENCE_MUTATIONS__ from /suite/js/profile.js: the profile's build record says `page`). `intended` is the
+// page as it should be; `botui` is made as botui's was measured (contract §11.7, §11.8): the chat window's title-bar buttons and the
 // login page's password toggle have no accessible name, the messages are no live region; and (suite.css,
 // .botui-traits) the maximized chat hides the taskbar, the "Forgot password?" link has too little contrast, the
 // Remember me checkbox is not displayed; and the desktop gets botui's theme stylesheet (link#theme-css), whose
 // window title and user bubble have too little contrast.
 (function () {
   const root = document.documentElement;
-  const profile = window.__REFERENCE_PROFILE__ || 'intended';
+  const page = window.__REFERENCE_PAGE__ || 'intended';
   const mutations = window.__REFERENCE_MUTATIONS__ || [];
   const unname = (el) => { el.removeAttribute('aria-label'); el.removeAttribute('title'); };
-  if (profile !== 'intended') {
+  if (page === 'botui') {
     root.classList.add('botui-traits');
     document.querySelectorAll('#window-chat .window-controls button, .password-toggle').forEach(unname);
     const messages = document.getElementById('messages');
