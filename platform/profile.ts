@@ -12,8 +12,8 @@ export type { Refusal };
 export type ProfileName = string;
 
 /** The profiles there are: one per build record, `intended` first. */
-export function profileNames(): string[] {
-  return buildRecords().map((r) => r.name);
+export function profileNames(env: NodeJS.ProcessEnv = process.env): string[] {
+  return buildRecords(env).map((r) => r.name);
 }
 
 /**
@@ -47,8 +47,8 @@ export interface Profile extends Reproduction {
   botuiRendering: boolean;
 }
 
-export function isProfileName(v: string): v is ProfileName {
-  return profileNames().includes(v);
+export function isProfileName(v: string, env: NodeJS.ProcessEnv = process.env): v is ProfileName {
+  return profileNames(env).includes(v);
 }
 
 /** The profile of the record `name`; throws (naming the records) when there is none. */

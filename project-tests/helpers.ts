@@ -10,6 +10,7 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = join(ROOT, 'stack', 'cli.ts');
 
 import { processAlive as alive } from '../stack/process-alive.ts';
+import { realBuildRecords } from '../builds/records.ts';
 
 export { alive };
 
@@ -70,8 +71,16 @@ export function tempDir(prefix: string): string {
 /** The recorded real-build traffic, kept in the repository (recorded/README.md). */
 export const RECORDED = join(ROOT, 'recorded');
 
-/** One recorded file of a build (`pre` or `head`), a JSON value per line. */
-export function readRecorded(build: 'pre' | 'head', file: string): Record<string, any>[] {
+/**
+ * Every recorded real build (builds/*.json but `intended`), with `skip`: false when `recorded/<name>/<file>` exists,
+ * else the reason a test on that recording is skipped. A new build record is picked up here with no other change.
+ */
+export function recordedBuilds(file: string): { name: string; title: string; skip: false | string }[] {
+  return realBuildRecords().map((r) => ({ name: r.name, title: r.title, skip: existsSync(join(RECORDED, r.name, file)) ? false : `no recorded/${r.name}/${file}: capture that build's traffic (recorded/README.md)` }));
+}
+
+/** One recorded file of a build (a build record's name), a JSON value per line. */
+export function readRecorded(build: string, file: string): Record<string, any>[] {
   return readFileSync(join(RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 }
 

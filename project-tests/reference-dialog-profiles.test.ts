@@ -7,12 +7,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { ChatClient, type Frame } from '../fixtures/chat-client.ts';
-import { RECORDED, readRecorded } from './helpers.ts';
+import { readRecorded, recordedBuilds } from './helpers.ts';
 import { uploadBot, waitTakenUp } from '../stack/bot-deploy.ts';
 import { workPathOf } from '../stack/botserver-wiring.ts';
 
@@ -47,7 +46,7 @@ interface RecordedSession {
 
 /** The recorded sessions (recorded/README.md): a `deploy` line (the start.bas put into `default.gbai`), then one
  * websocket session; only scenarios the reference platform reproduces. */
-function recordedSessions(build: 'pre' | 'head'): RecordedSession[] {
+function recordedSessions(build: string): RecordedSession[] {
   const out: RecordedSession[] = [];
   let current: RecordedSession | undefined;
   for (const r of readRecorded(build, 'dialog-session.jsonl')) {
@@ -70,9 +69,8 @@ const REPRODUCED = /^(a|a2|b1|b2|b3|c|c2|c3|c4|c5|d|e):/;
  * connect-time TALK lands relative to a message sent at once is a race), then each later turn. */
 const compared = (turns: Frame[][]) => [[...turns[0]!, ...(turns[1] ?? [])], ...turns.slice(2)];
 
-for (const build of ['pre', 'head'] as const) {
-  const recorded = join(RECORDED, build, 'dialog-session.jsonl');
-  test(`profile ${build}: dialog sessions frame by frame as recorded from the ${build.toUpperCase()} build (TALK, HEAR, IF, a syntax error, suggestions)`, { timeout: 240_000, skip: existsSync(recorded) ? false : `no ${recorded} recorded yet` }, async () => {
+for (const { name: build, title, skip } of recordedBuilds('dialog-session.jsonl')) {
+  test(`profile ${build}: dialog sessions frame by frame as recorded from the ${title} build (TALK, HEAR, IF, a syntax error, suggestions)`, { timeout: 240_000, skip }, async () => {
     const sessions = recordedSessions(build);
     assert.ok(sessions.length >= 5, `recorded sessions: ${sessions.map((s) => s.scenario).join('; ')}`);
     const stack = await TemporaryStack.start({ config: loadConfig({ STACK_PROVIDER: 'local', REFERENCE_PROFILE: build }), log: () => undefined });

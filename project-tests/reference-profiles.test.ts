@@ -1,6 +1,6 @@
 /**
  * The reference platform's build profiles against the recorded traffic of the real builds (recorded/): under
- * `pre` and `head` a chat turn has the same sequence of frame kinds with the same keys, the LLM request has the
+ * each recorded build's profile a chat turn has the same sequence of frame kinds with the same keys, the LLM request has the
  * same message layout and body keys, and GET /api/auth the same status, as that build's recording.
  */
 import { test } from 'node:test';
@@ -9,7 +9,7 @@ import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig } from '../stack/config.ts';
 import { LlmAdmin } from '../standins/clients.ts';
 import { ChatClient, type Frame } from '../fixtures/chat-client.ts';
-import { readRecorded as read } from './helpers.ts';
+import { readRecorded as read, recordedBuilds } from './helpers.ts';
 
 /** A frame's kind, and runs of one kind collapsed: the shape of a turn independent of how many pieces it had. */
 function kind(f: Frame): string {
@@ -27,8 +27,8 @@ const layout = (messages: { role: string; content: string }[]) => {
   return `${roles[0]}…${roles.at(-1)} (${twice ? 'current turn twice' : 'current turn once'})${/^System: /.test(messages[0]!.content) ? ', flattened transcript' : ''}`;
 };
 
-for (const build of ['pre', 'head'] as const) {
-  test(`profile ${build}: frames, LLM request and /api/auth as recorded from the ${build.toUpperCase()} build`, { timeout: 60_000 }, async () => {
+for (const { name: build, title, skip } of recordedBuilds('chat-session.jsonl')) {
+  test(`profile ${build}: frames, LLM request and /api/auth as recorded from the ${title} build`, { timeout: 60_000, skip }, async () => {
     const recorded = read(build, 'chat-session.jsonl');
     const received = recorded.filter((r) => r.dir === 'recv').map((r) => r.data as Frame);
     const recordedFrames = received.slice(0, received.findIndex((f) => f.is_complete) + 1); // connected + the first turn

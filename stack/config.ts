@@ -5,6 +5,7 @@
 import { existsSync, accessSync, constants, statSync } from 'node:fs';
 import { ConfigError } from './errors.ts';
 import { isProfileName, parseMutations, profileNames, type ProfileName } from '../platform/profile.ts';
+import { buildRecords, RECORDS_ENV } from '../builds/records.ts';
 
 export const SETTINGS = [
   { name: 'BOTSERVER_URL', default: '', meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)' },
@@ -13,7 +14,8 @@ export const SETTINGS = [
   { name: 'BOTSERVER_ARGS', default: '', meaning: 'extra arguments for BOTSERVER_BIN, split on spaces' },
   { name: 'BOTUI_BIN', default: '', meaning: 'a botui build to launch in front of BotServer' },
   { name: 'BOTUI_UI_DIR', default: '', meaning: "a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)" },
-  { name: 'REFERENCE_PROFILE', default: 'intended', meaning: 'the reference platform\'s build profile: `intended` (the contract as intended), `pre` or `head` (the measured behaviour and known bugs of PRE `2c79f29a` / HEAD `f59afde5`)' },
+  { name: 'REFERENCE_PROFILE', default: 'intended', meaning: 'the reference platform\'s build profile: a build record\'s name (builds/*.json): `intended` (the contract as intended), or a recorded build (`pre`, `head`, …: its measured behaviour and known bugs)' },
+  { name: 'BUILD_RECORDS_DIR', default: '', meaning: 'a folder of more build records (`<name>.json`, builds/records.ts) beside the shipped ones in builds/; one of the same name replaces the shipped one' },
   { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`; platform/profile.ts)' },
   { name: 'STACK_PROVIDER', default: 'auto', meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`' },
   { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
@@ -108,8 +110,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
   if (uiDir && !existsSync(uiDir)) throw new ConfigError('BOTUI_UI_DIR', `${uiDir} does not exist; point it at botui's ui/ folder`);
   const pgBin = get(env, 'PG_BIN_DIR');
   if (pgBin && !existsSync(`${pgBin}/initdb`)) throw new ConfigError('PG_BIN_DIR', `${pgBin}/initdb does not exist; point it at PostgreSQL's bin folder`);
+  try {
+    buildRecords(env);
+  } catch (e) {
+    throw new ConfigError(RECORDS_ENV, (e as Error).message);
+  }
   const profile = get(env, 'REFERENCE_PROFILE');
-  if (!isProfileName(profile)) throw new ConfigError('REFERENCE_PROFILE', `unknown profile "${profile}"; use one of ${profileNames().join(', ')} (a build record each, builds/*.json), or unset it`);
+  if (!isProfileName(profile, env)) throw new ConfigError('REFERENCE_PROFILE', `unknown profile "${profile}"; use one of ${profileNames(env).join(', ')} (a build record each, builds/*.json), or unset it`);
   if (bin && profile !== 'intended') throw new ConfigError('REFERENCE_PROFILE', `"${profile}" is a profile of the reference platform, but BOTSERVER_BIN is set (a real build has no profile); unset one of them`);
   const mutations = get(env, 'REFERENCE_MUTATIONS');
   try {
