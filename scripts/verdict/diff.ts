@@ -1,0 +1,75 @@
+/**
+ * What changed between two verdict files (fixtures/verdict-file.ts): per test (by id and project) one row saying
+ * what changed — newly failing (with the first cause), fixed (a caveat that no longer reproduces, a failure or
+ * known bug that now passes), a known bug now seen otherwise (other caveats), failing otherwise (another first
+ * cause), new and removed tests — and the counts of each verdict in both. Pure.
+ */
+import type { TestVerdict, VerdictFile, VerdictKind } from '../../fixtures/verdict-file.ts';
+
+export type Change = 'newly failing' | 'fixed' | 'known bug seen otherwise' | 'failing otherwise' | 'now a known bug' | 'new test' | 'removed test' | 'other';
+
+export interface DiffRow {
+  id: string;
+  project: string;
+  change: Change;
+  base: string;
+  candidate: string;
+}
+
+export interface VerdictDiff {
+  base: { suite: string; build: string };
+  candidate: { suite: string; build: string };
+  rows: DiffRow[];
+  /** Tests whose verdict is the same in both, by verdict. */
+  unchanged: Partial<Record<VerdictKind, number>>;
+  counts: { base: Partial<Record<VerdictKind, number>>; candidate: Partial<Record<VerdictKind, number>> };
+  newlyFailing: number;
+}
+
+const failing = (v: VerdictKind) => v === 'fail' || v === 'flaky';
+const good = (v: VerdictKind) => v === 'pass' || v === 'known bug' || v === 'skipped';
+
+/** A verdict as one short phrase: "pass", "known bug: a, b", "fail: <cause>", "caveat gone: x". */
+export function describe(t: TestVerdict | undefined): string {
+  if (!t) return '(not in this run)';
+  if (t.verdict === 'known bug') return `known bug: ${t.caveats.join(', ')}`;
+  if (t.verdict === 'caveat gone') return `caveat gone: ${t.caveats.join(', ')}`;
+  if (t.verdict === 'fail' || t.verdict === 'flaky') return `${t.verdict}: ${t.cause ?? '?'}`;
+  return t.verdict;
+}
+
+function change(b: TestVerdict | undefined, c: TestVerdict | undefined): Change | undefined {
+  if (!b) return c && failing(c.verdict) ? 'newly failing' : 'new test';
+  if (!c) return 'removed test';
+  if (failing(c.verdict) && !failing(b.verdict)) return 'newly failing';
+  if (c.verdict === 'caveat gone' && b.verdict !== 'caveat gone') return 'fixed';
+  if (failing(b.verdict) && good(c.verdict)) return c.verdict === 'known bug' ? 'now a known bug' : 'fixed';
+  if (b.verdict === 'known bug' && c.verdict === 'pass') return 'fixed';
+  if (b.verdict === 'pass' && c.verdict === 'known bug') return 'now a known bug';
+  if (b.verdict === 'known bug' && c.verdict === 'known bug') return b.caveats.join() === c.caveats.join() ? undefined : 'known bug seen otherwise';
+  if (failing(b.verdict) && failing(c.verdict)) return b.cause === c.cause ? undefined : 'failing otherwise';
+  return b.verdict === c.verdict ? undefined : 'other';
+}
+
+const count = (f: VerdictFile) => f.tests.reduce<Partial<Record<VerdictKind, number>>>((o, t) => ({ ...o, [t.verdict]: (o[t.verdict] ?? 0) + 1 }), {});
+const key = (t: TestVerdict) => `${t.project}\u0000${t.id}`;
+const label = (f: VerdictFile) => ({ suite: `${f.suite.commit?.slice(0, 10) ?? 'unknown'}${f.suite.dirty ? ' (with changes)' : ''}`, build: `${f.build.record ?? '?'}: ${f.build.decidedBy ?? '?'}` });
+
+/** Compares `base` (e.g. main's run) with `candidate` (a developer's). Newly failing: failing now and not in base. */
+export function diffVerdicts(base: VerdictFile, candidate: VerdictFile): VerdictDiff {
+  const b = new Map(base.tests.map((t) => [key(t), t]));
+  const c = new Map(candidate.tests.map((t) => [key(t), t]));
+  const rows: DiffRow[] = [];
+  const unchanged: VerdictDiff['unchanged'] = {};
+  for (const k of new Set([...b.keys(), ...c.keys()])) {
+    const bt = b.get(k);
+    const ct = c.get(k);
+    const what = change(bt, ct);
+    const t = (ct ?? bt)!;
+    if (what) rows.push({ id: t.id, project: t.project, change: what, base: describe(bt), candidate: describe(ct) });
+    else unchanged[t.verdict] = (unchanged[t.verdict] ?? 0) + 1;
+  }
+  const order: Change[] = ['newly failing', 'failing otherwise', 'fixed', 'now a known bug', 'known bug seen otherwise', 'new test', 'removed test', 'other'];
+  rows.sort((x, y) => order.indexOf(x.change) - order.indexOf(y.change) || x.id.localeCompare(y.id) || x.project.localeCompare(y.project));
+  return { base: label(base), candidate: label(candidate), rows, unchanged, counts: { base: count(base), candidate: count(candidate) }, newlyFailing: rows.filter((r) => r.change === 'newly failing').length };
+}
