@@ -40,6 +40,11 @@ test('the workflow shards with the blob reporter, merges one report, uploads art
   assert.ok(uploads.every((c) => c === '${{ !cancelled() }}'));
   assert.match(y, /BOTSERVER_BIN=/, 'a real build can be given');
   assert.doesNotMatch(y, /vars\.BOTSERVER_BIN/, 'no repository variable that the profile legs would refuse');
+  // Each leg's verdict file, kept as an artifact, and diffed against the same leg of main's last run.
+  assert.match(y, /merge-reports --reporter \.\/fixtures\/verdict-reporter\.ts/);
+  assert.match(y, /name: verdict-\$\{\{ matrix\.profile \}\}/);
+  assert.match(y, /npm run -s verdict -- diff base-verdict\/verdict\.json verdict\/verdict\.json/);
+  assert.match(y, /cat verdict\/verdict-diff\.md >> "\$GITHUB_STEP_SUMMARY"/);
   // The CI reporters the merge job needs: blob on CI, in playwright.config.ts.
   assert.match(readFileSync(join(ROOT, 'playwright.config.ts'), 'utf8'), /\['blob'\]/);
 });
