@@ -65,7 +65,9 @@ export interface Reproduction {
   authGivesBotId: boolean;
   frames: 'intended' | 'answer-in-final' | 'keep-alive';
   llmRequest: 'flattened' | 'twice';
-  /** null: the visitor's text goes to the LLM (§5.7); else the fixed prompt sent instead, unstreamed, model empty. */
+  /** null: the visitor's text goes to the LLM (§5.7). Else the build's handler reads the message from `text`, which
+   * the UI does not send, and asks the LLM this prompt (`{text}`: that empty text) unstreamed with no model, answers in
+   * one final frame and stores nothing (platform/chat/fixed-prompt-turn.ts; 4976864a). */
   llmFixedPrompt: string | null;
   anonymousStatus: 'authenticated' | 'anonymous';
   recoversFromOutages: boolean;

@@ -42,14 +42,22 @@ function lostPieces(pieces: string[], stored: string): string[] | undefined {
 }
 
 test.describe('the chat as people use it (contract §5)', () => {
-  test('a chat session from GET /api/auth names its user, its session and its bot (§5.1)', async ({ api, db }) => {
+  test('a chat session from GET /api/auth names its user, its session and its bot (§5.1)', async ({ api, db, stack }) => {
     const r = await api.chatAuth();
     const body = await r.text();
     expect(r.status(), `GET /api/auth?bot_name=default answered: ${body.slice(0, 300)}`).toBe(200);
     const session = JSON.parse(body);
     expect(session.user_id, `user_id in ${body}`).toMatch(/^[0-9a-f-]{36}$/);
     expect(session.session_id, `session_id in ${body}`).toMatch(/^[0-9a-f-]{36}$/);
-    expect(session.bot_id, `GET /api/auth's bot_id is the default bot's id in the bots table (answer: ${body})`).toBe(await db.botId('default'));
+    const botId = await db.botId('default');
+    await knownBug(stack, 'authLacksBotId', {
+      intended: async () => expect(session.bot_id, `GET /api/auth's bot_id is the default bot's id in the bots table (answer: ${body})`).toBe(botId),
+      symptom: async () => {
+        expect(session, `the answer has no bot_id (answer: ${body})`).not.toHaveProperty('bot_id');
+        expect(botId, 'the default bot is in the bots table').toMatch(/^[0-9a-f-]{36}$/);
+        return `GET /api/auth answered ${Object.keys(session).sort().join(', ')}: no bot_id (the default bot is in the bots table)`;
+      },
+    });
   });
 
   test('three turns on one connection: the chat stays connected, no reconnect between turns', async ({ desktopPage, chatPage, llm, uniq }) => {

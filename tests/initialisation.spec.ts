@@ -25,10 +25,10 @@ test.describe('initialisation (contract §1.5, §6, §11.1, §11.5)', () => {
     expect(rows['llm-model'], 'bot_configuration holds config.csv\'s llm-model for the bot').toBe('stand-in-model');
   });
 
-  test('dependencies connected: a chat turn leaves its session\'s key in Redis; the directory was called by the platform', async ({ api, stack, directory, llm, uniq }) => {
+  test('dependencies connected: a chat turn leaves its session\'s key in Redis; the directory was called by the platform', async ({ api, stack, directory, llm, uniq, db }) => {
     test.skip(!stack.redisUrl, 'attached run: no Redis URL given');
     // Preconditions: a session and a turn that was answered in it (a dead chat is not a Redis finding).
-    const session = await chatSession(api);
+    const session = await chatSession(api, db);
     await chatAnswers(stack.apiUrl, llm, session, `a turn that leaves its key ${uniq}`);
     const redis = new Redis(stack.redisUrl!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {

@@ -44,7 +44,7 @@ test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
 
   test("another visitor's session history is refused", async ({ api, workerUser, stack, uniq, llm, db }) => {
     // Preconditions: the owner has a session and chatted in it (else there is no history to protect).
-    const owner = await chatSession(api);
+    const owner = await chatSession(api, db);
     const secret = `owner's secret ${uniq}`;
     await chatAnswers(stack.apiUrl, llm, owner, secret, db);
     // The other caller: the worker's user where the build can log in, else any bearer (caveat 2: no login).
@@ -72,10 +72,10 @@ test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
 
   test("a websocket naming another visitor's session id does not chat in that session", async ({ api, db, llm, stack, uniq }) => {
     // Preconditions: two sessions, and the owner chatted in their own (the symptom is judged only after these held).
-    const owner = await chatSession(api);
+    const owner = await chatSession(api, db);
     const secret = `owner's secret ${uniq}`;
     await chatAnswers(stack.apiUrl, llm, owner, secret, db);
-    const intruder = await chatSession(api);
+    const intruder = await chatSession(api, db);
     expect(intruder.session_id).not.toBe(owner.session_id);
     const asked = `intruder asks ${uniq}`;
     const turn = await wsTurn(stack.apiUrl, { ...intruder, session_id: owner.session_id }, asked);

@@ -17,6 +17,7 @@ import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError, type LlmRequestMessage } from './llm-client.ts';
 import { completeWithTools } from './tool-calls.ts';
 import { turnLlmContext } from './llm-context.ts';
+import { fixedPromptTurn } from './fixed-prompt-turn.ts';
 import type { BotConfig } from './bot-config.ts';
 import type { Mutation, Profile } from '../profile.ts';
 import type { Redis } from 'ioredis';
@@ -217,6 +218,12 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
     const type = frame && typeof frame === 'object' ? (frame.message_type ?? 1) : undefined;
     const text = typeof frame?.content === 'string' ? frame.content : typeof frame?.text === 'string' ? frame.text : '';
     if (type !== 1) return console.error(`chat ${ids.session_id}: message_type ${JSON.stringify(type)} ignored`);
+    const fixed = deps.profile.llmFixedPrompt;
+    if (fixed !== null) {
+      // A build whose handler asks the LLM a fixed prompt (platform/chat/fixed-prompt-turn.ts): every frame is a turn.
+      queue = queue.then(() => fixedPromptTurn(ws, ids, frame, fixed, { llmUrl: deps.llmUrl, botConfig: deps.botConfig, botName: session.bot_name })).catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
+      return;
+    }
     if (!text.trim()) return;
     const first = !started;
     started = true;

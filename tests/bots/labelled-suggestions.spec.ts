@@ -8,14 +8,14 @@ import { expectLlmAskedTurn } from '../../fixtures/checks/llm-request-checks.ts'
 
 /** ADD SUGGESTION "value" AS "label" and CLEAR SUGGESTIONS (docs/contract.md "Tools, context and prompt blocks"). */
 test.describe('bot dialogs: labelled suggestions (docs/contract.md "Tools, context and prompt blocks")', () => {
-  test('ADD SUGGESTION "value" AS "label" shows the label, and clicking it sends the value', async ({ deployBot, chatPage, llm, stack, uniq, api }) => {
+  test('ADD SUGGESTION "value" AS "label" shows the label, and clicking it sends the value', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
     const bot = await deployBot('bots/menu.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     const first = `what is there ${uniq}`;
     await chatPage.sendMessage(first);
     const offered = await knownBug(stack, 'suggestAsRefused', {
-      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq),
+      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async (part) => {
         await part('the greeting, then the LLM\'s answer', () => expectBotMessages(chatPage, ['The e2e menu has two drinks.', defaultReply(first)], llm, uniq, bot));
         await part('the labels on the buttons', () => expectSuggestions(chatPage, ['A cup of tea', 'A cup of coffee']));
@@ -32,14 +32,14 @@ test.describe('bot dialogs: labelled suggestions (docs/contract.md "Tools, conte
     await expectLlmAskedTurn(llm, uniq, 'e2e-tea', 'A cup of tea');
   });
 
-  test('CLEAR SUGGESTIONS removes the buttons added before it', async ({ deployBot, chatPage, llm, stack, uniq, api }) => {
+  test('CLEAR SUGGESTIONS removes the buttons added before it', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
     const bot = await deployBot('bots/reset.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     const first = `reset them ${uniq}`;
     await chatPage.sendMessage(first);
     await knownBug(stack, 'clearSuggestionsRefused', {
-      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq),
+      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async (part) => {
         await part('the greeting, then the LLM\'s answer', () => expectBotMessages(chatPage, ['The e2e choices were reset.', defaultReply(first)], llm, uniq, bot));
         await part('only the button added after CLEAR SUGGESTIONS', () => expectSuggestions(chatPage, ['Fresh e2e choice']));

@@ -7,7 +7,7 @@ import { expectBotMessages, expectBotSaid, expectNotSentToLlm, expectSuggestions
 
 /** ADD SUGGESTION / CLEAR SUGGESTIONS (General Bots' docs): bots/colours.gbai. */
 test.describe('bot dialogs: suggestions (contract §5.4, §11.8)', () => {
-  test('the buttons a dialog adds are shown, and clicking one sends it as the visitor\'s message', async ({ deployBot, chatPage, llm, stack, uniq, api }) => {
+  test('the buttons a dialog adds are shown, and clicking one sends it as the visitor\'s message', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
     const bot = await deployBot('bots/colours.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -15,7 +15,7 @@ test.describe('bot dialogs: suggestions (contract §5.4, §11.8)', () => {
     await chatPage.sendMessage(first);
     const offered = await knownBug(stack, 'hearFails', {
       // The symptom is the LLM's answer: where neither holds, a chat that does not answer is said as such.
-      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq),
+      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async () => {
         await expectBotSaid(chatPage, 'Which colour do you like?', llm, uniq);
         await expectSuggestions(chatPage, ['Red', 'Green', 'Blue']);

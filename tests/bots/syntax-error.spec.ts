@@ -7,7 +7,7 @@ import { expectBotSaid, expectLogLine, expectNotSentToLlm } from '../../fixtures
 
 /** A dialog with a syntax error (bots/broken.gbai: a string not closed on line 2). */
 test.describe('bot dialogs: a syntax error (contract §11.8)', () => {
-  test('the author finds a clear error in the log, and the visitor is told instead of talking to something else', async ({ deployBot, chatPage, llm, stack, uniq, api }) => {
+  test('the author finds a clear error in the log, and the visitor is told instead of talking to something else', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
     const bot = await deployBot('bots/broken.gbai');
     const key = `${bot.name}.gbdialog/start.bas`;
     await chatPage.openBot(bot.name);
@@ -16,7 +16,7 @@ test.describe('bot dialogs: a syntax error (contract §11.8)', () => {
     await chatPage.sendMessage(text);
     await knownBug(stack, 'dialogErrorSilent', {
       // The symptom is the LLM's answer: where neither holds, a chat that does not answer is said as such.
-      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq),
+      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async () => {
         // The author: a log line naming the file and the line, already when the dialog was compiled.
         expect(bot.dialogs[key], 'the deploy saw the compile error').toMatchObject({ status: 'error' });

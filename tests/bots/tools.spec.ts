@@ -20,7 +20,7 @@ const GREETING = 'The e2e concierge books meeting rooms.';
 
 /** LLM tools as General Bots' dialogs declare them (docs/contract.md "Tools"): bots/concierge.gbai. */
 test.describe('bot dialogs: tools (docs/contract.md "Tools")', () => {
-  test('a dialog offered by ADD TOOL is in the LLM request\'s tools with its PARAMs and DESCRIPTION; the LLM\'s call runs it with the arguments and the visitor sees its TALK', async ({ deployBot, chatPage, llm, stack, uniq, api }) => {
+  test('a dialog offered by ADD TOOL is in the LLM request\'s tools with its PARAMs and DESCRIPTION; the LLM\'s call runs it with the arguments and the visitor sees its TALK', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
     const bot = await deployBot('bots/concierge.gbai');
     // The LLM calls book-room (when offered) for this test's messages, and answers the tool's result with text.
     await llm.setScenario(uniq, { type: 'tool-call', name: 'book-room', arguments: { size: 'large', guests: 3 } });
@@ -30,7 +30,7 @@ test.describe('bot dialogs: tools (docs/contract.md "Tools")', () => {
     await chatPage.sendMessage(text);
     const said = 'Reserved an e2e room: large, seats 3';
     await knownBug(stack, 'addToolRefused', {
-      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq),
+      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async (part) => {
         await part('the tool is offered to the LLM as declared', () => expectToolOffered(llm, uniq, BOOK_ROOM));
         await part('the greeting, the tool\'s TALK with the call\'s arguments, then the LLM\'s answer to the tool\'s result', () =>

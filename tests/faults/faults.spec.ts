@@ -17,10 +17,10 @@ async function health(apiUrl: string): Promise<[number | string, unknown, unknow
 }
 
 test.describe('faults seen from the user\'s side (a stack of their own)', () => {
-  test('PostgreSQL stopped: /api/health says the database is down; health and chat recover when it is back', async ({ ownStack, stack, api, llm, uniq }) => {
+  test('PostgreSQL stopped: /api/health says the database is down; health and chat recover when it is back', async ({ ownStack, stack, api, llm, uniq, db }) => {
     expect(await health(stack.apiUrl)).toEqual([200, 'healthy', true]);
     // Precondition of the recovery's symptom: the chat answered before the outage.
-    await chatAnswers(stack.apiUrl, llm, await chatSession(api), `before the outage ${uniq}`);
+    await chatAnswers(stack.apiUrl, llm, await chatSession(api, db), `before the outage ${uniq}`);
     await ownStack.interrupt('postgres');
     try {
       // The reference platform asks the database on every request; a real build's pool may take longer to notice.
@@ -69,10 +69,10 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
       },
     });
   });
-  test('Redis stopped: the chat still answers and login answers without hanging; both work once Redis is back', async ({ ownStack, desktopPage, chatPage, api, llm, workerUser, stack, uniq }) => {
+  test('Redis stopped: the chat still answers and login answers without hanging; both work once Redis is back', async ({ ownStack, desktopPage, chatPage, api, llm, workerUser, stack, uniq, db }) => {
     // Precondition of the outage's symptom: the chat answered before it (in a session of its own, so that the
     // page's session meets the outage on its first message, as measured).
-    await chatAnswers(stack.apiUrl, llm, await chatSession(api), `before the outage ${uniq}`);
+    await chatAnswers(stack.apiUrl, llm, await chatSession(api, db), `before the outage ${uniq}`);
     await desktopPage.goto();
     await expectConnected(chatPage);
     const during = `while Redis is down ${uniq}`;
