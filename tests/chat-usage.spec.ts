@@ -1,7 +1,7 @@
 import { test, expect } from '../fixtures/test.ts';
 import { defaultReply, splitIntoChunks } from '../standins/llm/scenarios.ts';
 import { knownBug } from '../fixtures/caveats.ts';
-import { expectConnected, expectLongReplyShown, expectOneConnection, expectReply, expectTurnEnded, expectUserBubble, LONG_TURN_MS } from '../fixtures/checks/chat-checks.ts';
+import { expectConnected, expectLlmCalled, expectLongReplyShown, expectOneConnection, expectReply, expectTurnEnded, expectUserBubble, LONG_TURN_MS } from '../fixtures/checks/chat-checks.ts';
 
 /**
  * The chat as people use it (contract §5): several turns on one connection, long replies with everything a model
@@ -81,7 +81,7 @@ test.describe('the chat as people use it (contract §5)', () => {
       await expectConnected(chatPage);
       await chatPage.sendMessage(`a long answer please ${uniq}`);
       await expectTurnEnded(chatPage, 'the long reply', llm, uniq, LONG_TURN_MS);
-      await expect.poll(async () => (await llm.requests({ contains: uniq })).length, { message: 'the platform called the LLM for the long reply' }).toBeGreaterThan(0);
+      await expectLlmCalled(llm, uniq, 'the platform called the LLM for the long reply');
       const { session_id } = await chatPage.sessionIds();
       let stored = '';
       await expect.poll(async () => (stored = (await db.messages(session_id)).find((m) => m.role === 2)?.content ?? ''), { message: 'the reply is stored in message_history' }).not.toBe('');

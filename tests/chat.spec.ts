@@ -1,7 +1,7 @@
 import { test, expect } from '../fixtures/test.ts';
 import { defaultReply } from '../standins/llm/scenarios.ts';
 import { knownBug } from '../fixtures/caveats.ts';
-import { expectConnected, expectNoIndicatorLeft, expectPartialReply, expectReply } from '../fixtures/checks/chat-checks.ts';
+import { expectConnected, expectLlmCalled, expectNoIndicatorLeft, expectPartialReply, expectReply } from '../fixtures/checks/chat-checks.ts';
 
 test.describe('chat (contract §5)', () => {
   test('a message gets the reply the LLM stand-in streamed', async ({ desktopPage, chatPage, llm, uniq }) => {
@@ -49,7 +49,8 @@ test.describe('chat (contract §5)', () => {
     await llm.setScenario(uniq, { type: 'gated', pieces });
     try {
       await chatPage.sendMessage(`go piece by piece ${uniq}`);
-      await expect.poll(async () => (await llm.gate(uniq)).requested, { message: 'the platform called the LLM' }).toBe(1);
+      await expectLlmCalled(llm, uniq, 'the platform called the LLM');
+      await expect.poll(async () => (await llm.gate(uniq)).requested, { message: 'the platform called the LLM once' }).toBe(1);
       if (stack.build.sendsThinking) await expect(chatPage.thinking, 'the thinking indicator shows while the LLM is held').toBeVisible();
       await expect(chatPage.streamingReply, 'no reply before the first piece').toHaveCount(0);
       for (let k = 1; k < pieces.length; k++) {
@@ -80,7 +81,7 @@ test.describe('chat (contract §5)', () => {
       await expectConnected(chatPage);
       const failing = `this fails ${marker} ${uniq}`;
       await chatPage.sendMessage(failing);
-      await expect.poll(async () => (await llm.requests({ contains: failing })).length, { message: 'the platform called the LLM for the failing turn' }).toBeGreaterThan(0);
+      await expectLlmCalled(llm, failing, 'the platform called the LLM for the failing turn');
       await expect.poll(() => chatPage.endedTurns(), { message: 'the server ended the failing turn (an is_complete frame)' }).toBe(1);
       await expectNoIndicatorLeft(chatPage);
 
