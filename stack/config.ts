@@ -25,6 +25,7 @@ export const SETTINGS = [
   { name: 'PG_TEMPLATE_DIR', default: '/var/tmp/botserver-e2e-pg-template', meaning: 'folder of the pristine PostgreSQL clusters the local provider copies (made on the first start, one per PostgreSQL build)' },
   { name: 'STACK_RECORDS_DIR', default: '/tmp/botserver-e2e-stacks', meaning: 'folder where every running stack of this machine is recorded, so that the next start reaps one whose owner and watchdog are gone (change it only to isolate a test)' },
   { name: 'RUST_LOG', default: 'info', meaning: 'log filter handed to a BotServer build (its log is `botserver.log` in the temp dir)' },
+  { name: 'E2E_VERDICT_DIR', default: '', meaning: 'where a run writes its verdict file `verdict.json` (default: `test-results/`; `npm run verdict -- diff` compares two)' },
   { name: 'E2E_WORKERS', default: '2', meaning: 'Playwright workers for the suite' },
   { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
   { name: 'KEEP_TEMP_STACK_ON_ERROR', default: '', meaning: '`1`: keep the temp dir when anything failed' },
