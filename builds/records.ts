@@ -63,6 +63,8 @@ export interface Reproduction {
   sessionsBoundToOwner: boolean;
   joinedSessionUser: 'owner' | 'caller';
   authGivesBotId: boolean;
+  /** GET /api/bot/config is routed (botui asks it on every load for the bot's theme; 4976864a: 404). */
+  botConfigRoute: boolean;
   frames: 'intended' | 'answer-in-final' | 'keep-alive';
   llmRequest: 'flattened' | 'twice';
   /** null: the visitor's text goes to the LLM (§5.7). Else the build's handler reads the message from `text`, which
@@ -103,7 +105,7 @@ const TRAIT_VALUES: Record<keyof BuildTraits, readonly unknown[]> = {
   loginRoute: [true, false], sessionsRoute: [true, false], anonymousStatus: ['authenticated', 'anonymous'], authGivesBotId: [true, false],
   visitorTextReachesLlm: [true, false], finalRepeatsAnswer: [true, false], sendsThinking: [true, false], newBotsAtRuntime: [true, false], botuiRendering: [true, false],
 };
-const REPRODUCTION_KEYS: (keyof Reproduction)[] = ['loginRoutes', 'logoutAlways401', 'sessionsRoutes', 'anyBearer', 'sessionsBoundToOwner', 'joinedSessionUser', 'authGivesBotId', 'frames', 'llmRequest', 'llmFixedPrompt', 'anonymousStatus', 'recoversFromOutages', 'dialogs', 'security', 'usage', 'page'];
+const REPRODUCTION_KEYS: (keyof Reproduction)[] = ['loginRoutes', 'logoutAlways401', 'sessionsRoutes', 'anyBearer', 'sessionsBoundToOwner', 'joinedSessionUser', 'authGivesBotId', 'botConfigRoute', 'frames', 'llmRequest', 'llmFixedPrompt', 'anonymousStatus', 'recoversFromOutages', 'dialogs', 'security', 'usage', 'page'];
 
 /** A record file that is not a record: names the file and what is wrong. */
 export class BuildRecordError extends Error {}

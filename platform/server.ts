@@ -90,6 +90,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (method === 'GET' && path === '/api/sessions') return listSessions(req, res, auth);
   const history = /^\/api\/sessions\/([^/]+)\/history$/.exec(path);
   if (method === 'GET' && history) return sessionHistory(req, res, auth, decodeURIComponent(history[1]!));
+  if (method === 'GET' && path === '/api/bot/config' && !profile.botConfigRoute) return unrouted(res, 404);
   if (method === 'GET' && path === '/api/bot/config') return json(res, 200, { bot_name: url.searchParams.get('bot_name') ?? 'default', 'theme-title': 'General Bots' });
   if (method === 'GET' && path === '/favicon.ico') { res.writeHead(204).end(); return; }
   if (path.startsWith('/api/')) throw new ApiError(404, 'not_found', `${method} ${path}`);

@@ -1,4 +1,5 @@
 import { test, expect } from '../fixtures/test.ts';
+import { knownBug } from '../fixtures/caveats.ts';
 import { DESKTOP_TITLE } from '../fixtures/pages/desktop-page.ts';
 import { expectConnected } from '../fixtures/checks/chat-checks.ts';
 import { expectDesktopLoaded, expectOnLoginPage, expectSignedOut } from '../fixtures/checks/page-checks.ts';
@@ -14,7 +15,7 @@ test.describe('platform load', () => {
     const assets: { url: string; status: number; type: string }[] = [];
     page.on('console', (m) => {
       if (m.type() !== 'error') return;
-      if (own(m.location().url || stack.uiUrl)) consoleErrors.push(m.text());
+      if (own(m.location().url || stack.uiUrl)) consoleErrors.push(`${m.text()} (${m.location().url || 'no URL'})`);
       else outside.add(m.location().url);
     });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -38,7 +39,13 @@ test.describe('platform load', () => {
     expect(assets.filter((a) => a.type === 'script').length, 'the desktop loads scripts').toBeGreaterThan(0);
     expect(assets.filter((a) => a.type === 'stylesheet').length, 'the desktop loads styles').toBeGreaterThan(0);
     expect(assets.filter((a) => a.status !== 200), 'every script and style answers 200').toEqual([]);
-    expect(consoleErrors, 'no console errors').toEqual([]);
+    await knownBug(stack, 'botConfigRouteMissing', {
+      intended: async () => expect(consoleErrors, 'no console errors').toEqual([]),
+      symptom: async () => {
+        expect(consoleErrors, 'the one console error is GET /api/bot/config\'s 404').toEqual([expect.stringMatching(/status of 404 .*\/api\/bot\/config\?bot_name=default\)$/)]);
+        return `the console's one error: ${consoleErrors[0]!.replace(/http:\/\/127\.0\.0\.1:\d+/, '')}`;
+      },
+    });
     expect(failed, 'no failed requests').toEqual([]);
     if (outside.size) test.info().annotations.push({ type: 'requests outside the platform (not loadable in tests)', description: [...outside].join(' ') });
   });

@@ -1,7 +1,7 @@
 import { test, expect } from '../../fixtures/test.ts';
 import { knownBug } from '../../fixtures/caveats.ts';
 import { defaultReply } from '../../standins/llm/scenarios.ts';
-import { KeyboardUser } from '../../fixtures/pages/keyboard.ts';
+import { KeyboardUser, type FocusStyle } from '../../fixtures/pages/keyboard.ts';
 import { expectTabOrder, tabReaches } from '../../fixtures/checks/keyboard.ts';
 import { expectConnected, expectReply } from '../../fixtures/checks/chat-checks.ts';
 import { uiLoginOrKnownBug } from '../../fixtures/checks/login-flow.ts';
@@ -74,7 +74,16 @@ test.describe('keyboard only', () => {
 
     const titleBar = desktopPage.titleBarButtons();
     await kb.startFromTop();
-    await expectTabOrder(kb, [...titleBar, { name: 'message field', control: chatPage.input }, { name: 'Send', control: chatPage.send }], 'forward');
+    // Where GET /api/bot/config is not routed, botui never applies the bot's theme, and its title-bar buttons show no focus.
+    const themed = titleBar.map((c) => ({ ...c, focusShown: (check: () => Promise<void>, focused: FocusStyle, unfocused: FocusStyle) => knownBug(stack, 'botConfigRouteMissing', {
+      intended: check,
+      symptom: async () => {
+        expect(focused, `${c.name}: the same look with and without the focus`).toEqual(unfocused);
+        expect(focused.outlineShown, `${c.name}: no outline`).toBe(false);
+        return `${c.name}: no focus indicator (outline ${focused.outline}, box-shadow ${focused.boxShadow}, as unfocused)`;
+      },
+    }) }));
+    await expectTabOrder(kb, [...themed, { name: 'message field', control: chatPage.input }, { name: 'Send', control: chatPage.send }], 'forward');
     await knownBug(stack, 'titleBarButtonsUnnamed', {
       intended: async () => {
         for (const { name, control } of titleBar) await expect(control, `the ${name} button has an accessible name`).toHaveAccessibleName(/\S/);

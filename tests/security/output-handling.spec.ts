@@ -2,7 +2,7 @@ import { test, expect } from '../../fixtures/test.ts';
 import { knownBug } from '../../fixtures/caveats.ts';
 import { ScriptCanary } from '../../fixtures/script-canary.ts';
 import { ReplyMarkup } from '../../fixtures/pages/reply-markup.ts';
-import { chatEvidence, expectConnected, expectNoIndicatorLeft } from '../../fixtures/checks/chat-checks.ts';
+import { expectConnected, expectNoIndicatorLeft, withEvidence } from '../../fixtures/checks/chat-checks.ts';
 import { precondition } from '../../fixtures/checks/preconditions.ts';
 import { clickLinks, expectNothingRan, settledReading } from '../../fixtures/checks/output-checks.ts';
 
@@ -32,14 +32,10 @@ test.describe('output handling: LLM replies and the visitor\'s own text run noth
       // The state read below is the turn's last: its final frame has arrived and the page has drawn it. A chat that
       // does not answer is said as such (with what the chat shows and whether the LLM was called), not as a finding.
       const bubble = chatPage.botReplies.last();
-      await precondition('the chat answers (the turn ends and its reply is shown)', 'the chat does not answer', async () => {
-        try {
-          await expect.poll(() => chatPage.endedTurns(), { message: 'the turn ends (its final frame arrives)' }).toBe(1);
-          await expect(bubble, 'the reply is shown').toContainText(visible[0]!);
-        } catch (e) {
-          throw new Error(`${(e as Error).message.split('\n')[0]}\n${await chatEvidence(chatPage, llm, uniq)}`);
-        }
-      });
+      await precondition('the chat answers (the turn ends and its reply is shown)', 'the chat does not answer', () => withEvidence('the reply did not appear', chatPage, async () => {
+        await expect.poll(() => chatPage.endedTurns(), { message: 'the turn ends (its final frame arrives)' }).toBe(1);
+        await expect(bubble, 'the reply is shown').toContainText(visible[0]!);
+      }, llm, uniq));
       await expectNoIndicatorLeft(chatPage);
       await clickLinks(markup, bubble);
       await knownBug(stack, 'llmReplyRunsAsScript', {

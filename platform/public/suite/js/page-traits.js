@@ -16,6 +16,9 @@
     const messages = document.getElementById('messages');
     if (messages) messages.removeAttribute('aria-live');
     if (document.getElementById('window-chat')) {
+      // As botui's chat-theme.js: the bot's theme from GET /api/bot/config; where that is not routed (a 404 in the
+      // console), no theme, and (suite.css .no-bot-theme) the title-bar buttons show no focus.
+      fetch('/api/bot/config?bot_name=default').then((r) => r.text().then(() => { if (!r.ok) root.classList.add('no-bot-theme'); }), () => root.classList.add('no-bot-theme'));
       const theme = document.createElement('link');
       theme.id = 'theme-css';
       theme.rel = 'stylesheet';
