@@ -42,3 +42,12 @@ test('the fault spec catches an /api/health that does not ask the database', { t
   assert.match(r.out, /GET \/api\/health with the database stopped/);
 });
 
+
+test('a doubled greeting (issue 30) turns both bot specs red: each asserts the exact sequence a new session gets', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/bots/my-bot.spec.ts', 'tests/bots/suggestions.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'doubled-greeting' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /2 failed/, r.out.slice(-2000));
+  assert.match(r.out, /the bot's messages are not \["Welcome to the e2e greet bot","Stand-in reply: hello \w+"\], in this order/);
+  assert.match(r.out, /the bot's messages are not \["Which colour do you like\?"\], in this order/);
+  assert.match(r.out, /bot: "Welcome to the e2e greet bot"\n\s+bot: "Welcome to the e2e greet bot"/, 'the failure shows the greeting twice');
+});

@@ -123,6 +123,9 @@ export class DialogRun {
    * statements before it have run (HEAD's CLEAR SUGGESTIONS, measured 2026-12-02). */
   private readonly refuses: Readonly<Record<string, Refusal>>;
 
+  /** Whether a TALK has been said (mutation doubled-greeting). */
+  private talked = false;
+
   constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string; llm?: LlmContext; vars?: Record<string, Value>; mutations?: ReadonlySet<string>; refuses?: Readonly<Record<string, Refusal>> } = {}) {
     this.out = out;
     this.where = opts.where ?? 'dialog';
@@ -185,6 +188,9 @@ export class DialogRun {
         const said = text(evaluate(s.expr, this.vars, s.line));
         if (s.block && this.mutations.has('talk-block-split')) for (const l of said.split('\n').filter((x) => x.trim())) this.out.talk(l);
         else this.out.talk(said);
+        // Seeded regression doubled-greeting: a dialog's first TALK is said twice.
+        if (this.mutations.has('doubled-greeting') && !this.talked) this.out.talk(said);
+        this.talked = true;
         return;
       }
       case 'set':

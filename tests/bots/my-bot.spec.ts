@@ -5,7 +5,8 @@
  */
 import { test } from '../../fixtures/bot-test.ts';
 import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
-import { expectBotSaid } from '../../fixtures/checks/dialog-checks.ts';
+import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
+import { defaultReply } from '../../standins/llm/scenarios.ts';
 
 test.use({ botPackage: 'bots/greet.gbai' });
 
@@ -13,8 +14,10 @@ test.describe('example: a bot author\'s spec (bots/greet.gbai)', () => {
   test('my bot greets a new visitor', async ({ bot, chatPage, llm, uniq }) => {
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
-    await chatPage.sendMessage(`hello ${uniq}`);
-    // With the LLM stand-in and the message's token, a failure also says whether the platform handled the message.
-    await expectBotSaid(chatPage, 'Welcome to the e2e greet bot', llm, uniq);
+    const text = `hello ${uniq}`;
+    await chatPage.sendMessage(text);
+    // The exact sequence a new session gets: the greeting, then the LLM's answer to the message (once each). With
+    // the LLM stand-in and the message's token, a failure also says whether the platform handled the message.
+    await expectBotMessages(chatPage, ['Welcome to the e2e greet bot', defaultReply(text)], llm, uniq);
   });
 });
