@@ -89,6 +89,7 @@ export const MUTATIONS = {
   'talk-block-split': 'a regression: a BEGIN TALK block is sent as one message per line',
   'suggestion-sends-label': 'a regression: a button of ADD SUGGESTION "value" AS "label" sends its label instead of its value',
   'clear-suggestions-ignored': 'a regression: CLEAR SUGGESTIONS removes nothing',
+  'decode-per-chunk': 'a regression: each network chunk of the LLM stream is decoded on its own (a character cut between chunks shows as U+FFFD)',
   'doubled-greeting': 'a regression: a dialog\'s first TALK is said twice (a new session is greeted twice)',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;

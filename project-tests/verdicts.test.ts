@@ -51,3 +51,10 @@ test('a doubled greeting (issue 30) turns both bot specs red: each asserts the e
   assert.match(r.out, /the bot's messages are not \["Which colour do you like\?"\], in this order/);
   assert.match(r.out, /bot: "Welcome to the e2e greet bot"\n\s+bot: "Welcome to the e2e greet bot"/, 'the failure shows the greeting twice');
 });
+
+test('a platform that decodes each network chunk on its own (issue 30) turns the split-text spec red, showing the U+FFFD it drew', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/chat-split-text.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'decode-per-chunk' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /the reply "Party 🎉 time, family .*" did not appear/);
+  assert.match(r.out, /bot: "Party 🎉 time, family [^"]*\uFFFD/, 'the failure shows the mangled bubble');
+});

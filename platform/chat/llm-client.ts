@@ -14,6 +14,9 @@ export interface LlmRequest {
   tools?: unknown[];
   signal: AbortSignal;
   onDelta(text: string): void;
+  /** Seeded regression decode-per-chunk: each network chunk is decoded on its own (a character cut between two
+   * chunks becomes U+FFFD). */
+  decodePerChunk?: boolean;
 }
 
 export type LlmRequestMessage =
@@ -66,7 +69,7 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
   const decoder = new TextDecoder();
   try {
     for await (const chunk of res.body) {
-      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      buffer += r.decodePerChunk ? new TextDecoder().decode(chunk as Uint8Array) : decoder.decode(chunk as Uint8Array, { stream: true });
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl).trim();

@@ -139,6 +139,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       key: config.get('llm-key') ?? '',
       messages,
       tools: context.tools,
+      decodePerChunk: deps.mutations?.has('decode-per-chunk'),
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
       onDelta: (d) => {
         clearInterval(thinkingTimer);

@@ -13,6 +13,10 @@ export type Scenario =
   | { type: 'malformed' }
   | { type: 'truncate' }
   | { type: 'hang' }
+  /** `text` streamed as raw UTF-8 (no `\u` escapes) with the whole SSE body cut every `every` bytes (1–64, default
+   * 5), each cut sent on its own: piece boundaries inside multi-byte characters and inside `data:` lines, as real
+   * LLM servers and proxies deliver them. */
+  | { type: 'split-bytes'; text: string; every?: number }
   /** Function calling (OpenAI's streamed `tool_calls`): the LLM calls tool `name` with `arguments`; the request
    * that carries the tool's result (a `role: "tool"` message) is answered with `then` (default: toolReply). */
   | { type: 'tool-call'; name: string; arguments: Record<string, unknown>; then?: string };
@@ -71,6 +75,8 @@ export function isScenario(v: unknown): v is Scenario {
       return Number.isInteger(s.chunks) && (s.chunks as number) > 0 && typeof s.delayMs === 'number' && s.delayMs >= 0 && s.delayMs <= 10000;
     case 'status':
       return s.status === 401 || s.status === 429 || s.status === 500;
+    case 'split-bytes':
+      return typeof s.text === 'string' && s.text.length > 0 && s.text.length <= 20_000 && (s.every === undefined || (Number.isInteger(s.every) && (s.every as number) >= 1 && (s.every as number) <= 64));
     case 'tool-call':
       return typeof s.name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(s.name) && !!s.arguments && typeof s.arguments === 'object' && !Array.isArray(s.arguments) && (s.then === undefined || typeof s.then === 'string');
     default:

@@ -30,6 +30,28 @@ function chunkFrame(id: string, created: number, delta: Record<string, unknown>,
   return `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: MODEL, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 }
 
+/** The pause between two cuts of a split-bytes stream: long enough for each to reach the client as a read of its own. */
+const SPLIT_GAP_MS = 3;
+
+/** Streams `reply` as a split-bytes scenario says (scenarios.ts): the whole SSE body, raw UTF-8, cut every `every`
+ * bytes, each cut written on its own with Nagle off and a short gap. */
+async function streamSplitBytes(res: ServerResponse, reply: string, every: number): Promise<void> {
+  const id = `chatcmpl-${randomUUID()}`;
+  const created = Math.floor(Date.now() / 1000);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+  const body = [chunkFrame(id, created, { role: 'assistant', content: '' }), ...splitIntoChunks(reply).map((p) => chunkFrame(id, created, { content: p })), chunkFrame(id, created, {}, 'stop'), 'data: [DONE]\n\n'].join('');
+  const bytes = Buffer.from(body, 'utf8');
+  let aborted = false;
+  res.on('close', () => (aborted = true));
+  for (let at = 0; at < bytes.length && !aborted; at += every) {
+    res.write(bytes.subarray(at, at + every));
+    await delay(SPLIT_GAP_MS);
+  }
+  res.end();
+}
+
 async function stream(req: IncomingMessage, res: ServerResponse, reply: string, scenario: Scenario, gate?: Gate): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
@@ -111,7 +133,7 @@ export function createLlmStandIn(): Server {
         choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${randomUUID().slice(0, 8)}`, type: 'function', function: { name: scenario.name, arguments: JSON.stringify(scenario.arguments) } }] }, finish_reason: 'tool_calls' }],
       });
     }
-    const reply = scenario.type === 'reply' ? scenario.text : scenario.type === 'gated' ? scenario.pieces.join('') : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
+    const reply = scenario.type === 'reply' || scenario.type === 'split-bytes' ? scenario.text : scenario.type === 'gated' ? scenario.pieces.join('') : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
     log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true, tools, ...(result !== undefined ? { toolResult: result } : {}) });
     if (scenario.type === 'status') {
       const messages = { 401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'], 429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'], 500: ['The server had an error while processing your request.', 'server_error', null] } as const;
@@ -126,6 +148,7 @@ export function createLlmStandIn(): Server {
       if (!res.writableEnded) res.destroy();
       return;
     }
+    if (body.stream === true && scenario.type === 'split-bytes') return streamSplitBytes(res, reply, scenario.every ?? 5);
     if (body.stream === true) return stream(req, res, reply, scenario, registered?.gate);
     sendJson(res, 200, {
       id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
