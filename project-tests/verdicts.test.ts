@@ -56,5 +56,5 @@ test('a platform that decodes each network chunk on its own (issue 30) turns the
   const r = await suite(['tests/chat-split-text.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'decode-per-chunk' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /the reply "Party 🎉 time, family .*" did not appear/);
-  assert.match(r.out, /bot: "Party 🎉 time, family [^"]*\uFFFD/, 'the failure shows the mangled bubble');
+  assert.match(r.out, /bot: "Party [^"]*\uFFFD/, 'the failure shows the mangled bubble');
 });
