@@ -58,3 +58,12 @@ test('a platform that decodes each network chunk on its own (issue 30) turns the
   assert.match(r.out, /the reply "Party 🎉 time, family .*" did not appear/);
   assert.match(r.out, /bot: "Party [^"]*\uFFFD/, 'the failure shows the mangled bubble');
 });
+
+test('a page that sends twice after a reconnect, or drops what was sent while disconnected (issue 30), turns each reconnect test red', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/chat-reconnect.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'double-send-after-reconnect,drop-offline-message' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /3 failed/, r.out.slice(-2000));
+  assert.match(r.out, /once the turn ended, the chat does not show the reply "Stand-in reply: after the reconnect \w+" exactly once and whole/);
+  assert.match(r.out, /once the turn ended, the chat does not show the reply "Stand-in reply: after the network came back \w+" exactly once and whole/);
+  assert.match(r.out, /the reply "Stand-in reply: sent while away \w+" did not appear/);
+});

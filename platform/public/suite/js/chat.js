@@ -156,14 +156,19 @@
 
   function send(text) {
     const frame = { bot_id: ids.bot_id, user_id: ids.user_id, session_id: ids.session_id, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() };
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
-    else outbox.push(frame);
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.send(JSON.stringify(frame));
+      // A regression for the project's tests: after a reconnect, each message goes out twice.
+      if (opens > 1 && mutations.indexOf('double-send-after-reconnect') >= 0) ws.send(JSON.stringify(frame));
+    } else if (mutations.indexOf('drop-offline-message') < 0) outbox.push(frame);
   }
 
+  let opens = 0;
   function connect(delay) {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
     ws = new WebSocket(scheme + '//' + location.host + '/ws?session_id=' + encodeURIComponent(ids.session_id) + '&user_id=' + encodeURIComponent(ids.user_id) + '&bot_name=' + encodeURIComponent(botName));
     ws.onopen = () => {
+      opens++;
       setStatus('Connected', true);
       while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
     };
