@@ -92,6 +92,7 @@ export const MUTATIONS = {
   'decode-per-chunk': 'a regression: each network chunk of the LLM stream is decoded on its own (a character cut between chunks shows as U+FFFD)',
   'double-send-after-reconnect': 'a regression of the page: after the websocket reconnected, each message is sent twice',
   'drop-offline-message': 'a regression of the page: a message sent while the websocket is down is shown but never sent',
+  'unescaped-talk': 'a regression of the page: a dialog\'s TALK is inserted as HTML (its markup runs), while LLM replies stay escaped',
   'doubled-greeting': 'a regression: a dialog\'s first TALK is said twice (a new session is greeted twice)',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;

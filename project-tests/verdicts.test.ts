@@ -67,3 +67,12 @@ test('a page that sends twice after a reconnect, or drops what was sent while di
   assert.match(r.out, /once the turn ended, the chat does not show the reply "Stand-in reply: after the network came back \w+" exactly once and whole/);
   assert.match(r.out, /the reply "Stand-in reply: sent while away \w+" did not appear/);
 });
+
+test('a page that inserts a dialog\'s TALK as HTML while LLM replies stay escaped (issue 30) turns both dialog output tests red, and only them', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/bots/dialog-output.spec.ts', 'tests/security/output-handling.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'unescaped-talk' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /2 failed/, r.out.slice(-2000));
+  assert.match(r.out, /6 passed/, 'the LLM output tests stay green');
+  assert.match(r.out, /a TALK carrying <img onerror> must run nothing and still be shown/);
+  assert.match(r.out, /the bot's messages are not \["What is your name\?","Hello <img src=x alt=hear onerror=__e2eCanary\.push\(this\.alt\)>"\]/);
+});

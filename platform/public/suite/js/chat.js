@@ -78,6 +78,8 @@
   }
   function showTalk(el, text) {
     if (replyAsHtml) return showReply(el, text);
+    // A regression for the project's tests: a dialog's TALK inserted as HTML while LLM replies stay escaped.
+    if (mutations.indexOf('unescaped-talk') >= 0) { el.innerHTML = text; return; }
     el.innerHTML = escapeHtml(text).split('\n').map((line) => line
       .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
       .replace(/(^|[^*\w])\*([^*\s][^*\n]*?)\*(?!\w)/g, '$1<em>$2</em>')).join('<br>');

@@ -1,0 +1,3 @@
+TALK "What is your name?"
+HEAR name
+TALK "Hello " + name
