@@ -76,3 +76,13 @@ test('a page that inserts a dialog\'s TALK as HTML while LLM replies stay escape
   assert.match(r.out, /a TALK carrying <img onerror> must run nothing and still be shown/);
   assert.match(r.out, /the bot's messages are not \["What is your name\?","Hello <img src=x alt=hear onerror=__e2eCanary\.push\(this\.alt\)>"\]/);
 });
+
+test('"signed out" is judged on a page that has decided (issue 30): with a page that decides late and a Sign Out that keeps the session token, the label check itself goes red', { timeout: 120_000 }, async () => {
+  const late = await suite(['tests/logout.spec.ts', '--project', 'chromium', '-g', 'Sign Out clears'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'late-auth-decision' });
+  assert.equal(late.code, 0, `a page that decides late is waited for, not failed:\n${late.out}`);
+  const r = await suite(['tests/logout.spec.ts', '--project', 'chromium', '-g', 'Sign Out clears'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'late-auth-decision,signout-keeps-session-token' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  // The half-loaded page's static HTML says "Sign In": the check waits for the page's decision, which is "Sign Out".
+  assert.match(r.out, /Error: the desktop offers Sign In \(the page has decided\)[\s\S]*Received: "Sign Out"/);
+  assert.doesNotMatch(r.out, /Sign Out forgets the token/, 'caught by the label, before the storage check');
+});

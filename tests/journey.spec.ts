@@ -46,7 +46,7 @@ test('journey: load → BotServer running → login → chat → logout', async 
       return;
     }
     const { local: token } = await desktopPage.storedToken();
-    await desktopPage.clickLoginButton();
+    await desktopPage.signOut();
     await expectSignedOut(desktopPage);
     expect(await desktopPage.storedToken(), 'Sign Out forgets the token').toEqual({ local: null, session: null });
     await knownBug(stack, 'logoutAlways401', {

@@ -13,7 +13,7 @@ test.describe('logout (contract §3.6, §4.2; DESIGN.md intended behaviour)', ()
     await desktopPage.goto();
     await expectSignedIn(desktopPage);
 
-    await desktopPage.clickLoginButton();
+    await desktopPage.signOut();
     await expectSignedOut(desktopPage);
     expect(await desktopPage.storedToken(), 'Sign Out forgets the token').toEqual({ local: null, session: null });
     if (!answer) return;

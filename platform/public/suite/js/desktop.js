@@ -3,6 +3,13 @@
 (function () {
   const button = document.getElementById('loginBtn');
   const token = () => localStorage.getItem('gb-access-token') || sessionStorage.getItem('gb-access-token');
+  const mutations = window.__REFERENCE_MUTATIONS__ || [];
+  // Regressions for the project's tests: Sign Out forgets the token in localStorage only; the page decides its label
+  // a second after loading (as botui does after 500 ms), so a check that reads the static HTML sees "Sign In".
+  const forgotten = mutations.includes('signout-keeps-session-token') ? [localStorage] : [localStorage, sessionStorage];
+  if (mutations.includes('late-auth-decision')) setTimeout(decide, 1000);
+  else decide();
+  function decide() {
   if (token()) {
     button.textContent = 'Sign Out';
     button.addEventListener('click', async () => {
@@ -12,7 +19,7 @@
       } catch (e) {
         console.warn('logout request failed', e);
       }
-      for (const s of [localStorage, sessionStorage]) s.removeItem('gb-access-token');
+      for (const s of forgotten) s.removeItem('gb-access-token');
       location.reload();
     });
   } else {
@@ -20,6 +27,7 @@
     button.addEventListener('click', () => { location.href = '/suite/auth/login.html'; });
   }
   document.body.dataset.auth = token() ? 'signed-in' : 'signed-out';
+  }
   // The chat window's title-bar buttons (botui window-manager.js): maximize toggles the maximized state (which hides
   // the taskbar under the pre and head profiles); minimize and close put the window away, and the taskbar's Chat
   // button brings it back.
