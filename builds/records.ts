@@ -75,7 +75,7 @@ export interface Reproduction {
   recoversFromOutages: boolean;
   dialogs: { hearFails: boolean; syntaxErrors: 'reported' | 'silent'; newBuckets: 'scanned' | 'at-start'; startsOn: 'first-message' | 'connect'; refuses: Record<string, Refusal>; tools: boolean };
   security: { replyAsHtml: boolean; pageHeaders: ('content-security-policy' | 'x-content-type-options' | 'x-frame-options' | 'referrer-policy')[]; corsEchoesOrigin: boolean; wsChecksOrigin: boolean; loginLimit: boolean; tokens: 'redis' | 'memory' | 'redis-no-expiry' };
-  usage: { losesOnePieceIn: number; dropsEarlyMessage: boolean };
+  usage: { losesOnePieceIn: number; dropsSplitLines: boolean; dropsEarlyMessage: boolean; dropsOfflineMessage: boolean };
   /** `botui`: the page is made as botui's was measured (unnamed buttons, no live region, its theme; page-traits.js). */
   page: 'intended' | 'botui';
 }

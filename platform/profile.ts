@@ -37,9 +37,11 @@ export function profileNames(env: NodeJS.ProcessEnv = process.env): string[] {
  * dialog runs on the session's `first-message` (§5.4) or when the websocket `connect`s (PRE); `refuses` — statements
  * the build cannot run, by kind (platform/dialogs/session-dialogs.ts refusalKey), with the build's message; `tools` —
  * whether the LLM is offered the session's tools;
- * `security`, `usage`, `page`: platform/security-profile.ts, builds/records.ts (`usage`: `losesOnePieceIn` —
- * every n-th streamed piece lost, as a `data:` line split across two network chunks is dropped; `dropsEarlyMessage` —
- * the page shows a message sent before the chat connects but never sends it), public/suite/js/page-traits.js.
+ * `security`, `usage`, `page`: platform/security-profile.ts; `usage` — `losesOnePieceIn`: every n-th streamed
+ * piece lost (a stand-in for a data: line cut across chunks, which a local stream rarely is), `dropsSplitLines`:
+ * the LLM stream parsed per network chunk (a data: line cut across two is dropped), `dropsEarlyMessage` /
+ * `dropsOfflineMessage`: the page shows a message sent before the chat connects / while it is disconnected but never
+ * sends it; `page`: public/suite/js/page-traits.js.
  */
 export interface Profile extends Reproduction {
   name: ProfileName;

@@ -78,7 +78,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\nwindow.__REFERENCE_DROPS_OFFLINE_MESSAGE__ = ${profile.usage.dropsOfflineMessage};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {

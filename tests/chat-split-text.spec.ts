@@ -1,5 +1,6 @@
 import { test, expect } from '../fixtures/test.ts';
-import { expectConnected, expectLlmCalled, expectReply } from '../fixtures/checks/chat-checks.ts';
+import { expectConnected, expectLlmCalled, expectReply, expectTurnEnded } from '../fixtures/checks/chat-checks.ts';
+import { knownBug } from '../fixtures/caveats.ts';
 import { buildRecord } from '../builds/records.ts';
 
 /**
@@ -20,13 +21,27 @@ test.describe('the chat, with text split inside a character (contract §5.4, §5
       await expectConnected(chatPage);
       await chatPage.sendMessage(`say it in many scripts ${uniq}`);
       await expectLlmCalled(llm, uniq, 'the platform called the LLM for the split reply');
-      await expectReply(chatPage, reply, llm, uniq);
-      const streamed = chatPage.botFrames.filter((f) => !f.is_complete).map((f) => f.content ?? '').join('');
-      const final = chatPage.botFrames.find((f) => f.is_complete)?.content ?? '';
-      if (buildRecord(stack.build.name).traits.finalRepeatsAnswer) expect(final, 'the final frame repeats the answer exactly').toBe(reply);
-      expect(streamed || final, 'the streamed pieces make up the answer exactly (no U+FFFD, nothing lost)').toBe(reply);
+      await expectTurnEnded(chatPage, 'the split reply', llm, uniq);
       const { session_id } = await chatPage.sessionIds();
-      await expect.poll(async () => (await db.messages(session_id)).find((m) => m.role === 2)?.content, { message: 'message_history holds the answer exactly' }).toBe(reply);
+      let stored: string | undefined;
+      await expect.poll(async () => (stored = (await db.messages(session_id)).find((m) => m.role === 2)?.content), { message: 'the turn\'s answer row is in message_history' }).toBeDefined();
+      await knownBug(stack, 'streamLosesPieces', {
+        intended: async (part) => {
+          await part('the bubble shows the answer exactly', () => expectReply(chatPage, reply, llm, uniq));
+          const streamed = chatPage.botFrames.filter((f) => !f.is_complete).map((f) => f.content ?? '').join('');
+          const final = chatPage.botFrames.find((f) => f.is_complete)?.content ?? '';
+          if (buildRecord(stack.build.name).traits.finalRepeatsAnswer) await part('the final frame repeats it exactly', async () => expect(final, 'the final frame repeats the answer exactly').toBe(reply));
+          await part('the streamed pieces make it up exactly', async () => expect(streamed || final, 'the streamed pieces make up the answer exactly (no U+FFFD, nothing lost)').toBe(reply));
+          await part('message_history holds it exactly', async () => expect(stored, 'message_history holds the answer exactly').toBe(reply));
+        },
+        symptom: async () => {
+          // Every data: line of this stream is cut across two network chunks, so every piece is dropped.
+          expect(chatPage.botFrames.map((f) => f.content ?? '').join(''), 'no piece of the answer reached the page').toBe('');
+          await expect(chatPage.botReplies, 'no reply shown').toHaveCount(0);
+          expect(stored, 'an empty answer stored').toBe('');
+          return 'every piece lost (each data: line was cut across network chunks): no reply shown, an empty answer stored';
+        },
+      });
     } finally {
       await llm.clearScenario(uniq);
     }

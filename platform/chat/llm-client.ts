@@ -17,6 +17,9 @@ export interface LlmRequest {
   /** Seeded regression decode-per-chunk: each network chunk is decoded on its own (a character cut between two
    * chunks becomes U+FFFD). */
   decodePerChunk?: boolean;
+  /** As PRE and HEAD parse the stream (builds' `usage.dropsSplitLines`): each network chunk by its own lines, so a
+   * `data:` line cut across two chunks is dropped (caveat streamLosesPieces). */
+  dropsSplitLines?: boolean;
 }
 
 export type LlmRequestMessage =
@@ -81,6 +84,7 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
         try {
           parsed = JSON.parse(data);
         } catch {
+          if (r.dropsSplitLines) continue;
           throw new LlmError('the LLM sent a malformed stream (a data line that is not JSON)');
         }
         for (const c of parsed.choices?.[0]?.delta?.tool_calls ?? []) {
@@ -95,6 +99,8 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
           r.onDelta(delta);
         }
       }
+      // The line this chunk ends inside is dropped, and the rest of it, at the next chunk's start, is no data: line.
+      if (r.dropsSplitLines) buffer = '';
     }
   } catch (e) {
     if (e instanceof LlmError) throw e;

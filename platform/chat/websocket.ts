@@ -140,6 +140,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       messages,
       tools: context.tools,
       decodePerChunk: deps.mutations?.has('decode-per-chunk'),
+      dropsSplitLines: deps.profile.usage.dropsSplitLines,
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
       onDelta: (d) => {
         clearInterval(thinkingTimer);

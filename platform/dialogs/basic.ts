@@ -369,6 +369,8 @@ export function toolSchema(name: string, program: Stmt[]): { type: 'function'; f
 /** A statement's name in a profile's `dialogs.refuses` (platform/profile.ts): its kind; `suggest-as` for
  * `ADD SUGGESTION "v" AS "label"`, `suggest-text-as` for `ADD SUGGESTION TEXT "v" AS "label"`. */
 export function refusalKey(s: Stmt): string {
+  // A one-line TALK whose string holds markup (`<tag …>`): PRE and HEAD refuse it (issue 30, measured 2026-12-02).
+  if (s.kind === 'talk' && !s.block && s.expr.kind === 'lit' && /<[a-z]/i.test(String(s.expr.value))) return 'talk-markup';
   return s.kind === 'suggest' && s.value && !s.action ? (s.labelForm === 'text' ? 'suggest-text-as' : 'suggest-as') : s.kind;
 }
 

@@ -5,7 +5,7 @@ import { ScriptCanary } from '../../fixtures/script-canary.ts';
 import { ReplyMarkup } from '../../fixtures/pages/reply-markup.ts';
 import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
 import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
-import { expectNothingRan, settledReading } from '../../fixtures/checks/output-checks.ts';
+import { expectNothingRan } from '../../fixtures/checks/output-checks.ts';
 import { chatAnswersOnDefaultBot } from '../../fixtures/checks/preconditions.ts';
 
 /**
@@ -16,25 +16,28 @@ import { chatAnswersOnDefaultBot } from '../../fixtures/checks/preconditions.ts'
 const ECHOED = `<img src=x alt=hear onerror=__e2eCanary.push(this.alt)>`;
 
 test.describe('bot dialogs: their output runs nothing (contract §11.8; OWASP XSS)', () => {
-  test('a TALK holding markup runs nothing and its words are shown', async ({ page, deployBot, chatPage, llm, stack, uniq }) => {
+  test('a TALK holding markup runs nothing and its words are shown', async ({ page, deployBot, chatPage, llm, stack, uniq, api, db }) => {
     const canary = await ScriptCanary.arm(page);
     const bot = await deployBot('bots/markup.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     const first = `hello markup bot ${uniq}`;
     await chatPage.sendMessage(first);
-    // The greeting (its words, however its markup is drawn), then the LLM's answer to the message.
-    await expectBotMessages(chatPage, [/^Notice .*ends here\.$/, defaultReply(first)], llm, uniq, bot);
-    const bubble = chatPage.botMessages.first();
-    const markup = new ReplyMarkup(page);
-    await knownBug(stack, 'talkRunsAsScript', {
-      intended: () => expectNothingRan(canary, markup, bubble, 'a TALK carrying <img onerror>', ['Notice', 'ends here.']),
+    const said = await knownBug(stack, 'talkMarkupRefused', {
+      precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
+      // The greeting (its words, however its markup is drawn), then the LLM's answer to the message.
+      intended: async () => {
+        await expectBotMessages(chatPage, [/^Notice .*ends here\.$/, defaultReply(first)], llm, uniq, bot);
+        return true;
+      },
       symptom: async () => {
-        await expect.poll(async () => (await canary.read()).fired, { message: 'the TALK\'s <img onerror> ran in the visitor\'s page' }).toContain('talk');
-        const r = await settledReading(canary, markup, bubble);
-        return `the TALK's <img onerror> ran in the visitor's page (canary 'talk' fired)${r.active.length ? `; inserted as ${r.active.join(' | ')}` : ''}`;
+        await expectBotMessages(chatPage, [defaultReply(first)], llm, uniq, bot);
+        expect((await canary.read()).fired, 'nothing ran').toEqual([]);
+        return 'the dialog was dropped whole (none of it shown, nothing ran); the LLM answered the first message';
       },
     });
+    if (!said) return;
+    await expectNothingRan(canary, new ReplyMarkup(page), chatPage.botMessages.first(), 'a TALK carrying <img onerror>', ['Notice', 'ends here.']);
   });
 
   test('a TALK echoing the visitor\'s HEAR answer runs nothing of it and shows it as typed', async ({ page, deployBot, chatPage, llm, stack, uniq, api, db }) => {
