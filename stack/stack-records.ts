@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { releasePorts } from './port-claims.ts';
+import { removeDirWholeSync } from './dir-removal.ts';
 import { startTime, stillRunning, stopRecorded, signalRecorded } from './process-ledger.ts';
 import { writeStateSync, type StackState } from './state-file.ts';
 
@@ -111,7 +112,7 @@ function removeDirs(dirs: string[]): number {
   for (const d of dirs) {
     if (!existsSync(d)) continue;
     try {
-      rmSync(d, { recursive: true, force: true });
+      removeDirWholeSync(d);
       n++;
     } catch { /* best effort */ }
   }

@@ -29,6 +29,7 @@ import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, waitTakenUp, type DeployTarget, type Upload } from './bot-deploy.ts';
 import { BOT_SLOTS, seedBotSlots } from './bot-slots.ts';
 import { probeBuild } from '../fixtures/build-probe.ts';
+import { removeDirWhole } from './dir-removal.ts';
 import { buildRecord } from '../builds/records.ts';
 import { workPathOf } from './botserver-wiring.ts';
 import { ConfigError } from './errors.ts';
@@ -437,7 +438,7 @@ export class TemporaryStack {
       await writeState(this.layout.stateFile, this.state).catch(() => undefined);
       this.log(`kept the temp dir ${this.layout.dir} (${this.config.keepAlways ? 'KEEP_TEMP_STACK' : 'KEEP_TEMP_STACK_ON_ERROR'})`);
     } else {
-      await rm(this.layout.dir, { recursive: true, force: true });
+      await removeDirWhole(this.layout.dir);
     }
     forgetStack(this.state.recordFile);
     this.log(`stopped in ${this.state.timings.teardown} ms`);

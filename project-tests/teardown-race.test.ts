@@ -1,0 +1,59 @@
+/**
+ * The teardown race (issue 30): a test that fails while the stack is torn down writes its `failed-tests` marker
+ * into the stack's dir as the dir is being removed. Reproduced here with a writer appending the marker as fast as
+ * it can while the dir (a few thousand files, as a stack's logs and data are) is removed: a plain recursive remove
+ * leaves a dir behind (holding the marker) or fails; stack/dir-removal.ts never does.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tempDir } from './helpers.ts';
+import { removeDirWhole } from '../stack/dir-removal.ts';
+import { FAILED_MARKER } from '../fixtures/stack-info.ts';
+
+/** A dir like a stack's: sub-folders of small files. */
+function stackLikeDir(base: string, i: number): string {
+  const dir = join(base, `botserver-test-race-${i}`);
+  for (let d = 0; d < 8; d++) {
+    mkdirSync(join(dir, `d${d}`), { recursive: true });
+    for (let f = 0; f < 100; f++) writeFileSync(join(dir, `d${d}`, `f${f}`), 'x');
+  }
+  return dir;
+}
+
+/** Removes `dir` with `remove` while a writer appends the marker into it until the removal has ended (and a little
+ * after, as a late test would). Returns whether anything of the dir is left, and what the removal threw. */
+async function raceOnce(dir: string, remove: (d: string) => Promise<void>): Promise<{ left: boolean; threw?: string }> {
+  let removing = true;
+  let after = 20;
+  const writer = (async () => {
+    while (removing || after-- > 0) await appendFile(join(dir, FAILED_MARKER), 'a test › failed during teardown\n').catch(() => undefined);
+  })();
+  let threw: string | undefined;
+  try {
+    await remove(dir);
+  } catch (e) {
+    threw = (e as NodeJS.ErrnoException).code ?? String(e);
+  }
+  removing = false;
+  await writer;
+  return { left: existsSync(dir), threw };
+}
+
+test('a marker written while the stack\'s dir is removed leaves nothing behind (rename aside, then remove)', async () => {
+  const base = tempDir('teardown-race-');
+  for (let i = 0; i < 5; i++) {
+    const r = await raceOnce(stackLikeDir(base, i), removeDirWhole);
+    assert.deepEqual(r, { left: false, threw: undefined }, `attempt ${i}`);
+  }
+  assert.deepEqual(readdirSync(base).filter((f) => !f.includes('.removing-') || existsSync(join(base, f))), [], 'nothing left in the base dir');
+});
+
+test('the race is real: a plain recursive remove with a writer inside leaves the dir (with its marker) or fails', async () => {
+  const base = tempDir('teardown-race-plain-');
+  const outcomes: { left: boolean; threw?: string }[] = [];
+  for (let i = 0; i < 5; i++) outcomes.push(await raceOnce(stackLikeDir(base, i), (d) => rm(d, { recursive: true, force: true })));
+  assert.ok(outcomes.some((o) => o.left || o.threw), `at least one of 5 plain removals lost the race: ${JSON.stringify(outcomes)}`);
+});
