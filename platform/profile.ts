@@ -68,7 +68,7 @@ export const MUTATIONS = {
   'logout-works': 'a fix: logout invalidates the token even under the pre and head profiles (caveat 5 gone)',
   'health-ignores-database': 'a regression: /api/health answers database:true without asking the database',
   'hear-ignores-answer': 'a regression: a dialog\'s HEAR stores an empty value whatever the visitor answered',
-  'unnamed-button': 'a regression: the chat\'s send button has no accessible name (no text, title or aria-label)',
+  'unnamed-button': 'a regression: the chat\'s send button loses its accessible name (text, title, aria-label) once a message was sent',
   'focus-trap': 'a regression: Tab and Shift+Tab on the first field of a page (login e-mail, chat message) keep the focus there',
   'fixed-width-layout': 'a regression: the chat window and the login card are 960 px wide, wider than a phone',
   // Security regressions (platform/security-profile.ts):
@@ -97,6 +97,7 @@ export const MUTATIONS = {
   'unescaped-talk': 'a regression of the page: a dialog\'s TALK is inserted as HTML (its markup runs), while LLM replies stay escaped',
   'signout-keeps-session-token': 'a regression of the page: Sign Out forgets the token in localStorage only (sessionStorage keeps it)',
   'late-auth-decision': 'a page that decides its Sign In / Sign Out label a second after loading (as botui does after 500 ms): a check that reads its static HTML judges a half-loaded page',
+  'placeholder-only-name': 'a regression of the page: the message box loses its aria-label (its placeholder is its only name)',
   'doubled-greeting': 'a regression: a dialog\'s first TALK is said twice (a new session is greeted twice)',
 } as const;
 export type Mutation = keyof typeof MUTATIONS;

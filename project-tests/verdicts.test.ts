@@ -86,3 +86,11 @@ test('"signed out" is judged on a page that has decided (issue 30): with a page 
   assert.match(r.out, /Error: the desktop offers Sign In \(the page has decided\)[\s\S]*Received: "Sign Out"/);
   assert.doesNotMatch(r.out, /Sign Out forgets the token/, 'caught by the label, before the storage check');
 });
+
+test('a message box named by its placeholder alone (issue 30) turns the control-names test red, saying where its name comes from', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/accessibility/control-names.spec.ts', '--project', 'accessibility'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'placeholder-only-name' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /1 failed/, r.out.slice(-2000));
+  assert.match(r.out, /1 passed/, 'the login page\'s fields stay green');
+  assert.match(r.out, /the message box is named by more than its placeholder \("Message\.\.\. \(type @ to mention\)"\): no aria-labelledby, aria-label, <label> or title/);
+});
