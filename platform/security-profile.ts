@@ -7,8 +7,10 @@
  * REFERENCE_MUTATIONS (platform/profile.ts) each break one of these under any profile, for the project's tests.
  */
 import type { Mutation, Profile } from './profile.ts';
-import type { HeaderName } from './http/security-headers.ts';
 import type { TokenKeeping } from './auth/token-store.ts';
+
+/** The security headers a page may send (platform/http/security-headers.ts sends them). */
+export type HeaderName = 'content-security-policy' | 'x-content-type-options' | 'x-frame-options' | 'referrer-policy';
 
 export interface SecurityTraits {
   /** The chat page inserts a reply as HTML, as botui does (§11.8: a reply's `<img onerror>` runs); intended: text. */

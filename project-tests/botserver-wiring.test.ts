@@ -7,6 +7,7 @@ import { prepareWorkdir, botserverEnv, botConfigCsv } from '../stack/botserver-w
 import { createVaultStandIn, tablesSecret } from '../standins/vault/server.ts';
 import { VaultAdmin } from '../standins/clients.ts';
 import { parseConfigCsv } from '../platform/chat/bot-config.ts';
+import { configCsvRows } from '../stack/config-csv.ts';
 import { listen } from './standin-server.ts';
 import { tempDir } from './helpers.ts';
 
@@ -51,6 +52,9 @@ test('config.csv: the LLM stand-in, its key, the local LLM server and the answer
   assert.equal(rows.get('llm-cache'), 'false');
   assert.equal(rows.has('name'), false, 'no header line that would become a key');
   assert.deepEqual([...parseConfigCsv('name,value\n# c\nkey,value\na, b,c \n').entries()], [['a', 'b,c']]);
+  // The stack's own reader (stack/config-csv.ts), which checks what the platform took up, reads the same rows.
+  assert.deepEqual([...configCsvRows(csv).entries()], [...rows.entries()]);
+  assert.deepEqual([...configCsvRows('name,value\r\n# c\r\nkey,value\r\na, b,c \r\n').entries()], [['a', 'b,c']]);
 });
 
 test('the Vault stand-in answers gbo/tables in the full KV-v2 envelope, 404 elsewhere, and records what it was asked', async () => {

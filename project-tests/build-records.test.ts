@@ -22,7 +22,7 @@ function syntheticRecord(): BuildRecord {
   const head = JSON.parse(readFileSync(join(ROOT, 'builds', 'head.json'), 'utf8')) as BuildRecord;
   return {
     ...head, name: 'synthetic', title: 'SYNTHETIC', commits: ['abcdef1234567890'], date: '2030-01-01T00:00:00Z', measured: 'made up by project-tests/build-records.test.ts',
-    traits: { ...head.traits, authGivesBotId: false }, reference: { ...head.reference, authGivesBotId: false },
+    traits: { ...head.traits, authGivesBotId: false, sessionsRoute: true }, reference: { ...head.reference, authGivesBotId: false, sessionsRoutes: true },
   };
 }
 
@@ -32,14 +32,15 @@ function recordsDir(records: BuildRecord[]): string {
   return dir;
 }
 
-/** A made-up BotServer for the probe: /health names `commit`, the login route 404, GET /api/auth without bot_id. */
+/** A made-up BotServer for the probe: /health names `commit`, the login route 404, GET /api/sessions routed (401
+ * without a token), GET /api/auth without bot_id: as no shipped record is (the synthetic one is made so). */
 async function fakeBuild(commit: string): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const json = (status: number, body: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)); };
     if (path === '/health') return json(200, { status: 'ok', commit, version: '6.3.0' });
     if (path === '/api/auth') return json(200, { session_id: '7d0f5d6c-1f7e-4a8e-9d55-2f4b8a1c3e10', user_id: '0b6b9a53-7e8c-4a31-8d6f-6f3c2a9e4b21', status: 'anonymous' });
-    if (path === '/api/sessions') return json(405, {});
+    if (path === '/api/sessions') return json(401, {});
     return json(404, {});
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -81,9 +82,9 @@ test('a commit no record holds gets the nearest record, and the header names it 
   const fake = await fakeBuild('0123456789abcdef');
   try {
     const { build } = await probeBuild(fake.url);
-    assert.equal(build.name, 'head', 'without the synthetic record: HEAD is nearest (no login or sessions route, status anonymous)');
-    assert.match(build.decidedBy, /BotServer commit 0123456789abcdef: not recorded; nearest record head \(HEAD, f59afde5\): 3 of 4 measured traits agree → its caveats; traits measured otherwise than head's record: authGivesBotId: measured false, head true/);
-    assert.deepEqual(build.differs, ['authGivesBotId: measured false, head true']);
+    assert.equal(build.name, '4976864a', 'without the synthetic record: 4976864a is nearest (no login route, anonymous, no bot_id; only the sessions route differs)');
+    assert.match(build.decidedBy, /BotServer commit 0123456789abcdef: not recorded; nearest record 4976864a \(4976864a \(May 14\), 4976864a\): 3 of 4 measured traits agree → its caveats; traits measured otherwise than 4976864a's record: sessionsRoute: measured true, 4976864a false/);
+    assert.deepEqual(build.differs, ['sessionsRoute: measured true, 4976864a false']);
     const saved = process.env[RECORDS_ENV];
     process.env[RECORDS_ENV] = recordsDir([syntheticRecord()]);
     try {

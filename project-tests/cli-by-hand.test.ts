@@ -1,6 +1,6 @@
 /**
  * The CLI the way people run it: through `npx` in the background. It stops its stack (processes gone, temp dir
- * removed) within 5 s when its caller goes away, whatever the signal; and the README's "stack by hand" block,
+ * removed) within 5 s when its caller goes away, whatever the signal; and the "stack by hand" block of docs/stack.md,
  * run literally, works (psql, redis-cli and curl lines included) and leaves nothing behind.
  */
 import { test } from 'node:test';
@@ -51,11 +51,11 @@ for (const [name, mode, kill] of CASES) {
   });
 }
 
-/** The README's block, literally, except that the attached suite is narrowed to one spec (time). */
+/** The block of docs/stack.md ("The stack by hand"), literally, except that the attached suite is narrowed to one spec (time). */
 function readmeBlock(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = /### The stack by hand\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-  assert.ok(block, 'the README has the block');
+  const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
+  const block = /## The stack by hand\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.ok(block, 'docs/stack.md has the block');
   assert.match(block, /npx playwright test/);
   return block.replace('npx playwright test', 'npx playwright test tests/health.spec.ts');
 }
@@ -82,12 +82,12 @@ function expectBlockWorked(r: BlockRun, which: string) {
 // same folder, with the same stack.env name (node runs a file's tests one after the other).
 let first: BlockRun | undefined;
 
-test("the README's \"stack by hand\" block, run literally, works", { timeout: 120_000 }, async () => {
+test("docs/stack.md's \"stack by hand\" block, run literally, works", { timeout: 120_000 }, async () => {
   first = await runBlock();
   expectBlockWorked(first, 'the block');
 });
 
-test("the README's block run again right after: its own stack (not the first run's file), and nothing of either is left", { timeout: 150_000 }, async () => {
+test("docs/stack.md's block run again right after: its own stack (not the first run's file), and nothing of either is left", { timeout: 150_000 }, async () => {
   const again = await runBlock();
   expectBlockWorked(again, 'the second run');
   assert.ok(first?.dir, 'the first run ran');
@@ -98,7 +98,7 @@ test("the README's block run again right after: its own stack (not the first run
   assert.ok(await eventually(() => !existsSync(join(ROOT, 'stack.env')), 5000), 'stack.env is removed when its stack stops');
 });
 
-test("the README's block with a stack that cannot start ends at once, non-zero, with the reason, and leaves nothing", { timeout: 60_000 }, async () => {
+test("docs/stack.md's block with a stack that cannot start ends at once, non-zero, with the reason, and leaves nothing", { timeout: 60_000 }, async () => {
   const tmp = isolatedTmp();
   const bin = join(tmp, 'botserver');
   writeFileSync(bin, '#!/bin/sh\necho "fake botserver: cannot start"\nexit 3\n', { mode: 0o755 });

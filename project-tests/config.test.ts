@@ -41,11 +41,11 @@ test('BOTSERVER_BIN that is not executable is refused with the chmod to run', ()
   assert.throws(() => loadConfig({ BOTSERVER_BIN: dir }), /BOTSERVER_BIN: .* is not a file/);
 });
 
-test('every setting is in the README table and in .env.example, and nothing else is', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+test('every setting is in the configuration table (docs/stack.md) and in .env.example, and nothing else is', () => {
+  const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
   const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
   for (const s of SETTINGS) {
-    assert.match(readme, new RegExp(`\\| \`${s.name}\` \\|`), `${s.name} missing from the README table`);
+    assert.match(readme, new RegExp(`\\| \`${s.name}\` \\|`), `${s.name} missing from the configuration table of docs/stack.md`);
     assert.match(example, new RegExp(`^#? ?${s.name}=`, 'm'), `${s.name} missing from .env.example`);
   }
   const listed = [...example.matchAll(/^#? ?([A-Z_]+)=/gm)].map((m) => m[1]);

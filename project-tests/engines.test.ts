@@ -26,5 +26,7 @@ test('playwright.config.ts has a firefox and a webkit project exactly when the e
 test('the workflow installs Firefox and WebKit and runs them on the intended profile', () => {
   const y = readFileSync(join(ROOT, '.github', 'workflows', 'e2e.yml'), 'utf8');
   assert.match(y, /if: \$\{\{ matrix\.profile == 'intended' \}\}\n\s+run: npx playwright install --with-deps firefox webkit/);
-  assert.match(y, /'\["intended","pre","head"\]'/, 'the profile legs of a push: intended among them');
+  assert.match(y, /profile: \$\{\{ fromJSON\(inputs\.botserver_artifact == '' && needs\.legs\.outputs\.profiles \|\| '\["real-build"\]'\) \}\}/, 'the profile legs of a push come from the legs job');
+  const legs = JSON.parse(spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-legs.ts')], { cwd: ROOT, encoding: 'utf8' }).stdout) as string[];
+  assert.ok(legs.includes('intended'), `the profile legs of a push: intended among them (${legs})`);
 });

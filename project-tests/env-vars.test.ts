@@ -1,5 +1,5 @@
 /**
- * Every environment variable the suite, the stack, the CLI and the scripts read is documented in the README: in
+ * Every environment variable the suite, the stack, the CLI and the scripts read is documented in docs/stack.md: in
  * the configuration table, among the stack's exports (read back when attaching with BOTSERVER_URL), or in the
  * short list below of variables the machine or the project itself sets. The platform and the stand-ins read only
  * what the stack hands them (their own files say so) and are not scanned.
@@ -42,12 +42,12 @@ export function variablesRead(): Map<string, string> {
   return found;
 }
 
-test('every environment variable the code reads is in the README (configuration table or exports) or set by the machine', () => {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+test('every environment variable the code reads is in docs/stack.md (configuration table or exports) or set by the machine', () => {
+  const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
   const table = new Set([...readme.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` \|/gm)].map((m) => m[1]));
   const exportsLine = readme.slice(readme.indexOf('Exported:'), readme.indexOf('Exported:') + 600);
   const undocumented = [...variablesRead()].filter(([name]) => !table.has(name) && !exportsLine.includes(`\`${name}\``) && !(name in GIVEN));
-  assert.deepEqual(undocumented, [], 'variables read by the code (and where) that the README does not list');
+  assert.deepEqual(undocumented, [], 'variables read by the code (and where) that docs/stack.md does not list');
 });
 
 test('the scan finds what it should (the check can fail)', () => {

@@ -67,7 +67,7 @@ test('each kind of change is named; bad arguments exit 2 naming what to fix', ()
   assert.deepEqual(d.unchanged, { pass: 1 });
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'verdict.ts'), 'diff', '/nonexistent.json'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /expected: diff BASE CANDIDATE \(got: diff \/nonexistent\.json\)/);
+  assert.match(r.stderr, /expected: diff BASE CANDIDATE, or page VERDICT \(got: diff \/nonexistent\.json\)/);
   const missing = spawnSync(process.execPath, [join(ROOT, 'scripts', 'verdict.ts'), 'diff', '/nonexistent.json', '/nonexistent.json'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /\/nonexistent\.json: cannot read a verdict file \(ENOENT/);

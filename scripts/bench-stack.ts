@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig, parseProvider } from '../stack/config.ts';
-import { median } from './median.ts';
+import { median } from '../lib/median.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, provider: { type: 'string', default: 'local' }, platform: { type: 'boolean', default: false } } });
 const runs = Number(values.runs);

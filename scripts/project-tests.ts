@@ -5,7 +5,7 @@
  * folder must be empty — whatever a test left there (a stack dir, a fault run's folder, a browser profile) is named
  * and fails the run — and it is removed.
  *   node scripts/project-tests.ts [test files…]      (default: project-tests/*.test.ts)
- * Expected duration: see EXPECTED (README: Commands).
+ * Expected duration: see EXPECTED (README: Quick start).
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, globSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';

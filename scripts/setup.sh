@@ -9,7 +9,17 @@ cd "$(dirname "$0")/.."
 
 if [[ ! -x node_modules/.bin/node || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "[setup] npm ci" >&2
-  npm ci --no-audit --no-fund >&2
+  # npm itself runs on the system's Node (20 on Debian 12) while package.json pins Node 22, which npm ci installs as
+  # the `node` devDependency for every npm script and npx: each package asking Node >= 22 prints an EBADENGINE
+  # warning (about 30 lines) that is true of npm's own process only. Exactly those lines are dropped; the rest of
+  # npm's output, and its exit status (pipefail), are kept.
+  npm ci --no-audit --no-fund 2>&1 | { grep -v '^npm warn EBADENGINE' || true; } >&2
+fi
+# The linters (npm run lint) in a package of their own: typescript-eslint needs TypeScript's JavaScript API (< 6.1),
+# the project type-checks with the native TypeScript 7 (tools/lint/package.json).
+if [[ ! -f tools/lint/node_modules/.package-lock.json || tools/lint/package-lock.json -nt tools/lint/node_modules/.package-lock.json ]]; then
+  echo "[setup] npm ci (tools/lint: the linters)" >&2
+  npm ci --prefix tools/lint --no-audit --no-fund 2>&1 | { grep -v '^npm warn EBADENGINE' || true; } >&2
 fi
 
 missing=()

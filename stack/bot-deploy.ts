@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from './checks.ts';
-import { parseConfigCsv as parseConfigRows } from '../platform/chat/bot-config.ts';
+import { configCsvRows as parseConfigRows } from './config-csv.ts';
 import { dialogKeys, type BotPackage, type PackageFile } from './bot-package.ts';
 
 /** Where a deploy goes: the stack's drive, database, the platform's work dir and its log. */
@@ -181,7 +181,7 @@ export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l:
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       created = true;
     } catch (e) {
-      if (!/BucketAlready/.test((e as Error).name)) throw new Error(`could not create bucket ${bucket}: ${(e as Error).message}`);
+      if (!/BucketAlready/.test((e as Error).name)) throw new Error(`could not create bucket ${bucket}: ${(e as Error).message}`, { cause: e });
     }
     const changed: PackageFile[] = [];
     for (const f of files) if ((await etag(s3, bucket, f.key)) !== md5(f.body)) changed.push(f);
@@ -196,7 +196,7 @@ export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l:
         for (const f of changed) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: f.key })).catch(() => undefined);
         await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
       }
-      throw new Error(`uploading ${pkg.dir} into bucket ${bucket} failed: ${(e as Error).message}${created ? ' (the bucket was removed again)' : ''}`);
+      throw new Error(`uploading ${pkg.dir} into bucket ${bucket} failed: ${(e as Error).message}${created ? ' (the bucket was removed again)' : ''}`, { cause: e });
     }
     log?.(`bot ${pkg.name}: uploaded ${changed.length} file(s) into ${bucket}`);
     return { pkg, rows: parseConfigRows(csv), dialogs, uploaded: changed.map((f) => f.key), logFrom, t0 };

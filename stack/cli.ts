@@ -24,13 +24,13 @@ const HELP = `usage: botserver-temp-stack [--exports-file FILE] [--timeout SECON
 Starts PostgreSQL, Redis, S3, the LLM and directory stand-ins and the platform (the reference platform, or
 BOTSERVER_BIN) in a temp dir, prints export lines on stdout (or writes them to FILE, atomically, once the stack is
 ready; FILE is removed when the stack stops), and stays up until Ctrl-C, SIGTERM or the timeout. A stack that
-cannot start exits non-zero at once. By hand (README: The stack by hand):
+cannot start exits non-zero at once. By hand (docs/stack.md: The stack by hand):
   rm -f stack.env; npx botserver-temp-stack --timeout 900 --exports-file stack.env &
   while [ ! -e stack.env ] && kill -0 $! 2>/dev/null; do sleep 0.2; done; . ./stack.env
   --bot path/to/mybot.gbai (repeatable) deploys a bot package into the stack's drive and waits until the platform
   took it up (its dialogs compiled, its config.csv loaded) before the exports are written; a package that is not
   valid is refused at once. Its chat: $BOTUI_URL/mybot/ (or $BOTSERVER_URL/mybot/).
-Settings come from the environment and .env (see the README's configuration table).`;
+Settings come from the environment and .env (see the configuration table of docs/stack.md).`;
 
 function fail(message: string, code = 2, hint = ''): never {
   process.stderr.write(`botserver-temp-stack: ${message}${hint ? `\n${hint}` : ''}\n`);

@@ -66,7 +66,7 @@ export class ManagedProcess {
       child.catch(() => undefined);
       return proc;
     } catch (e) {
-      throw new Error(`${opts.name}: could not start ${opts.command}: ${(e as Error).message}`);
+      throw new Error(`${opts.name}: could not start ${opts.command}: ${(e as Error).message}`, { cause: e });
     }
   }
 

@@ -21,7 +21,7 @@ export interface WaitOptions {
 export async function waitUntilReady<T>(check: () => Promise<T>, opts: WaitOptions): Promise<T> {
   const start = Date.now();
   let interval = opts.intervalMs ?? 25;
-  let lastError = 'no answer yet';
+  let lastError: string;
   for (;;) {
     if (opts.process && !opts.process.running) {
       throw new ServiceStartError(opts.service, `the process ${opts.process.describeExit()} before ${opts.what} succeeded`, opts.logFile, await logTail(opts.logFile ?? ''));

@@ -247,7 +247,7 @@ export class TemporaryStack {
   }
 
   private async bringUp(provider: Provider, withPlatform: boolean, bots: BotPackage[]): Promise<void> {
-    let uploads: Upload[] = [];
+    const uploads: Upload[] = [];
     const secrets = { directoryClientId: `e2e-client-${randomToken(4)}`, directoryClientSecret: randomToken(16), llmKey: randomToken(12), jwtSecret: randomToken(32), vaultToken: randomToken(8) };
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
     this.ctx = {

@@ -137,14 +137,14 @@ test.describe('the chat as people use it (contract §5)', () => {
       const early = (await llm.requests({ contains: text })).filter((r) => r.lastUserTurn === text);
       await knownBug(stack, 'earlyMessageDropped', {
         intended: async () => {
-          expect(early.length, `the message sent before the chat was connected reached the LLM once it was (requests: ${early.length})`).toBe(1);
+          expect(early, `the message sent before the chat was connected reached the LLM once it was (requests: ${early.length})`).toHaveLength(1);
           await expect(chatPage.botReplies.filter({ hasText: defaultReply(text) }), 'its reply is shown once').toHaveCount(1);
         },
         symptom: async () => {
           expect(early, 'the early message never reached the LLM').toEqual([]);
           await expect(chatPage.botReplies.filter({ hasText: defaultReply(text) }), 'no reply to it').toHaveCount(0);
           await expect(chatPage.errorReply, 'no error shown').toHaveCount(0);
-          expect(await chatPage.input.inputValue(), 'the input was cleared as if it had been sent').toBe('');
+          await expect(chatPage.input, 'the input was cleared as if it had been sent').toHaveValue('');
           return 'a message sent before the chat was connected got its bubble and the input was cleared, but it was never sent (no LLM request, no reply, no error)';
         },
       });

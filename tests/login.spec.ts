@@ -38,10 +38,9 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
 
   test('empty fields are blocked by the form', async ({ loginPage, directory, uniq }) => {
     await loginPage.goto();
-    await loginPage.submit.click();
+    await loginPage.login('', '');
     expect(await loginPage.validationMessage(loginPage.email)).not.toBe('');
-    await loginPage.email.fill(`someone-${uniq}@e2e.test`);
-    await loginPage.submit.click();
+    await loginPage.login(`someone-${uniq}@e2e.test`, '');
     expect(await loginPage.validationMessage(loginPage.password)).not.toBe('');
     await expectOnLoginPage(loginPage);
     await expect(loginPage.error).toBeHidden();

@@ -72,7 +72,7 @@ export class SessionDialogs {
       args = JSON.parse(argsJson || '{}');
       if (!args || typeof args !== 'object' || Array.isArray(args)) throw new Error('not an object');
     } catch (e) {
-      throw new Error(`the arguments of ${tool} are not a JSON object (${(e as Error).message}): ${argsJson.slice(0, 200)}`);
+      throw new Error(`the arguments of ${tool} are not a JSON object (${(e as Error).message}): ${argsJson.slice(0, 200)}`, { cause: e });
     }
     const program = parseDialog(source);
     const vars = Object.fromEntries(program.filter((s) => s.kind === 'param').map((p) => {

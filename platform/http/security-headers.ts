@@ -6,12 +6,12 @@
  * `pre` and `head` profiles reproduce what was measured on those builds.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SecurityTraits } from '../security-profile.ts';
+import type { HeaderName, SecurityTraits } from '../security-profile.ts';
 
 /** `connect-src 'self'` covers the page's own websocket (ws: of the same host) in CSP Level 3. */
 export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-export type HeaderName = 'content-security-policy' | 'x-content-type-options' | 'x-frame-options' | 'referrer-policy';
+export type { HeaderName };
 
 /** Sets the headers `traits` lists for this request, before the route answers (writeHead keeps them). */
 export function applySecurityHeaders(req: IncomingMessage, res: ServerResponse, traits: SecurityTraits): void {

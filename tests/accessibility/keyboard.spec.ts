@@ -13,6 +13,7 @@ test.describe('keyboard only', () => {
   // Each test presses a few dozen keys and reads the focus after each: on a real build, which answers a new
   // session's first message late, under load, that outgrows the default 30 s.
   test.describe.configure({ timeout: 90_000 });
+
   test('the login page: Tab and Shift+Tab reach every control in order, Enter on the toggle shows the password, Enter signs in', async ({ page, loginPage, desktopPage, workerUser, stack, api }) => {
     const kb = new KeyboardUser(page);
     await loginPage.goto();

@@ -69,6 +69,7 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
       },
     });
   });
+
   test('Redis stopped: the chat still answers and login answers without hanging; both work once Redis is back', async ({ ownStack, desktopPage, chatPage, api, llm, workerUser, stack, uniq, db }) => {
     // Precondition of the outage's symptom: the chat answered before it (in a session of its own, so that the
     // page's session meets the outage on its first message, as measured).

@@ -3,6 +3,7 @@ import { test, expect } from '../../fixtures/test.ts';
 import { knownBug } from '../../fixtures/caveats.ts';
 import { apiLoginOrKnownBug } from '../../fixtures/checks/auth-checks.ts';
 import { recordSecret } from '../../fixtures/artifacts/run-secrets.ts';
+import { median } from '../../lib/median.ts';
 
 /** At most this many wrong passwords are tried (bounded: a brute-force check, not a load test). */
 const MAX_ATTEMPTS = 20;
@@ -11,7 +12,6 @@ const WAIT_FOR_LOCKOUT_S = 30;
 
 interface Attempt { status: number; ms: number; retryAfter?: string }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 test.describe('brute force on the login (OWASP ASVS V2.2.1)', () => {
   test('wrong passwords for one account are refused or slowed, other accounts are not, and the right password works again', async ({ api, directory, stack, workerUser, uniq }) => {

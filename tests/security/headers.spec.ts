@@ -16,7 +16,7 @@ test.describe('what the pages and the API answer with (OWASP ASVS V14.4, V3.4; Z
       await knownBug(stack, 'pageHeadersMissing', {
         intended: async () => expect(gaps, `GET ${stack.uiUrl}${path} leaves open:\n    ${gaps.join('\n    ')}\n  headers: ${JSON.stringify(r.headers())}`).toEqual([]),
         symptom: async () => {
-          expect(gaps.length, `all four missing on ${path}: ${gaps.join('; ')}`).toBe(ALL_PAGE_GAPS.length);
+          expect(gaps, `all four missing on ${path}: ${gaps.join('; ')}`).toHaveLength(ALL_PAGE_GAPS.length);
           ALL_PAGE_GAPS.forEach((re, i) => expect(gaps[i]).toMatch(re));
           return `GET ${path}: no CSP, no nosniff, no framing protection, no Referrer-Policy`;
         },

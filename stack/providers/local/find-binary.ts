@@ -1,13 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { onPath } from '../../../lib/on-path.ts';
 
-/** The first `name` found on PATH, or undefined. */
-export function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
+export { onPath };
 
 /** PostgreSQL's bin folder: PG_BIN_DIR, then PATH, then the newest /usr/lib/postgresql/<version>/bin. */
 export function postgresBinDir(configured?: string): string | undefined {
