@@ -1,11 +1,12 @@
 /**
- * The commands CONTRIBUTING.md and the README's command table name are all ones the project provides or installs:
+ * The commands CONTRIBUTING.md and the README's command table name, and every npm or npx command of docs/, are all
+ * ones the project provides or installs:
  * an npm script of package.json, a bin of node_modules/.bin or of this package, or a file in scripts/. A newcomer
  * can run every one of them.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers.ts';
 
@@ -39,6 +40,13 @@ for (const file of ['CONTRIBUTING.md', 'README.md']) {
     assert.deepEqual(commands.map((c) => [c, notProvided(c)]).filter(([, why]) => why), []);
   });
 }
+
+test('docs/: every npm or npx command a page names is provided or installed by the project', () => {
+  const pages = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f));
+  const named = pages.flatMap((page) => [...readFileSync(join(ROOT, page), 'utf8').matchAll(/`((?:[A-Z_][A-Z0-9_]*=\S* )*np[mx] [^`]+)`/g)].map((m) => [page, m[1]!] as const));
+  assert.ok(named.length >= 10, `the commands were found: ${named.length}`);
+  assert.deepEqual(named.map(([page, c]) => [page, c, notProvided(c)]).filter(([, , why]) => why), []);
+});
 
 test('the check refuses a command the project does not provide (it can fail)', () => {
   assert.match(notProvided('duplicates --change')!, /not a command the project provides/);
