@@ -19,6 +19,7 @@ import { deployDeadlineMs, deployTarget } from './fixtures/bot-target.ts';
 import { workPathOf } from './stack/botserver-wiring.ts';
 import { headedRequested, startVirtualDisplay } from './fixtures/virtual-display.ts';
 import { openRunSecrets } from './fixtures/artifacts/run-secrets.ts';
+import { findsBotsAtRuntime } from './fixtures/build-probe.ts';
 
 async function attach(url: string): Promise<StackInfo> {
   const base = url.replace(/\/+$/, '');
@@ -87,7 +88,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     nameBuildInReport(config, info);
     return;
   }
-  const stack = await TemporaryStack.start({ config: loadConfig(), log: (l) => process.stderr.write(`[stack] ${l}\n`) });
+  const stack = await TemporaryStack.start({ config: loadConfig(), findsBotsAtRuntime, log: (l) => process.stderr.write(`[stack] ${l}\n`) });
   state.stack = stack;
   try {
     nameBuildInReport(config, await describe(stack));

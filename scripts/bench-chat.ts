@@ -20,6 +20,7 @@ import { LlmAdmin } from '../standins/clients.ts';
 import { runLevel } from './bench/chat-load.ts';
 import { sampleProcess } from './bench/proc-sampler.ts';
 import { chartHtml, figures, table, type BuildResult } from './bench/chat-report.ts';
+import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
 
 function fail(message: string): never {
   process.stderr.write(`bench:chat: ${message}\n`);
@@ -76,7 +77,7 @@ try {
       throw e;
     }
     log(`starting a stack for ${spec}`);
-    const stack = await TemporaryStack.start({ config, log: () => undefined });
+    const stack = await TemporaryStack.start({ config, findsBotsAtRuntime, log: () => undefined });
     const apiUrl = stack.env().BOTSERVER_URL!;
     const health = (await (await fetch(`${apiUrl}/health`)).json()) as { commit?: string; implementation?: string };
     let label = /reference platform/.test(health.implementation ?? '') ? 'reference platform' : `BotServer ${String(health.commit ?? spec).slice(0, 8)}`;

@@ -21,6 +21,7 @@ import { probeBuild } from '../fixtures/build-probe.ts';
 import { findPackages } from './census/find-packages.ts';
 import { judgeBot, type BotVerdict } from './census/judge-bot.ts';
 import { html, markdown, summaryLine, type Census } from './census/report.ts';
+import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`bots:census: ${message}\n`);
@@ -80,7 +81,7 @@ process.on('SIGTERM', () => void stop(143));
 
 async function freshStack(): Promise<{ s: TemporaryStack; apiUrl: string; llmUrl: string; atStart: boolean; deadlineMs: number }> {
   try {
-    stack = await TemporaryStack.start({ config, log: values.quiet ? () => undefined : (l) => process.stderr.write(`[stack] ${l}\n`) });
+    stack = await TemporaryStack.start({ config, findsBotsAtRuntime, log: values.quiet ? () => undefined : (l) => process.stderr.write(`[stack] ${l}\n`) });
   } catch (e) {
     progress(`no stack started: ${(e as Error).message}`);
     return stop(1) as never;

@@ -18,6 +18,7 @@ import { exportLines } from './shell-exports.ts';
 import { watchCaller } from './caller-watch.ts';
 import { stillRunning } from './process-ledger.ts';
 import type { StackState } from './state-file.ts';
+import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
 
 const HELP = `usage: botserver-temp-stack [--exports-file FILE] [--timeout SECONDS] [--provider auto|containers|local] [--keep] [--no-platform] [--bot DIR]…
 
@@ -107,7 +108,7 @@ try {
   }
   if (envFile) clearEnvFile(envFile);
   const config = loadConfig(process.env, overrides);
-  stack = await TemporaryStack.spawn({ config, platform: !args['no-platform'], log: (l) => process.stderr.write(`[stack] ${l}\n`) });
+  stack = await TemporaryStack.spawn({ config, platform: !args['no-platform'], findsBotsAtRuntime, log: (l) => process.stderr.write(`[stack] ${l}\n`) });
   await stack.waitReady();
   if (stopping) await new Promise(() => undefined);
   if (envFile) await stack.writeEnvFile(envFile);

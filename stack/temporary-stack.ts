@@ -6,40 +6,41 @@
  *   await stack.waitReady();                      // readiness by real checks; a failure stops what started
  *   stack.env();                                  // the exports (DATABASE_URL, REDIS_URL, BOTSERVER_URL, …)
  *   await stack.shutdown();                       // graceful, then forced; removes the dir unless kept
+ *
+ * This file is the public face; its parts are in stack/lifecycle/: the ledger (state.json), the bring-up by waves,
+ * the bots, the faults and the shutdown.
  */
 import { spawn as spawnChild } from 'node:child_process';
-import { openSync, closeSync, existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { openSync, closeSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { releasePorts } from './port-claims.ts';
-import { recordProcess, startTime, stopRecorded } from './process-ledger.ts';
-import { describeRemoved, forgetStack, reapAbandoned, reapStackSync, recordStack, removeEnvFile } from './stack-records.ts';
+import { startTime } from './process-ledger.ts';
+import { recordStack } from './stack-records.ts';
 import { exportLines } from './shell-exports.ts';
 import { loadConfig, type StackConfig } from './config.ts';
 import { createTempDir, type TempDirLayout } from './temp-dir.ts';
-import { writeState, writeStateSync, type StackState } from './state-file.ts';
-import { randomToken, mask } from './secrets.ts';
+import type { StackState } from './state-file.ts';
+import { mask } from './secrets.ts';
 import { selectProvider } from './providers/select-provider.ts';
 import type { Credentials, Provider } from './providers/provider.ts';
-import { removeLabelledContainers } from './container-reaper.ts';
-import type { Restartable } from './restartable.ts';
 import { SERVICES, seedStackData } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
-import { uploadBot, waitTakenUp, type DeployTarget, type Upload } from './bot-deploy.ts';
-import { BOT_SLOTS, seedBotSlots } from './bot-slots.ts';
-import { probeBuild } from '../fixtures/build-probe.ts';
-import { removeDirWhole } from './dir-removal.ts';
+import { uploadBot, type DeployTarget, type Upload } from './bot-deploy.ts';
 import { buildRecord } from '../builds/records.ts';
-import { workPathOf } from './botserver-wiring.ts';
 import { ConfigError } from './errors.ts';
 import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
+import { StackLedger } from './lifecycle/ledger.ts';
+import { entriesFor, newCredentials, newServiceSecrets, newStackState, startWaves } from './lifecycle/bring-up.ts';
+import { addBotSlotsIfNeeded, botTarget, waitForBots, type FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
+import { interrupt, restore, type FaultableService } from './lifecycle/faults.ts';
+import { killAllSync, reapAbandonedStacks, shutDown, type Stoppable } from './lifecycle/shutdown.ts';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
 export { DEFAULT_USER } from './services/registry.ts';
 export { BUCKET } from './botserver-wiring.ts';
-
-export type FaultableService = 'postgres' | 'redis' | 'llm';
+export type { FaultableService } from './lifecycle/faults.ts';
+export type { FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
 
 export interface StackOptions {
   /** Configuration; read from the environment when absent. */
@@ -50,11 +51,12 @@ export interface StackOptions {
   tmpBase?: string;
   /** Progress lines (default: stderr). */
   log?: (line: string) => void;
-}
-
-interface Stoppable {
-  name: string;
-  stop(): Promise<void>;
+  /**
+   * For a real build: whether it takes up bots added while it runs, asked once it is ready (the suite's global
+   * setup and the CLI give the build probe: fixtures/build-probe.ts `findsBotsAtRuntime`). A build that does not
+   * gets slot bots (stack/bot-slots.ts). The reference platform's profile says it from its build record.
+   */
+  findsBotsAtRuntime?: FindsBotsAtRuntime;
 }
 
 export class TemporaryStack {
@@ -62,17 +64,16 @@ export class TemporaryStack {
   readonly state: StackState;
   readonly config: StackConfig;
   readonly credentials: Credentials;
-  private readonly startedAt = Date.now();
+  private readonly ledger: StackLedger;
   private readonly started: Stoppable[] = [];
-  /** Set when shutdown starts: whatever starts after that is stopped at once. */
-  private aborted = false;
   /** Generated secrets that are not in env() (LLM key, directory client secret, JWT secret), for redaction. */
   private readonly generatedSecrets: string[] = [];
   private readonly log: (line: string) => void;
   private readyPromise: Promise<void> | undefined;
   private shutdownPromise: Promise<void> | undefined;
   private timeoutTimer: NodeJS.Timeout | undefined;
-  private readonly exitHandler = () => this.killAllSync();
+  private readonly exitHandler = () => killAllSync(this.ledger, this.config, this.layout.dir, this.layout.stateFile);
+  private findsBotsAtRuntime: FindsBotsAtRuntime | undefined;
   private markStopped!: () => void;
   private readonly stoppedPromise = new Promise<void>((resolve) => (this.markStopped = resolve));
   /** What the registry's entries started, by name (stack/services/registry.ts). */
@@ -90,6 +91,7 @@ export class TemporaryStack {
     this.state = state;
     this.credentials = credentials;
     this.log = log;
+    this.ledger = new StackLedger(state, layout.stateFile);
     process.on('exit', this.exitHandler);
   }
 
@@ -109,33 +111,10 @@ export class TemporaryStack {
     log(`provider ${decision.provider.name}: ${decision.reason}`);
     const layout = await createTempDir(opts.tmpBase);
     const recordFile = recordStack(config.recordsDir, { id: layout.id, dir: layout.dir, stateFile: layout.stateFile });
-    const credentials: Credentials = {
-      dbUser: `bs_${randomToken(4)}`,
-      dbPassword: randomToken(16),
-      dbName: `botserver_test_${layout.id.replace(/-/g, '_')}`,
-      redisPassword: randomToken(16),
-      s3AccessKey: `e2e${randomToken(6)}`,
-      s3SecretKey: randomToken(20),
-    };
-    const state: StackState = {
-      id: layout.id,
-      dir: layout.dir,
-      ownerPid: process.pid,
-      ownerStart: startTime(process.pid),
-      recordFile,
-      processes: [],
-      extraDirs: [],
-      provider: decision.provider.name,
-      providerReason: decision.reason,
-      status: 'starting',
-      keepOnError: config.keepOnError,
-      keepAlways: config.keepAlways,
-      createdAt: new Date().toISOString(),
-      services: {},
-      timings: {},
-      env: {},
-    };
+    const credentials = newCredentials(layout);
+    const state = newStackState(layout, config, { name: decision.provider.name, reason: decision.reason }, recordFile);
     const stack = new TemporaryStack(layout, config, state, credentials, log);
+    stack.findsBotsAtRuntime = opts.findsBotsAtRuntime;
     await stack.save();
     stack.startWatchdog();
     log(`temp dir ${layout.dir}`);
@@ -147,7 +126,7 @@ export class TemporaryStack {
   /** TEMP_STACK_TIMEOUT / --timeout: counted from the moment the stack is ready. */
   private startTimeout(): void {
     const seconds = this.config.timeoutSeconds;
-    if (!seconds || this.aborted) return;
+    if (!seconds || this.ledger.stopping) return;
     this.state.timeoutAt = Date.now() + seconds * 1000; // the watchdog enforces it too, should this process hang
     void this.save().catch(() => undefined);
     this.timeoutTimer = setTimeout(() => {
@@ -179,9 +158,8 @@ export class TemporaryStack {
     return this.stoppedPromise;
   }
 
-  private async save(): Promise<void> {
-    if (this.aborted) return;
-    await writeState(this.layout.stateFile, this.state);
+  private save(): Promise<void> {
+    return this.ledger.save();
   }
 
   private startWatchdog(): void {
@@ -191,37 +169,6 @@ export class TemporaryStack {
     child.unref();
     this.state.watchdogPid = child.pid;
     this.state.watchdogStart = child.pid ? startTime(child.pid) : undefined;
-  }
-
-  /** A service's process just started: its pid goes into state.json at once (every cleanup path reads it there). */
-  private register(service: string, pid: number): void {
-    this.state.services[service] = { ...(this.state.services[service] ?? { status: 'starting' }), pid };
-    this.registerProcess(service, pid);
-  }
-
-  /** Any process the stack started (a service's, or the pristine cluster's builder): recorded with its start time. */
-  private registerProcess(name: string, pid: number): void {
-    (this.state.processes ??= []).push(recordProcess(name, pid));
-    this.saveSync();
-  }
-
-  /** A folder outside the temp dir that the stack is making: removed on every way the run ends until released. */
-  private registerDir(dir: string): void {
-    (this.state.extraDirs ??= []).push(dir);
-    this.saveSync();
-  }
-
-  private releaseDir(dir: string): void {
-    this.state.extraDirs = (this.state.extraDirs ?? []).filter((d) => d !== dir);
-    this.saveSync();
-  }
-
-  /** state.json now, unless the stack is stopping (its dir may be going: what starts then is stopped by track()). */
-  private saveSync(): void {
-    if (this.aborted || this.state.status === 'stopped') return;
-    try {
-      writeStateSync(this.layout.stateFile, this.state);
-    } catch { /* the dir is being removed */ }
   }
 
   /**
@@ -239,47 +186,42 @@ export class TemporaryStack {
 
   private track(svc: Stoppable): void {
     this.started.push(svc);
-    if (this.aborted) void svc.stop().catch(() => undefined);
-  }
-
-  private timing(name: string): void {
-    this.state.timings[name] = Date.now() - this.startedAt;
+    if (this.ledger.stopping) void svc.stop().catch(() => undefined);
   }
 
   private async bringUp(provider: Provider, withPlatform: boolean, bots: BotPackage[]): Promise<void> {
     const uploads: Upload[] = [];
-    const secrets = { directoryClientId: `e2e-client-${randomToken(4)}`, directoryClientSecret: randomToken(16), llmKey: randomToken(12), jwtSecret: randomToken(32), vaultToken: randomToken(8) };
+    const secrets = newServiceSecrets();
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
+    const l = this.ledger;
     this.ctx = {
       layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform,
       platformName: this.platformName, started: this.services, log: this.log,
-      register: (service, pid) => this.register(service, pid),
-      registerProcess: (name, pid) => this.registerProcess(name, pid),
-      registerDir: (dir) => this.registerDir(dir),
-      releaseDir: (dir) => this.releaseDir(dir),
+      register: (service, pid) => l.register(service, pid),
+      registerProcess: (name, pid) => l.registerProcess(name, pid),
+      registerDir: (dir) => l.registerDir(dir),
+      releaseDir: (dir) => l.releaseDir(dir),
     };
     const ctx = this.ctx;
-    const entries = SERVICES.filter((e) => e.when?.(ctx) ?? true);
-    for (const wave of [...new Set(entries.map((e) => e.wave))].sort((a, b) => a - b)) {
-      if (this.aborted) throw new Error('the stack was stopped while it was starting');
-      const results = await Promise.allSettled(entries.filter((e) => e.wave === wave).map((e) => this.startService(e)));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      if (wave === 1) {
-        this.timing('services.ready');
-        await seedStackData(ctx);
-        // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
-        if (withPlatform) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
-      }
-    }
+    await startWaves(entriesFor(SERVICES, ctx), (e) => this.startService(e), () => l.stopping, async (wave) => {
+      if (wave !== 1) return;
+      l.timing('services.ready');
+      await seedStackData(ctx);
+      // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
+      if (withPlatform) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
+    });
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
-    // Slot bots only for a build that needs them, known once it runs (stack/bot-slots.ts).
-    if (withPlatform && (this.config.botserverBin || !buildRecord(this.config.referenceProfile).traits.newBotsAtRuntime)) await this.addBotSlotsIfNeeded();
+    // Slot bots only for a build that needs them (stack/bot-slots.ts): the reference platform's record says; a real
+    // build is asked once it runs, through the caller's hook.
+    if (withPlatform && (this.config.botserverBin || !buildRecord(this.config.referenceProfile).traits.newBotsAtRuntime)) {
+      const ask = this.config.botserverBin ? this.findsBotsAtRuntime : async () => false;
+      await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, ask, this.botTarget(), () => this.restartPlatform(), l, this.log);
+    }
     const platform = this.services.get(this.platformName);
     if (platform) this.log(`platform: ${platform.state.kind} at ${platform.url}${this.services.get('botui') ? `, botui at ${this.services.get('botui')!.url}` : ''}`);
-    await this.waitForBots(uploads);
+    await waitForBots(this.botTarget(), uploads, { deadlineMs: this.config.botserverReadyMs, chatBase: this.state.env.BOTUI_URL ?? this.state.env.BOTSERVER_URL, stopped: () => l.stopping, log: this.log, ledger: l });
     this.state.status = 'ready';
-    this.timing('stack.ready');
+    l.timing('stack.ready');
     await this.save();
     this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
   }
@@ -291,28 +233,7 @@ export class TemporaryStack {
   }
 
   private botTarget(): DeployTarget {
-    const s3 = this.services.get('s3')!;
-    return {
-      s3: { url: s3.url!, accessKey: this.credentials.s3AccessKey, secretKey: this.credentials.s3SecretKey },
-      databaseUrl: this.services.get('postgres')!.url!, workPath: workPathOf(this.layout.botserver.root), logFile: this.layout.log(this.platformName),
-    };
-  }
-
-  /**
-   * Waits for the bot packages (E2E_BOT_PACKAGES, CLI `--bot`) uploaded before the platform started, each until
-   * the platform took it up (stack/bot-deploy.ts); logs when each is ready and where its chat is.
-   */
-  private async waitForBots(uploads: Upload[]): Promise<void> {
-    if (!uploads.length) return;
-    const env = this.state.env;
-    for (const upload of uploads) {
-      if (this.aborted) throw new Error('the stack was stopped while it was waiting for its bots');
-      const bot = await waitTakenUp(this.botTarget(), upload, { deadlineMs: this.config.botserverReadyMs, log: this.log });
-      const errors = Object.entries(bot.dialogs).filter(([, d]) => d.status === 'error');
-      this.log(`bot ${bot.name} ready: bucket ${bot.name}.gbai taken up in ${bot.readyMs} ms; its chat: ${env.BOTUI_URL ?? env.BOTSERVER_URL}/${bot.name}/`
-        + (errors.length ? `; COMPILE ERRORS: ${errors.map(([k, d]) => `${k}: ${d.status === 'error' ? d.logLine : ''}`).join('; ')}` : ''));
-    }
-    this.timing('bots.ready');
+    return botTarget(this.layout, this.credentials, this.services, this.platformName);
   }
 
   /** Starts one entry of the registry and records it: state.json, its stop, its timing. */
@@ -323,7 +244,7 @@ export class TemporaryStack {
     this.services.set(name, svc);
     this.track({ name, stop: svc.stop });
     this.state.services[name] = svc.state;
-    this.timing(`${name}.ready`);
+    this.ledger.timing(`${name}.ready`);
     await this.save();
     return svc;
   }
@@ -331,24 +252,6 @@ export class TemporaryStack {
   /** The platform process's pid (BotServer or the reference platform), once started. */
   get platformPid(): number | undefined {
     return this.services.get(this.platformName)?.state.pid;
-  }
-
-  /**
-   * For a build that finds bots at start only (PRE, caveat newBotNotDiscovered; known only once it runs, from
-   * the build probe, fixtures/build-probe.ts): creates the slot bots' buckets (stack/bot-slots.ts) and restarts the
-   * platform so that it finds them. Only such a build gets them: HEAD, with two dozen idle slot bots, took up none
-   * of the buckets made after the first two (measured 2026-11-30). Resolves once the restarted platform is ready;
-   * throws as a start does.
-   */
-  private async addBotSlotsIfNeeded(): Promise<void> {
-    const t0 = Date.now();
-    const { build } = await probeBuild(this.services.get(this.platformName)!.url!);
-    if (build.newBotsAtRuntime) return;
-    await seedBotSlots(this.botTarget());
-    await this.restartPlatform();
-    this.timing('botSlots.ready');
-    await this.save();
-    this.log(`this build finds bots at start only: ${BOT_SLOTS.length} slot bots created, platform restarted to find them (${Date.now() - t0} ms)`);
   }
 
   /**
@@ -369,23 +272,11 @@ export class TemporaryStack {
    * keeps running. `restore` starts it again on the same port with the same data and waits until it is ready.
    */
   async interrupt(name: FaultableService): Promise<void> {
-    const r = this.restartable(name);
-    await r.stop();
-    this.state.services[name] = { ...this.state.services[name]!, status: 'interrupted' };
-    await this.save();
+    await interrupt(this.services, this.ledger, name);
   }
 
   async restore(name: FaultableService): Promise<void> {
-    const r = this.restartable(name);
-    const pid = await r.restart();
-    this.state.services[name] = { ...this.state.services[name]!, pid, status: 'ready' };
-    await this.save();
-  }
-
-  private restartable(name: FaultableService): Restartable {
-    const r = this.services.get(name)?.restartable;
-    if (!r) throw new Error(`${name} cannot be stopped and restarted in this stack (the ${this.state.provider} provider): the fault specs need STACK_PROVIDER=local`);
-    return r;
+    await restore(this.services, this.ledger, name);
   }
 
   /** Every secret this stack generated, to redact from logs and reports. */
@@ -410,61 +301,9 @@ export class TemporaryStack {
   }
 
   private async doShutdown(failed: boolean): Promise<void> {
-    const t0 = Date.now();
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    this.state.status = 'stopping';
-    await writeState(this.layout.stateFile, this.state).catch(() => undefined);
-    this.aborted = true;
-    // The platform first (it holds connections to the services), then the rest in parallel.
-    const platform = this.started.filter((s) => s.name === 'botui' || s.name === this.platformName);
-    for (const s of platform.reverse()) await s.stop().catch(() => undefined);
-    await Promise.all(this.started.filter((s) => !platform.includes(s)).map((s) => s.stop().catch(() => undefined)));
-    // A shutdown during start-up (a signal, a failure elsewhere): what is still starting (a service waiting to be
-    // ready, the pristine cluster's builder) is stopped by its record, so start-up fails fast; then let it settle.
-    await stopRecorded(this.state.processes ?? [], 2000);
-    const settle = new Promise((r) => setTimeout(r, 15_000).unref());
-    await Promise.race([this.readyPromise?.catch(() => undefined), settle]);
-    await Promise.all(this.started.map((s) => s.stop().catch(() => undefined)));
-    await stopRecorded(this.state.processes ?? [], 1000);
-    if (this.state.provider === 'containers') await removeLabelledContainers(this.state.id).catch(() => undefined);
-    releasePorts(this.state.id);
-    for (const d of this.state.extraDirs ?? []) await rm(d, { recursive: true, force: true }).catch(() => undefined);
-    removeEnvFile(this.state);
-    this.state.timings.teardown = Date.now() - t0;
-    this.state.status = 'stopped';
-    const keep = this.config.keepAlways || (failed && this.config.keepOnError);
+    await shutDown({ ledger: this.ledger, config: this.config, dir: this.layout.dir, started: this.started, platformSide: ['botui', this.platformName], ready: this.readyPromise, log: this.log }, failed);
     process.off('exit', this.exitHandler);
-    if (keep) {
-      await writeState(this.layout.stateFile, this.state).catch(() => undefined);
-      this.log(`kept the temp dir ${this.layout.dir} (${this.config.keepAlways ? 'KEEP_TEMP_STACK' : 'KEEP_TEMP_STACK_ON_ERROR'})`);
-    } else {
-      await removeDirWhole(this.layout.dir);
-    }
-    forgetStack(this.state.recordFile);
-    this.log(`stopped in ${this.state.timings.teardown} ms`);
     this.markStopped();
   }
-
-  /** Last resort on process exit: SIGKILL every process this stack recorded, by pid and start time (synchronous). */
-  private killAllSync(): void {
-    if (this.state.status === 'stopped') return;
-    const keep = this.config.keepOnError || this.config.keepAlways;
-    // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.
-    const containers = this.state.provider === 'containers';
-    reapStackSync(this.state, !keep && !containers);
-    if (containers) return;
-    this.state.status = 'stopped';
-    try {
-      if (keep && existsSync(this.layout.dir)) writeStateSync(this.layout.stateFile, this.state);
-    } catch { /* best effort */ }
-    forgetStack(this.state.recordFile);
-  }
-}
-
-/** Reaps the machine's abandoned stacks (owner and watchdog gone) and says in one line what it removed. */
-async function reapAbandonedStacks(recordsDir: string, log: (line: string) => void): Promise<void> {
-  const { stacks, removed } = await reapAbandoned(recordsDir);
-  if (!stacks.length) return;
-  const one = stacks.length === 1;
-  log(`removed what ${stacks.length} abandoned stack${one ? '' : 's'} left (${one ? 'its owner and watchdog are' : 'their owners and watchdogs are'} gone): ${describeRemoved(removed)} (${stacks.join(', ')})`);
 }
