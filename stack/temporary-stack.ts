@@ -10,14 +10,9 @@
  * This file is the public face; its parts are in stack/lifecycle/: the ledger (state.json), the bring-up by waves,
  * the bots, the faults and the shutdown.
  */
-import { spawn as spawnChild } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startTime } from './process-ledger.ts';
 import { recordStack } from './stack-records.ts';
-import { exportLines } from './shell-exports.ts';
+import { writeExportsFile } from './shell-exports.ts';
 import { loadConfig, type StackConfig } from './config.ts';
 import { createTempDir, type TempDirLayout } from './temp-dir.ts';
 import type { StackState } from './state-file.ts';
@@ -27,37 +22,21 @@ import type { Credentials, Provider } from './providers/provider.ts';
 import { SERVICES, seedStackData } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, type DeployTarget, type Upload } from './bot-deploy.ts';
-import { buildRecord } from '../builds/records.ts';
 import { ConfigError } from './errors.ts';
 import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
 import { StackLedger } from './lifecycle/ledger.ts';
-import { entriesFor, newCredentials, newServiceSecrets, newStackState, startWaves } from './lifecycle/bring-up.ts';
-import { addBotSlotsIfNeeded, botTarget, waitForBots, type FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
+import { entriesFor, newCredentials, newServiceSecrets, newStackState, stackContext, startWaves } from './lifecycle/bring-up.ts';
+import { addBotSlotsIfNeeded, botTarget, describePlatform, slotQuestion, waitForBots, type FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
 import { interrupt, restore, type FaultableService } from './lifecycle/faults.ts';
 import { killAllSync, reapAbandonedStacks, shutDown, type Stoppable } from './lifecycle/shutdown.ts';
+import { armTimeout, startWatchdog } from './lifecycle/watchdog-start.ts';
+import type { StackOptions } from './lifecycle/options.ts';
 
-const WATCHDOG = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
 export { DEFAULT_USER } from './services/registry.ts';
 export { BUCKET } from './botserver-wiring.ts';
 export type { FaultableService } from './lifecycle/faults.ts';
 export type { FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
-
-export interface StackOptions {
-  /** Configuration; read from the environment when absent. */
-  config?: StackConfig;
-  /** Start the platform under test (default true). The stack alone is enough for the stack's own tests. */
-  platform?: boolean;
-  /** Folder the temp dir is created in (default: the OS temp dir). */
-  tmpBase?: string;
-  /** Progress lines (default: stderr). */
-  log?: (line: string) => void;
-  /**
-   * For a real build: whether it takes up bots added while it runs, asked once it is ready (the suite's global
-   * setup and the CLI give the build probe: fixtures/build-probe.ts `findsBotsAtRuntime`). A build that does not
-   * gets slot bots (stack/bot-slots.ts). The reference platform's profile says it from its build record.
-   */
-  findsBotsAtRuntime?: FindsBotsAtRuntime;
-}
+export type { StackOptions } from './lifecycle/options.ts';
 
 export class TemporaryStack {
   readonly layout: TempDirLayout;
@@ -116,7 +95,7 @@ export class TemporaryStack {
     const stack = new TemporaryStack(layout, config, state, credentials, log);
     stack.findsBotsAtRuntime = opts.findsBotsAtRuntime;
     await stack.save();
-    stack.startWatchdog();
+    startWatchdog(state, layout.stateFile, layout.log('watchdog'));
     log(`temp dir ${layout.dir}`);
     stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true, bots);
     stack.readyPromise.then(() => stack.startTimeout(), () => undefined);
@@ -125,14 +104,7 @@ export class TemporaryStack {
 
   /** TEMP_STACK_TIMEOUT / --timeout: counted from the moment the stack is ready. */
   private startTimeout(): void {
-    const seconds = this.config.timeoutSeconds;
-    if (!seconds || this.ledger.stopping) return;
-    this.state.timeoutAt = Date.now() + seconds * 1000; // the watchdog enforces it too, should this process hang
-    void this.save().catch(() => undefined);
-    this.timeoutTimer = setTimeout(() => {
-      this.log(`timeout of ${seconds} s reached: shutting the stack down`);
-      void this.shutdown();
-    }, seconds * 1000);
+    this.timeoutTimer = armTimeout(this.config.timeoutSeconds, this.ledger, this.log, () => void this.shutdown());
   }
 
   /** spawn() + waitReady(); on failure everything started is stopped before the error is thrown. */
@@ -162,26 +134,14 @@ export class TemporaryStack {
     return this.ledger.save();
   }
 
-  private startWatchdog(): void {
-    const fd = openSync(this.layout.log('watchdog'), 'a', 0o600);
-    const child = spawnChild(process.execPath, [WATCHDOG, String(process.pid), this.layout.stateFile], { detached: true, stdio: ['ignore', fd, fd] });
-    closeSync(fd);
-    child.unref();
-    this.state.watchdogPid = child.pid;
-    this.state.watchdogStart = child.pid ? startTime(child.pid) : undefined;
-  }
-
   /**
    * Writes the exports (`export NAME='value'` lines) to `file` atomically, once (a temp file renamed into place), and
    * records it in state.json, so that every way the stack ends removes it (shutdown, exit, watchdog, next start).
    */
   async writeEnvFile(file: string): Promise<void> {
-    const path = resolve(file);
-    this.state.envFile = path;
+    this.state.envFile = resolve(file);
     await this.save();
-    const tmp = `${path}.${process.pid}.tmp`;
-    await writeFile(tmp, `${exportLines(this.env())}\n`, { mode: 0o600 });
-    await rename(tmp, path);
+    await writeExportsFile(this.state.envFile, this.env());
   }
 
   private track(svc: Stoppable): void {
@@ -194,15 +154,7 @@ export class TemporaryStack {
     const secrets = newServiceSecrets();
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
     const l = this.ledger;
-    this.ctx = {
-      layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform,
-      platformName: this.platformName, started: this.services, log: this.log,
-      register: (service, pid) => l.register(service, pid),
-      registerProcess: (name, pid) => l.registerProcess(name, pid),
-      registerDir: (dir) => l.registerDir(dir),
-      releaseDir: (dir) => l.releaseDir(dir),
-    };
-    const ctx = this.ctx;
+    const ctx = this.ctx = stackContext({ layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform, platformName: this.platformName, started: this.services, log: this.log }, l);
     await startWaves(entriesFor(SERVICES, ctx), (e) => this.startService(e), () => l.stopping, async (wave) => {
       if (wave !== 1) return;
       l.timing('services.ready');
@@ -211,14 +163,8 @@ export class TemporaryStack {
       if (withPlatform) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
     });
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
-    // Slot bots only for a build that needs them (stack/bot-slots.ts): the reference platform's record says; a real
-    // build is asked once it runs, through the caller's hook.
-    if (withPlatform && (this.config.botserverBin || !buildRecord(this.config.referenceProfile).traits.newBotsAtRuntime)) {
-      const ask = this.config.botserverBin ? this.findsBotsAtRuntime : async () => false;
-      await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, ask, this.botTarget(), () => this.restartPlatform(), l, this.log);
-    }
-    const platform = this.services.get(this.platformName);
-    if (platform) this.log(`platform: ${platform.state.kind} at ${platform.url}${this.services.get('botui') ? `, botui at ${this.services.get('botui')!.url}` : ''}`);
+    if (withPlatform) await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, slotQuestion(this.config, this.findsBotsAtRuntime), this.botTarget(), () => this.restartPlatform(), l, this.log);
+    this.log(describePlatform(this.services, this.platformName));
     await waitForBots(this.botTarget(), uploads, { deadlineMs: this.config.botserverReadyMs, chatBase: this.state.env.BOTUI_URL ?? this.state.env.BOTSERVER_URL, stopped: () => l.stopping, log: this.log, ledger: l });
     this.state.status = 'ready';
     l.timing('stack.ready');
@@ -260,24 +206,17 @@ export class TemporaryStack {
    * in the same file.
    */
   async restartPlatform(): Promise<void> {
-    const platformSide = new Set([this.platformName, 'botui']);
-    const entries = SERVICES.filter((e) => platformSide.has(e.name(this.ctx!)) && (e.when?.(this.ctx!) ?? true));
+    const entries = entriesFor(SERVICES, this.ctx!).filter((e) => [this.platformName, 'botui'].includes(e.name(this.ctx!)));
     if (!entries.length) throw new Error('this stack runs no platform');
     for (const e of [...entries].reverse()) await this.services.get(e.name(this.ctx!))?.stop();
     for (const e of entries) await this.startService(e);
   }
 
-  /**
-   * Fault specs: stops one service (PostgreSQL, Redis or the LLM stand-in; local provider) while the platform
-   * keeps running. `restore` starts it again on the same port with the same data and waits until it is ready.
-   */
-  async interrupt(name: FaultableService): Promise<void> {
-    await interrupt(this.services, this.ledger, name);
-  }
+  /** Fault specs: stops one service while the platform keeps running (stack/lifecycle/faults.ts). */
+  interrupt(name: FaultableService): Promise<void> { return interrupt(this.services, this.ledger, name); }
 
-  async restore(name: FaultableService): Promise<void> {
-    await restore(this.services, this.ledger, name);
-  }
+  /** Starts it again on the same port with the same data, and waits until it is ready. */
+  restore(name: FaultableService): Promise<void> { return restore(this.services, this.ledger, name); }
 
   /** Every secret this stack generated, to redact from logs and reports. */
   secrets(): string[] {

@@ -10,6 +10,7 @@ import type { StackConfig } from '../config.ts';
 import type { StackState } from '../state-file.ts';
 import type { TempDirLayout } from '../temp-dir.ts';
 import type { ServiceEntry, StackContext, StartedService } from '../services/types.ts';
+import type { StackLedger } from './ledger.ts';
 
 /** Credentials made for this stack alone (random; the database named after the stack's id). */
 export function newCredentials(layout: TempDirLayout): Credentials {
@@ -67,4 +68,15 @@ export async function startWaves(entries: ServiceEntry[], start: (e: ServiceEntr
 /** The entries this stack runs (their `when`), given its context. */
 export function entriesFor(all: ServiceEntry[], ctx: StackContext): ServiceEntry[] {
   return all.filter((e) => e.when?.(ctx) ?? true);
+}
+
+/** The context every service's start gets (stack/services/types.ts): `parts`, with its records kept in `ledger`. */
+export function stackContext(parts: Omit<StackContext, 'register' | 'registerProcess' | 'registerDir' | 'releaseDir'>, ledger: StackLedger): StackContext {
+  return {
+    ...parts,
+    register: (service, pid) => ledger.register(service, pid),
+    registerProcess: (name, pid) => ledger.registerProcess(name, pid),
+    registerDir: (dir) => ledger.registerDir(dir),
+    releaseDir: (dir) => ledger.releaseDir(dir),
+  };
 }

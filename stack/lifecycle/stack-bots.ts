@@ -11,6 +11,8 @@ import type { Credentials } from '../providers/provider.ts';
 import type { TempDirLayout } from '../temp-dir.ts';
 import type { StartedService } from '../services/types.ts';
 import type { StackLedger } from './ledger.ts';
+import type { StackConfig } from '../config.ts';
+import { buildRecord } from '../../builds/records.ts';
 
 /** Whether the platform at `platformUrl` takes up a bot added while it runs (resolves true or false; may throw). */
 export type FindsBotsAtRuntime = (platformUrl: string) => Promise<boolean>;
@@ -60,4 +62,19 @@ export async function addBotSlotsIfNeeded(platformUrl: string, findsBots: FindsB
   ledger.timing('botSlots.ready');
   await ledger.save();
   log(`this build finds bots at start only: ${BOT_SLOTS.length} slot bots created, platform restarted to find them (${Date.now() - t0} ms)`);
+}
+
+/** Who answers whether the platform needs slot bots: for a real build the caller's hook (undefined: none given);
+ * for the reference platform its profile's build record (a profile that finds bots at start only: yes, slots). */
+export function slotQuestion(config: StackConfig, hook: FindsBotsAtRuntime | undefined): FindsBotsAtRuntime | undefined {
+  if (config.botserverBin) return hook;
+  const finds = buildRecord(config.referenceProfile).traits.newBotsAtRuntime;
+  return async () => finds;
+}
+
+/** The log line naming the platform (and botui) and where they listen. */
+export function describePlatform(services: Map<string, StartedService>, platformName: string): string {
+  const platform = services.get(platformName);
+  const botui = services.get('botui');
+  return platform ? `platform: ${platform.state.kind} at ${platform.url}${botui ? `, botui at ${botui.url}` : ''}` : 'no platform started';
 }
