@@ -11,13 +11,13 @@
  * own `llm-url`/`llm-key` are replaced, its other rows (`llm-model`, …) kept.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import pg from 'pg';
 import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3Client } from './checks.ts';
 import { configCsvRows as parseConfigRows } from './config-csv.ts';
 import { dialogKeys, type BotPackage, type PackageFile } from './bot-package.ts';
+import { compiledFrom, compiledPath, logSince, logSize, mtime, workDirState } from './bot-work-dir.ts';
+export { compiledPath, logSince, logSize, statementLiterals } from './bot-work-dir.ts';
 
 /** Where a deploy goes: the stack's drive, database, the platform's work dir and its log. */
 export interface DeployTarget {
@@ -85,71 +85,6 @@ async function etag(s3: S3Client, bucket: string, key: string): Promise<string |
 }
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
-
-async function mtime(path: string): Promise<number> {
-  return (await stat(path).catch(() => undefined))?.mtimeMs ?? 0;
-}
-
-/** A log's size now, in bytes (0 when there is none): where reading what comes next starts. */
-export async function logSize(file: string | undefined): Promise<number> {
-  return file ? (await stat(file).catch(() => undefined))?.size ?? 0 : 0;
-}
-
-/** What a log holds from byte `offset` on ('' when there is none). */
-export async function logSince(file: string | undefined, offset: number): Promise<string> {
-  if (!file) return '';
-  const fh = await open(file, 'r').catch(() => undefined);
-  if (!fh) return '';
-  try {
-    const { size } = await fh.stat();
-    const buf = Buffer.alloc(Math.max(0, size - offset));
-    await fh.read(buf, 0, buf.length, offset);
-    return buf.toString('utf8');
-  } finally {
-    await fh.close();
-  }
-}
-
-/** The work dir's compiled form of a dialog key (`<bot>.gbdialog/start.bas` → `<work>/<bot>.gbai/<bot>.gbdialog/start.ast`). */
-export function compiledPath(workPath: string, bot: string, key: string): string {
-  return join(workPath, `${bot}.gbai`, key.replace(/\.bas$/, '.ast'));
-}
-
-/**
- * Whether the work dir holds the dialog compiled from `source`: the platform's copy of the `.bas` is `source`,
- * the `.ast` was written after that copy and after the upload began, and it holds every string literal of
- * `source`. (PRE writes a first `.ast` from the previous version of a changed dialog, and a session opened then
- * runs the old dialog: measured 2026-11-30; the copy and the literals tell the two writes apart.)
- */
-async function compiledFrom(ast: string, source: Buffer, notBefore: number): Promise<boolean> {
-  // notBefore 0: no compiled form before this upload (a new dialog), so none it could be stale from: the copy and
-  // the times tell. (The literal check is for a changed dialog: PRE compiles it once from the previous version.)
-  const astTime = await mtime(ast);
-  const copy = ast.replace(/\.ast$/, '.bas');
-  if (astTime <= notBefore || astTime < (await mtime(copy))) return false;
-  const [copied, compiled] = await Promise.all([readFile(copy).catch(() => undefined), readFile(ast, 'utf8').catch(() => '')]);
-  if (!copied?.equals(source)) return false;
-  return notBefore === 0 || statementLiterals(source.toString('utf8')).every((literal) => compiled.includes(literal));
-}
-
-/**
- * The string literals a build keeps in a dialog's compiled form: those of every line but a tool's declarations and
- * a schedule. HEAD writes a tool dialog's `.ast` without its `PARAM` and `DESCRIPTION` lines (they become the tool's
- * schema; measured 2026-12-01, issue 27) and turns `SET SCHEDULE "cron"` into something else (its literal is not in
- * the .ast: measured on the reminder template, 2026-12-02), so their literals are no sign of which version was compiled.
- */
-export function statementLiterals(source: string): string[] {
-  return source.split(/\r?\n/).filter((l) => !/^\s*(PARAM|DESCRIPTION|SET\s+SCHEDULE)\b/i.test(l)).flatMap((l) => l.match(/"[^"\n]*"/g) ?? []);
-}
-
-/** What the work dir holds for a dialog that is not (yet) compiled from the upload, for the deadline's message. */
-async function workDirState(workPath: string, bot: string, key: string, source: Buffer): Promise<string> {
-  const ast = compiledPath(workPath, bot, key);
-  const [copied, compiled] = await Promise.all([readFile(ast.replace(/\.ast$/, '.bas')).catch(() => undefined), readFile(ast, 'utf8').catch(() => undefined)]);
-  if (compiled === undefined) return `${key} (no ${ast})`;
-  if (copied?.equals(source)) return `${key} (the platform's copy of the .bas is the upload, but its .ast was compiled from another version: ${JSON.stringify(compiled.slice(0, 120))})`;
-  return `${key} (the platform's copy of the .bas is ${copied ? 'another version' : 'missing'})`;
-}
 
 /** What an upload did, for the wait that follows (possibly later: `--bot` uploads before the platform starts). */
 export interface Upload {

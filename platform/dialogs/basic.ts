@@ -11,71 +11,13 @@
  * text), `- * /`, comparisons `= <> < > <= >=`, AND, OR, NOT, parentheses. Keywords in any case; a line may end in
  * `;` (the compiled form the builds write, contract §11.8).
  */
-export type Expr =
-  | { kind: 'lit'; value: Value }
-  | { kind: 'var'; name: string }
-  | { kind: 'not'; arg: Expr }
-  | { kind: 'neg'; arg: Expr }
-  /** `op` `&`: the two joined as text (a BEGIN TALK block's `${name}`). */
-  | { kind: 'bin'; op: string; left: Expr; right: Expr };
-
-export type Value = string | number | boolean;
-
-export type Stmt =
-  /** `block`: a BEGIN TALK … END TALK block (one message of several lines). */
-  | { kind: 'talk'; line: number; expr: Expr; block?: true }
-  | { kind: 'hear'; line: number; name: string; as?: HearType }
-  | { kind: 'set'; line: number; name: string; expr: Expr }
-  | { kind: 'if'; line: number; cond: Expr; then: Stmt[]; else: Stmt[] }
-  /** `labelForm`: how a value of its own was written: `text` (`ADD SUGGESTION TEXT "v" AS "l"`) or `as` (`ADD SUGGESTION "v" AS "l"`). */
-  | { kind: 'suggest'; line: number; text: Expr; action?: Expr; value?: Expr; labelForm?: 'text' | 'as' }
-  | { kind: 'clear-suggestions'; line: number }
-  /** A tool dialog's parameter: its name, type (`string`, `integer`, `number`, `boolean`, `date`), example and description. */
-  | { kind: 'param'; line: number; name: string; type: string; like?: string; description?: string; optional: boolean }
-  /** A tool dialog's description (what the LLM is told the tool does). */
-  | { kind: 'description'; line: number; text: string }
-  | { kind: 'add-tool'; line: number; name: Expr }
-  | { kind: 'set-context'; line: number; name: Expr; text: Expr }
-  | { kind: 'system-prompt'; line: number; text: string };
-
-export type HearType = 'TEXT' | 'INTEGER' | 'NUMBER';
+import { DialogSyntaxError, Line, expr, show, tokenize } from './basic-syntax.ts';
+import type { Expr, HearType, Stmt } from './basic-types.ts';
+export type { Expr, HearType, Stmt, Value } from './basic-types.ts';
+export { DialogSyntaxError } from './basic-syntax.ts';
+export { toolSchema } from './tool-schema.ts';
 const HEAR_TYPES: Record<string, HearType> = { TEXT: 'TEXT', STRING: 'TEXT', INTEGER: 'INTEGER', NUMBER: 'NUMBER', FLOAT: 'NUMBER', DECIMAL: 'NUMBER' };
 
-export class DialogSyntaxError extends Error {
-  readonly line: number;
-  constructor(line: number, message: string) {
-    super(`line ${line}: ${message}`);
-    this.line = line;
-  }
-}
-
-type Token = { t: 'str'; v: string } | { t: 'num'; v: number } | { t: 'word'; v: string } | { t: 'op'; v: string };
-
-function tokenize(src: string, line: number): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '"') {
-      const end = src.indexOf('"', i + 1);
-      if (end < 0) throw new DialogSyntaxError(line, 'a string is not closed (missing ")');
-      out.push({ t: 'str', v: src.slice(i + 1, end) });
-      i = end + 1;
-      continue;
-    }
-    const num = /^\d+(\.\d+)?/.exec(src.slice(i));
-    if (num) { out.push({ t: 'num', v: Number(num[0]) }); i += num[0].length; continue; }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
-    if (word) { out.push({ t: 'word', v: word[0] }); i += word[0].length; continue; }
-    const op = /^(<>|<=|>=|[-+*/=<>(),])/.exec(src.slice(i));
-    if (op) { out.push({ t: 'op', v: op[0] }); i += op[0].length; continue; }
-    throw new DialogSyntaxError(line, `unexpected character ${JSON.stringify(c)}`);
-  }
-  return out;
-}
-
-const KEYWORDS = new Set(['TALK', 'HEAR', 'LET', 'IF', 'THEN', 'ELSE', 'END', 'AND', 'OR', 'NOT', 'AS', 'ADD', 'CLEAR', 'TRUE', 'FALSE', 'PARAM', 'DESCRIPTION', 'SET', 'BEGIN']);
 
 /** PARAM's types as the tool's JSON schema names them (General Bots' docs: STRING, INTEGER, NUMBER, BOOLEAN, DATE). */
 const PARAM_TYPES: Record<string, string> = { STRING: 'string', TEXT: 'string', INTEGER: 'integer', NUMBER: 'number', DECIMAL: 'number', BOOLEAN: 'boolean', DATE: 'string' };
@@ -97,88 +39,6 @@ const BLOCKS = [
   { open: 'BEGIN SYSTEM PROMPT', close: 'END SYSTEM PROMPT', kind: 'system-prompt' },
 ] as const;
 
-class Line {
-  private pos = 0;
-  readonly tokens: Token[];
-  readonly n: number;
-  constructor(tokens: Token[], n: number) {
-    this.tokens = tokens;
-    this.n = n;
-  }
-  peek(ahead = 0): Token | undefined { return this.tokens[this.pos + ahead]; }
-  next(): Token | undefined { return this.tokens[this.pos++]; }
-  isWord(w: string): boolean { const t = this.peek(); return t?.t === 'word' && t.v.toUpperCase() === w; }
-  isOp(o: string): boolean { const t = this.peek(); return t?.t === 'op' && t.v === o; }
-  word(w: string): void {
-    if (!this.isWord(w)) throw new DialogSyntaxError(this.n, `expected ${w}${this.peek() ? `, found ${show(this.peek()!)}` : ' at the end of the line'}`);
-    this.pos++;
-  }
-  name(what: string): string {
-    const t = this.next();
-    if (t?.t !== 'word' || KEYWORDS.has(t.v.toUpperCase())) throw new DialogSyntaxError(this.n, `expected ${what}${t ? `, found ${show(t)}` : ' at the end of the line'}`);
-    return t.v.toLowerCase();
-  }
-  end(): void {
-    const t = this.peek();
-    if (t) throw new DialogSyntaxError(this.n, `unexpected ${show(t)} at the end of the statement`);
-  }
-  get done(): boolean { return this.pos >= this.tokens.length; }
-}
-
-const show = (t: Token) => (t.t === 'str' ? `"${t.v}"` : String(t.v));
-
-function expr(l: Line): Expr {
-  return or(l);
-}
-function or(l: Line): Expr {
-  let e = and(l);
-  while (l.isWord('OR')) { l.next(); e = { kind: 'bin', op: 'OR', left: e, right: and(l) }; }
-  return e;
-}
-function and(l: Line): Expr {
-  let e = not(l);
-  while (l.isWord('AND')) { l.next(); e = { kind: 'bin', op: 'AND', left: e, right: not(l) }; }
-  return e;
-}
-function not(l: Line): Expr {
-  if (l.isWord('NOT')) { l.next(); return { kind: 'not', arg: not(l) }; }
-  return compare(l);
-}
-function compare(l: Line): Expr {
-  const e = sum(l);
-  for (const op of ['=', '<>', '<=', '>=', '<', '>']) if (l.isOp(op)) { l.next(); return { kind: 'bin', op, left: e, right: sum(l) }; }
-  return e;
-}
-function sum(l: Line): Expr {
-  let e = product(l);
-  while (l.isOp('+') || l.isOp('-')) { const op = (l.next() as { v: string }).v; e = { kind: 'bin', op, left: e, right: product(l) }; }
-  return e;
-}
-function product(l: Line): Expr {
-  let e = unary(l);
-  while (l.isOp('*') || l.isOp('/')) { const op = (l.next() as { v: string }).v; e = { kind: 'bin', op, left: e, right: unary(l) }; }
-  return e;
-}
-function unary(l: Line): Expr {
-  if (l.isOp('-')) { l.next(); return { kind: 'neg', arg: unary(l) }; }
-  const t = l.next();
-  if (!t) throw new DialogSyntaxError(l.n, 'an expression is missing');
-  if (t.t === 'str' || t.t === 'num') return { kind: 'lit', value: t.v };
-  if (t.t === 'op' && t.v === '(') {
-    const e = expr(l);
-    if (!l.isOp(')')) throw new DialogSyntaxError(l.n, 'expected )');
-    l.next();
-    return e;
-  }
-  if (t.t === 'word') {
-    const up = t.v.toUpperCase();
-    if (up === 'TRUE' || up === 'FALSE') return { kind: 'lit', value: up === 'TRUE' };
-    if (!KEYWORDS.has(up)) return { kind: 'var', name: t.v.toLowerCase() };
-  }
-  throw new DialogSyntaxError(l.n, `unexpected ${show(t)} in an expression`);
-}
-
-/** Parses a dialog's source (`.bas`, or the `;`-ended compiled form). Throws DialogSyntaxError with the line. */
 export function parseDialog(source: string): Stmt[] {
   type SourceLine = { n: number; text: string; block?: { kind: 'talk' | 'system-prompt'; text: string } };
   const raw = source.split(/\r?\n/);
@@ -344,26 +204,6 @@ export function compiledForm(source: string): string {
     out.push(close ? l.trim() : `${l.trim().replace(/\bAS\b/g, 'as')};`);
   }
   return out.join('\n') + '\n';
-}
-
-/** A tool dialog's schema, as the LLM is offered it (OpenAI `tools`, docs/contract.md "Tools"): undefined when the
- * dialog has no DESCRIPTION (it is no tool). */
-export function toolSchema(name: string, program: Stmt[]): { type: 'function'; function: { name: string; description: string; parameters: { type: 'object'; properties: Record<string, { type: string; description: string; example?: string }>; required: string[] } } } | undefined {
-  const description = program.find((s): s is Extract<Stmt, { kind: 'description' }> => s.kind === 'description');
-  if (!description) return undefined;
-  const params = program.filter((s): s is Extract<Stmt, { kind: 'param' }> => s.kind === 'param');
-  return {
-    type: 'function',
-    function: {
-      name,
-      description: description.text,
-      parameters: {
-        type: 'object',
-        properties: Object.fromEntries(params.map((p) => [p.name, { type: p.type, description: p.description ?? '', ...(p.like !== undefined ? { example: p.like } : {}) }])),
-        required: params.filter((p) => !p.optional).map((p) => p.name),
-      },
-    },
-  };
 }
 
 /** A statement's name in a profile's `dialogs.refuses` (platform/profile.ts): its kind; `suggest-as` for
