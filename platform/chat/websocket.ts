@@ -11,7 +11,8 @@ import type pg from 'pg';
 import { WebSocket } from 'ws';
 import { anonymousSession } from './sessions.ts';
 import { UUID } from '../http/respond.ts';
-import { botFrame, connectedFrame, headFrame, talkFrame, type Ids } from './frames.ts';
+import { botFrame, connectedFrame, talkFrame, type Ids } from './frames.ts';
+import { dialogSuggestions, frameShape } from './frame-shapes.ts';
 import type { DialogTurnOutput, SessionDialogs } from '../dialogs/session-dialogs.ts';
 import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError, type LlmRequestMessage } from './llm-client.ts';
@@ -42,9 +43,6 @@ export interface ChatDeps {
 /** Mutation `truncate-reply-200`: the length a reply is cut to. */
 const TRUNCATED_REPLY = 200;
 
-/** HEAD repeats its thinking frame every 2 s while the LLM is silent (§11.6). */
-const THINKING_REPEAT_MS = 2000;
-
 const LLM_DEADLINE_MS = 60_000;
 const MAX_MESSAGE = 64 * 1024;
 
@@ -69,13 +67,12 @@ function send(ws: WebSocket, frame: unknown): void {
   if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
 }
 
-/** Where a dialog's output goes. Suggestions: `intended` sends them at once in a frame of their own; the builds
- * keep them for the session and send them with every later turn (PRE on the LLM's final frame, HEAD in a frame of
- * their own before the LLM's; recorded/<build>/dialog-session.jsonl). */
+/** Where a dialog's output goes. Suggestions: as the build's frame shape says (platform/chat/frame-shapes.ts:
+ * recorded/<build>/dialog-session.jsonl). */
 function dialogOutput(ws: WebSocket, deps: ChatDeps, ids: Ids): DialogTurnOutput {
   return {
     talk: (t) => send(ws, talkFrame(ids, t)),
-    suggestions: (list) => (deps.profile.frames === 'intended' ? send(ws, talkFrame(ids, '', list)) : deps.dialogs.offer(ids.session_id, list)),
+    suggestions: (list) => dialogSuggestions(frameShape(deps.profile.frames), (f) => send(ws, f), ids, list, (kept) => deps.dialogs.offer(ids.session_id, kept)),
     error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
   };
 }
@@ -94,7 +91,7 @@ async function startDialogOnce(ws: WebSocket, deps: ChatDeps, ids: Ids, botName:
 }
 
 async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal, firstOfConnection: boolean): Promise<void> {
-  const frames = deps.profile.frames;
+  const shape = frameShape(deps.profile.frames);
   if (!deps.profile.recoversFromOutages && deps.outages.chatSawRedisDown) {
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
     return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
@@ -114,16 +111,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     if ((await startDialogOnce(ws, deps, ids, botName)) === 'done') return;
   }
   const offered = deps.dialogs.offered(ids.session_id);
-  if (frames === 'keep-alive' && offered.length) send(ws, headFrame(ids, '', true, { suggestions: offered }));
-  let thinkingTimer: NodeJS.Timeout | undefined;
-  if (frames === 'keep-alive') {
-    for (let i = 0; i < 2; i++) send(ws, headFrame(ids, '', false));
-    send(ws, headFrame(ids, '', false, { thinking: true }));
-    thinkingTimer = setInterval(() => send(ws, headFrame(ids, '', false, { thinking: true })), THINKING_REPEAT_MS);
-  } else if (frames === 'intended') {
-    send(ws, botFrame(ids, '', false, { thinking: true }));
-  }
-  const frame = frames === 'keep-alive' ? headFrame : botFrame;
+  const stopThinking = shape.beforeLlm((f) => send(ws, f), ids, offered);
   const model = config.get('llm-model') ?? '';
   let deltas = 0;
   const truncate = deps.mutations?.has('truncate-reply-200');
@@ -143,13 +131,13 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       dropsSplitLines: deps.profile.usage.dropsSplitLines,
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
       onDelta: (d) => {
-        clearInterval(thinkingTimer);
+        stopThinking();
         if (deps.dropEverySecondDelta && ++deltas % 2 === 0) return;
         if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
         kept += d;
         if (truncate) d = d.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
         forwarded += d.length;
-        if (d) send(ws, frame(ids, d, false));
+        if (d) send(ws, shape.piece(ids, d));
       },
     });
     const first = llmMessages(deps.profile.llmRequest, earlier, text, context.system);
@@ -161,18 +149,18 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     });
     const whole = losesOnePieceIn ? kept : answer;
     const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;
-    clearInterval(thinkingTimer);
-    send(ws, frame(ids, frames === 'keep-alive' ? '' : reply, true, frames === 'answer-in-final' && offered.length ? { suggestions: offered } : undefined));
+    stopThinking();
+    send(ws, shape.final(ids, reply, offered));
     await saveMessage(deps.db, ids, 2, 2, reply, model || null);
     if (deps.mutations?.has('close-websocket-after-turn')) ws.close(1000, 'turn ended');
   } catch (e) {
-    clearInterval(thinkingTimer);
+    stopThinking();
     const message = e instanceof LlmError ? e.message : `internal error: ${(e as Error).message}`;
     console.error(`chat ${ids.session_id}: ${message}`);
-    if (frames === 'intended') return send(ws, botFrame(ids, '', true, { error: message }));
     // The measured builds end a failed turn with an empty final frame and save an empty assistant row (§11.4).
-    send(ws, frame(ids, '', true));
-    await saveMessage(deps.db, ids, 2, 2, '', model || null);
+    const failure = shape.failure(ids, message);
+    send(ws, failure.frame);
+    if (failure.saveEmptyRow) await saveMessage(deps.db, ids, 2, 2, '', model || null);
   }
 }
 
