@@ -13,6 +13,8 @@
   if (page === 'botui') {
     root.classList.add('botui-traits');
     document.querySelectorAll('#window-chat .window-controls button, .password-toggle').forEach(unname);
+    // botui's e-mail field is labelled "Email Address" (auth/login.html).
+    document.querySelectorAll('label[for="email"]').forEach((l) => { l.textContent = 'Email Address'; });
     // botui's message box has no name but its placeholder (chat.html).
     document.querySelectorAll('#messageInput').forEach((i) => i.removeAttribute('aria-label'));
     const messages = document.getElementById('messages');
