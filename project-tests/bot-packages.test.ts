@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBotPackage, MAX_PACKAGE_BYTES, renamePackage } from '../stack/bot-package.ts';
-import { statementLiterals, withStackLlm } from '../stack/bot-deploy.ts';
+import { withStackLlm } from '../stack/bot-deploy.ts';
+import { statementLiterals } from '../stack/bot-work-dir.ts';
 import { ChatClient } from '../fixtures/chat-client.ts';
 import { CLI, ROOT, eventually, isolatedTmp } from './helpers.ts';
 

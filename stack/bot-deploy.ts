@@ -17,7 +17,6 @@ import { s3Client } from './checks.ts';
 import { configCsvRows as parseConfigRows } from './config-csv.ts';
 import { dialogKeys, type BotPackage, type PackageFile } from './bot-package.ts';
 import { compiledFrom, compiledPath, logSince, logSize, mtime, workDirState } from './bot-work-dir.ts';
-export { compiledPath, logSince, logSize, statementLiterals } from './bot-work-dir.ts';
 
 /** Where a deploy goes: the stack's drive, database, the platform's work dir and its log. */
 export interface DeployTarget {

@@ -1,7 +1,7 @@
 /**
  * The frame shapes of the builds, one object each with the same few operations (contract §5.4, §11.4, §11.6): what a
  * turn sends before the LLM answers, for each piece, as its final frame, and on a failure; and where a dialog's
- * suggestions go. A build record's reproduction names one (`frames`, builds/records.ts); the chat takes it once.
+ * suggestions go. A build record's reproduction names one (`frames`, builds/records.ts); the chat looks it up by that name.
  *   intended        — a thinking frame; the pieces; a final frame repeating the answer; a failure says `error`;
  *                     a dialog's suggestions at once, in a frame of their own.
  *   answer-in-final — PRE: no thinking frame; the pieces; a final frame repeating the answer, the session's
@@ -17,8 +17,9 @@ export type Suggestion = { text: string; action?: string };
 type Send = (frame: unknown) => void;
 
 export interface FrameShape {
-  /** A dialog's suggestions: sent at once (`now`), or kept for the session and sent with its later turns. */
-  dialogSuggestions: 'now' | 'later';
+  /** A dialog's suggestions: a frame of their own now (intended), or kept for the session (`keep`) and sent with its
+   * later turns (the builds). */
+  suggestions(send: Send, ids: Ids, list: Suggestion[], keep: (list: Suggestion[]) => void): void;
   /** The frames before the LLM's first piece (`offered`: the session's suggestions); returns what stops a
    * repeating one (called at the first piece and when the turn ends). */
   beforeLlm(send: Send, ids: Ids, offered: Suggestion[]): () => void;
@@ -31,9 +32,11 @@ export interface FrameShape {
 /** HEAD repeats its thinking frame every 2 s while the LLM is silent (§11.6). */
 const THINKING_REPEAT_MS = 2000;
 const nothing = () => undefined;
+const sendNow: FrameShape['suggestions'] = (send, ids, list) => send(talkFrame(ids, '', list));
+const keepForLater: FrameShape['suggestions'] = (_send, _ids, list, keep) => keep(list);
 
 const intended: FrameShape = {
-  dialogSuggestions: 'now',
+  suggestions: sendNow,
   beforeLlm: (send, ids) => { send(botFrame(ids, '', false, { thinking: true })); return nothing; },
   piece: (ids, text) => botFrame(ids, text, false),
   final: (ids, reply) => botFrame(ids, reply, true),
@@ -41,7 +44,7 @@ const intended: FrameShape = {
 };
 
 const answerInFinal: FrameShape = {
-  dialogSuggestions: 'later',
+  suggestions: keepForLater,
   beforeLlm: () => nothing,
   piece: (ids, text) => botFrame(ids, text, false),
   final: (ids, reply, offered) => botFrame(ids, reply, true, offered.length ? { suggestions: offered } : undefined),
@@ -49,7 +52,7 @@ const answerInFinal: FrameShape = {
 };
 
 const keepAlive: FrameShape = {
-  dialogSuggestions: 'later',
+  suggestions: keepForLater,
   beforeLlm: (send, ids, offered) => {
     if (offered.length) send(headFrame(ids, '', true, { suggestions: offered }));
     for (let i = 0; i < 2; i++) send(headFrame(ids, '', false));
@@ -67,10 +70,4 @@ const SHAPES: Record<Reproduction['frames'], FrameShape> = { intended, 'answer-i
 /** The frame shape a build record's reproduction names. */
 export function frameShape(name: Reproduction['frames']): FrameShape {
   return SHAPES[name];
-}
-
-/** What a dialog's suggestions send under `shape`: a frame now, or nothing (the session keeps them: `keep`). */
-export function dialogSuggestions(shape: FrameShape, send: Send, ids: Ids, list: Suggestion[], keep: (list: Suggestion[]) => void): void {
-  if (shape.dialogSuggestions === 'now') send(talkFrame(ids, '', list));
-  else keep(list);
 }

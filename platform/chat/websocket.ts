@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { anonymousSession } from './sessions.ts';
 import { UUID } from '../http/respond.ts';
 import { botFrame, connectedFrame, talkFrame, type Ids } from './frames.ts';
-import { dialogSuggestions, frameShape } from './frame-shapes.ts';
+import { frameShape } from './frame-shapes.ts';
 import type { DialogTurnOutput, SessionDialogs } from '../dialogs/session-dialogs.ts';
 import { llmMessages, type Turn } from './transcript.ts';
 import { streamCompletion, LlmError, type LlmRequestMessage } from './llm-client.ts';
@@ -72,7 +72,7 @@ function send(ws: WebSocket, frame: unknown): void {
 function dialogOutput(ws: WebSocket, deps: ChatDeps, ids: Ids): DialogTurnOutput {
   return {
     talk: (t) => send(ws, talkFrame(ids, t)),
-    suggestions: (list) => dialogSuggestions(frameShape(deps.profile.frames), (f) => send(ws, f), ids, list, (kept) => deps.dialogs.offer(ids.session_id, kept)),
+    suggestions: (list) => frameShape(deps.profile.frames).suggestions((f) => send(ws, f), ids, list, (kept) => deps.dialogs.offer(ids.session_id, kept)),
     error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
   };
 }

@@ -2,7 +2,7 @@ import { claimPort } from '../../port-claims.ts';
 import { Restartable } from '../../restartable.ts';
 import { redisPing } from '../../checks.ts';
 import { ServiceStartError } from '../../errors.ts';
-import { onPath } from './find-binary.ts';
+import { onPath } from '../../../lib/on-path.ts';
 import { redisUrl, type ProviderContext, type RunningService } from '../provider.ts';
 
 /** redis-server from PATH, on a free 127.0.0.1 port, with a per-stack password and no persistence. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from '../../managed-process.ts';
 import { waitUntilReady } from '../../readiness.ts';
 import { s3ListBuckets } from '../../checks.ts';
-import { onPath } from './find-binary.ts';
+import { onPath } from '../../../lib/on-path.ts';
 import type { ProviderContext, RunningService } from '../provider.ts';
 
 const EMBEDDED = fileURLToPath(new URL('../../s3-embedded-server.ts', import.meta.url));
