@@ -6,11 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tempDir } from './helpers.ts';
-import { removeDirWhole } from '../stack/dir-removal.ts';
+import { removeDirWhole, removeDirWholeSync } from '../stack/dir-removal.ts';
 import { FAILED_MARKER } from '../fixtures/stack-info.ts';
 
 /** A dir like a stack's: sub-folders of small files. */
@@ -48,7 +48,21 @@ test('a marker written while the stack\'s dir is removed leaves nothing behind (
     const r = await raceOnce(stackLikeDir(base, i), removeDirWhole);
     assert.deepEqual(r, { left: false, threw: undefined }, `attempt ${i}`);
   }
-  assert.deepEqual(readdirSync(base).filter((f) => !f.includes('.removing-') || existsSync(join(base, f))), [], 'nothing left in the base dir');
+  assert.deepEqual(readdirSync(base), [], 'nothing left in the base dir');
+});
+
+test('a removal cut short after the rename (its process killed) is finished by the next removal of the same dir', async () => {
+  const base = tempDir('teardown-cut-');
+  const dir = stackLikeDir(base, 0);
+  const other = stackLikeDir(base, 1);
+  // What a removal killed between its rename and the end of its remove leaves:
+  renameSync(dir, `${dir}.removing-0a1b2c`);
+  writeFileSync(join(base, `${basename(other)}-not-aside`), 'another entry of the temp folder');
+  removeDirWholeSync(dir); // the exit handler's or the reaper's removal: the dir itself is gone already
+  assert.deepEqual(readdirSync(base).sort(), [basename(other), `${basename(other)}-not-aside`], 'what was left aside is gone, nothing else');
+  mkdirSync(`${other}.removing-ffffff`);
+  await removeDirWhole(other);
+  assert.deepEqual(readdirSync(base), [`${basename(other)}-not-aside`], 'the async removal does the same');
 });
 
 test('the race is real: a plain recursive remove with a writer inside leaves the dir (with its marker) or fails', async () => {

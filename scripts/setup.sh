@@ -7,19 +7,35 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# What the installers print (apt's progress, npm's notices) goes to one log; the terminal gets a line per step, and
+# on a failure the log's last lines and its path.
+LOG="${TMPDIR:-/tmp}/botserver-e2e-setup.log"
+: >"$LOG"
+# step WHAT CMD…: runs CMD with its output in the log; prints WHAT and, for npm, the line saying what it added.
+step() {
+  local what=$1; shift
+  echo "[setup] $what" >&2
+  if ! "$@" >"$LOG.step" 2>&1; then
+    cat "$LOG.step" >>"$LOG"; rm -f "$LOG.step"
+    echo "[setup] failed: $what; the last lines of $LOG:" >&2
+    tail -n 30 "$LOG" >&2
+    exit 1
+  fi
+  { grep -E '^(added|removed|changed) [0-9]+ packages?' "$LOG.step" || true; } | tail -n 1 | sed 's/^/[setup]   /' >&2
+  cat "$LOG.step" >>"$LOG"; rm -f "$LOG.step"
+}
+
+# npm itself runs on the system's Node (20 on Debian 12) while package.json pins Node 22, which npm ci installs as
+# the `node` devDependency for every npm script and npx: each package asking Node >= 22 makes npm print an
+# EBADENGINE warning (about 30 lines) that is true of npm's own process only. Like the rest of npm's notices they
+# go to the log, never to the terminal.
 if [[ ! -x node_modules/.bin/node || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "[setup] npm ci" >&2
-  # npm itself runs on the system's Node (20 on Debian 12) while package.json pins Node 22, which npm ci installs as
-  # the `node` devDependency for every npm script and npx: each package asking Node >= 22 prints an EBADENGINE
-  # warning (about 30 lines) that is true of npm's own process only. Exactly those lines are dropped; the rest of
-  # npm's output, and its exit status (pipefail), are kept.
-  npm ci --no-audit --no-fund 2>&1 | { grep -v '^npm warn EBADENGINE' || true; } >&2
+  step "npm ci" npm ci --no-audit --no-fund
 fi
 # The linters (npm run lint) in a package of their own: typescript-eslint needs TypeScript's JavaScript API (< 6.1),
 # the project type-checks with the native TypeScript 7 (tools/lint/package.json).
 if [[ ! -f tools/lint/node_modules/.package-lock.json || tools/lint/package-lock.json -nt tools/lint/node_modules/.package-lock.json ]]; then
-  echo "[setup] npm ci (tools/lint: the linters)" >&2
-  npm ci --prefix tools/lint --no-audit --no-fund 2>&1 | { grep -v '^npm warn EBADENGINE' || true; } >&2
+  step "npm ci (tools/lint: the linters)" npm ci --prefix tools/lint --no-audit --no-fund
 fi
 
 missing=()
@@ -36,10 +52,9 @@ if [[ "$own_browser" != yes && ! -x /usr/bin/chromium ]]; then missing+=(chromiu
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
-    echo "[setup] apt-get install ${missing[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    step "apt-get update" apt-get update -qq
+    step "apt-get install ${missing[*]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
     echo "[setup] missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run again." >&2
     exit 1

@@ -1,7 +1,9 @@
 /**
  * A reporter for node's test runner (scripts/test-files.ts composes it; or `--test-reporter=./scripts/test-progress.ts`):
  * one line per test as soon as it ends (its time, file and name), the error of a failed one, and at the end the counts, the ten slowest tests
- * and the tests over 60 s. Used by `npm test` (scripts/project-tests.ts) so that a long run is never silent.
+ * and the tests over 60 s, and last the failed tests again with the first lines of their error (a log read from its
+ * tail, as CI shows one, names what failed). Used by `npm test` (scripts/project-tests.ts) so that a long run is never
+ * silent.
  */
 import { basename } from 'node:path';
 
@@ -11,6 +13,8 @@ interface TestEvent {
 }
 
 const LIMIT_MS = 60_000;
+/** How many lines of a failed test's error the closing list repeats. */
+const ERROR_LINES = 6;
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1).padStart(5)} s`;
@@ -25,6 +29,7 @@ function failure(error: { message?: string; cause?: unknown } | undefined): stri
 export default async function* progress(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
   const t0 = Date.now();
   const done: { name: string; ms: number }[] = [];
+  const failures: { name: string; error: string }[] = [];
   let passed = 0;
   let failed = 0;
   let skipped = 0;
@@ -46,7 +51,9 @@ export default async function* progress(source: AsyncIterable<TestEvent>): Async
       yield `✔ ${elapsed} ${seconds(ms)}  ${label}\n`;
     } else {
       failed++;
-      yield `✖ ${elapsed} ${seconds(ms)}  ${label}\n${failure(details?.error)}\n`;
+      const error = failure(details?.error);
+      failures.push({ name: label, error });
+      yield `✖ ${elapsed} ${seconds(ms)}  ${label}\n${error}\n`;
     }
   }
   const slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 10);
@@ -54,4 +61,8 @@ export default async function* progress(source: AsyncIterable<TestEvent>): Async
   yield `\n${passed} passed, ${failed} failed, ${skipped} skipped in ${Math.round((Date.now() - t0) / 1000)} s\n`;
   yield `slowest:\n${slowest.map((d) => `  ${seconds(d.ms)}  ${d.name}`).join('\n')}\n`;
   if (over.length) yield `over ${LIMIT_MS / 1000} s (too slow for a project test): ${over.map((d) => d.name).join('; ')}\n`;
+  if (failures.length) {
+    yield `failed (${failures.length}; each error whole above):\n`;
+    for (const f of failures) yield `✖ ${f.name}\n${f.error.split('\n').slice(0, ERROR_LINES).join('\n')}\n`;
+  }
 }

@@ -4,23 +4,40 @@
  * recursive remove walks it, and the dir was left holding only that marker. The dir is first renamed aside (one
  * atomic step: from then on its path does not exist, so a late write fails with ENOENT and creates nothing), then
  * removed under its new name, with retries for what a writer that got in before the rename added meanwhile.
+ * A removal cut short after the rename (its process killed meanwhile) leaves `<dir>.removing-<hex>`: every later
+ * removal of the same dir (the exit handler, the watchdog, the next start's reaper) removes those too.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
 
-const aside = (dir: string) => `${dir}.removing-${randomBytes(3).toString('hex')}`;
+const MARK = '.removing-';
+const aside = (dir: string) => `${dir}${MARK}${randomBytes(3).toString('hex')}`;
+const RM = { recursive: true, force: true, maxRetries: 5, retryDelay: 20 } as const;
 
-/** Removes `dir` and everything in it (nothing when it does not exist). Throws only what rm throws after retries. */
+/** What earlier removals of `dir` renamed aside and left (absolute paths). */
+export function leftAside(dir: string): string[] {
+  const prefix = `${basename(dir)}${MARK}`;
+  try {
+    return readdirSync(dirname(dir)).filter((f) => f.startsWith(prefix)).map((f) => join(dirname(dir), f));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Removes `dir` and everything in it (nothing when it does not exist), and what an earlier removal of it left
+ * aside. Throws only what rm throws after retries.
+ */
 export async function removeDirWhole(dir: string): Promise<void> {
   const moved = aside(dir);
   try {
     await rename(dir, moved);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  await rm(moved, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  for (const d of leftAside(dir)) await rm(d, RM);
 }
 
 /** removeDirWhole, synchronously (process exit, the watchdog). */
@@ -29,8 +46,7 @@ export function removeDirWholeSync(dir: string): void {
   try {
     renameSync(dir, moved);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
-  rmSync(moved, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+  for (const d of leftAside(dir)) rmSync(d, RM);
 }

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { releasePorts } from './port-claims.ts';
-import { removeDirWholeSync } from './dir-removal.ts';
+import { leftAside, removeDirWholeSync } from './dir-removal.ts';
 import { startTime, stillRunning, stopRecorded, signalRecorded } from './process-ledger.ts';
 import { writeStateSync, type StackState } from './state-file.ts';
 
@@ -110,7 +110,7 @@ export function reapStackSync(state: StackState, removeDir: boolean): void {
 function removeDirs(dirs: string[]): number {
   let n = 0;
   for (const d of dirs) {
-    if (!existsSync(d)) continue;
+    if (!existsSync(d) && !leftAside(d).length) continue;
     try {
       removeDirWholeSync(d);
       n++;

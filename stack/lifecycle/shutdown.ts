@@ -10,7 +10,7 @@ import { releasePorts } from '../port-claims.ts';
 import { stopRecorded } from '../process-ledger.ts';
 import { describeRemoved, forgetStack, reapAbandoned, reapStackSync, removeEnvFile } from '../stack-records.ts';
 import { removeLabelledContainers } from '../container-reaper.ts';
-import { removeDirWhole } from '../dir-removal.ts';
+import { removeDirWhole, removeDirWholeSync } from '../dir-removal.ts';
 import { writeStateSync } from '../state-file.ts';
 import type { StackConfig } from '../config.ts';
 import type { StackLedger } from './ledger.ts';
@@ -75,8 +75,12 @@ export async function shutDown(p: ShutdownParts, failed: boolean): Promise<void>
 /** Last resort on process exit: SIGKILL every process the stack recorded, by pid and start time (synchronous). */
 export function killAllSync(ledger: StackLedger, config: StackConfig, dir: string, stateFile: string): void {
   const state = ledger.state;
-  if (state.status === 'stopped') return;
   const keep = config.keepOnError || config.keepAlways;
+  // Stopped, but the exit came while its dir was being removed (renamed aside, not yet gone): finish that.
+  if (state.status === 'stopped') {
+    if (!keep) removeDirWholeSync(dir);
+    return;
+  }
   // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.
   const containers = state.provider === 'containers';
   reapStackSync(state, !keep && !containers);
