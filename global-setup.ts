@@ -9,8 +9,7 @@ import { loadConfig } from './stack/config.ts';
 import { ConfigError } from './stack/errors.ts';
 import { STACK_ENV, type StackInfo } from './fixtures/stack-info.ts';
 import { runState } from './fixtures/run-state.ts';
-import { probeBuild } from './fixtures/build-probe.ts';
-import { describeStack } from './fixtures/describe-stack.ts';
+import { describeStack, stackInfoFromExports } from './fixtures/describe-stack.ts';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadBotPackage } from './stack/bot-package.ts';
@@ -29,24 +28,16 @@ async function attach(url: string): Promise<StackInfo> {
   } catch (e) {
     throw new ConfigError('BOTSERVER_URL', `${base} does not answer (${(e as Error).message}): start the platform there, or unset BOTSERVER_URL to let the suite start its own stack`);
   }
-  const ui = (process.env.BOTUI_URL || base).replace(/\/+$/, '');
-  return {
-    uiUrl: ui, apiUrl: base, ...(await probeBuild(base, process.env.LLM_URL)),
-    databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, llmUrl: process.env.LLM_URL, directoryUrl: process.env.DIRECTORY_URL,
-    ...attachedDrive(),
-    defaultUser: process.env.E2E_USER_EMAIL && process.env.E2E_USER_PASSWORD ? { email: process.env.E2E_USER_EMAIL, password: process.env.E2E_USER_PASSWORD } : undefined,
+  return stackInfoFromExports(process.env, base, {
+    ...attachedWorkDir(),
     secrets: [process.env.E2E_USER_PASSWORD ?? '', process.env.MINIO_SECRET_KEY ?? ''].filter(Boolean),
-  };
+  });
 }
 
-/** The drive and work dir of an attached stack (its exports), for bot packages (fixtures/bot-test.ts). */
-function attachedDrive(): Partial<StackInfo> {
-  const e = process.env;
-  const dir = e.BOTSERVER_TEMP_STACK_DIR;
-  return {
-    ...(e.MINIO_URL && e.MINIO_ACCESS_KEY && e.MINIO_SECRET_KEY ? { s3: { url: e.MINIO_URL, accessKey: e.MINIO_ACCESS_KEY, secretKey: e.MINIO_SECRET_KEY } } : {}),
-    ...(dir ? { workPath: workPathOf(join(dir, 'botserver')), ...platformLogOf(dir) } : {}),
-  };
+/** The work dir and log of an attached stack (BOTSERVER_TEMP_STACK_DIR, its exports), for bot packages (fixtures/bot-test.ts). */
+function attachedWorkDir(): Partial<StackInfo> {
+  const dir = process.env.BOTSERVER_TEMP_STACK_DIR;
+  return dir ? { workPath: workPathOf(join(dir, 'botserver')), ...platformLogOf(dir) } : {};
 }
 
 /** The platform's log in an attached stack's dir, from its state.json (where a compile error shows). */

@@ -3,10 +3,10 @@
  * fixtures/caveats.ts): how the chat page inserts a reply, which security headers the pages and the API send,
  * whether `/ws` checks the Origin, whether logins are limited, and where tokens live. `intended` is the secure
  * behaviour; the other profiles reproduce what was measured on their builds through botui (the `security` part of
- * each build record, builds/<name>.json). The security mutations of
- * REFERENCE_MUTATIONS (platform/profile.ts) each break one of these under any profile, for the project's tests.
+ * each build record, builds/<name>.json). The security mutations (platform/mutations/profile.ts) each break one of
+ * these under any profile, for the project's tests, by changing the profile.
  */
-import type { Mutation, Profile } from './profile.ts';
+import type { Profile } from './profile.ts';
 import type { TokenKeeping } from './auth/token-store.ts';
 
 /** The security headers a page may send (platform/http/security-headers.ts sends them). */
@@ -27,14 +27,7 @@ export interface SecurityTraits {
   tokens: TokenKeeping;
 }
 
-/** The profile's security traits with the security mutations applied. */
-export function securityTraits(profile: Profile, mutations: Set<Mutation>): SecurityTraits {
-  const t: SecurityTraits = { ...profile.security, pageHeaders: [...profile.security.pageHeaders] };
-  if (mutations.has('unescaped-reply')) t.replyAsHtml = true;
-  if (mutations.has('no-csp')) t.pageHeaders = t.pageHeaders.filter((h) => h !== 'content-security-policy');
-  if (mutations.has('cors-echoes-origin')) t.corsEchoesOrigin = true;
-  if (mutations.has('ws-accepts-any-origin')) t.wsChecksOrigin = false;
-  if (mutations.has('no-login-limit')) t.loginLimit = false;
-  if (mutations.has('tokens-never-expire')) t.tokens = 'redis-no-expiry';
-  return t;
+/** The profile's security traits (a copy: a caller may change it). */
+export function securityTraits(profile: Profile): SecurityTraits {
+  return { ...profile.security, pageHeaders: [...profile.security.pageHeaders] };
 }

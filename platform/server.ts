@@ -5,6 +5,7 @@
  * stack: PostgreSQL tables, sessions in Redis, bot config from S3, login via the directory stand-in, chat via the
  * LLM stand-in. Started by the stack's launcher exactly as a real build is (same env, same working dir).
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Redis } from 'ioredis';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -23,7 +24,8 @@ import { BotConfig } from './chat/bot-config.ts';
 import { handleChatConnection, type ChatDeps } from './chat/websocket.ts';
 import { DriveMonitor } from './dialogs/drive-monitor.ts';
 import { SessionDialogs } from './dialogs/session-dialogs.ts';
-import { profile as profileNamed, isProfileName, mutate, parseMutations, profileNames } from './profile.ts';
+import { profile as profileNamed, isProfileName, profileNames } from './profile.ts';
+import { applyMutations, parseMutations } from './mutations/apply.ts';
 import { securityTraits } from './security-profile.ts';
 import { applySecurityHeaders, sameOrigin } from './http/security-headers.ts';
 
@@ -31,8 +33,12 @@ const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use one of ${profileNames().join(', ')} (a build record each, builds/*.json)`);
 const mutations = parseMutations(process.env.REFERENCE_MUTATIONS);
 if (mutations.size) console.log(`MUTATED reference platform (for the project's tests): ${[...mutations].join(', ')}`);
-const profile = mutate(profileNamed(requested), mutations);
-const security = securityTraits(profile, mutations);
+// The one place the seeded mutations are applied (platform/mutations/): what follows runs with their wrappers.
+const mutated = applyMutations(profileNamed(requested), mutations);
+const profile = mutated.profile;
+const security = securityTraits(profile);
+/** The page's steps and their mutations (platform/mutations/page.js), served as /suite/js/mutations.js. */
+const PAGE_MUTATIONS_JS = readFileSync(new URL('./mutations/page.js', import.meta.url), 'utf8');
 const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
 
 const config = loadPlatformConfig();
@@ -50,12 +56,12 @@ let redisWasReady = false;
 redis.on('ready', () => (redisWasReady = true));
 redis.on('close', () => { if (redisWasReady && !profile.recoversFromOutages) outages.chatSawRedisDown = true; });
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: new TokenStore(redis, security.tokens), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined, halfFixedLogin: mutations.has('half-fixed-login') };
+const auth: AuthDeps = { db, tokens: mutated.server.tokens(new TokenStore(redis, security.tokens)), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
 const botConfig = new BotConfig(s3, db);
 const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig });
 drive.start();
-const dialogs = new SessionDialogs({ monitor: drive, profile, ignoreAnswers: mutations.has('hear-ignores-answer'), mutations });
-const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, dropEverySecondDelta: mutations.has('drop-every-second-delta'), mutations };
+const dialogs = new SessionDialogs({ monitor: drive, profile, steps: mutated.dialog });
+const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, steps: mutated.turn };
 
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -64,7 +70,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   if (method === 'GET' && path === '/health') return json(res, 200, { status: 'ok', ...VERSION });
   if (method === 'GET' && path === '/api/health') {
-    const ok = mutations.has('health-ignores-database') || (await databaseAnswers(db));
+    const ok = await mutated.server.databaseAnswers(() => databaseAnswers(db));
     if (!ok) outages.databaseWasDown = true;
     return json(res, ok ? 200 : 503, { status: ok ? 'healthy' : 'degraded', ...VERSION, build_date: '2026-11-25', database: ok });
   }
@@ -78,11 +84,11 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify([...mutations])};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\nwindow.__REFERENCE_DROPS_OFFLINE_MESSAGE__ = ${profile.usage.dropsOfflineMessage};\n`);
+    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify(mutated.page)};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\nwindow.__REFERENCE_DROPS_OFFLINE_MESSAGE__ = ${profile.usage.dropsOfflineMessage};\n`);
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {
-    if (!profile.loginRoutes && !mutations.has('half-fixed-login')) return unrouted(res, 404);
+    if (!mutated.server.loginRouted(profile.loginRoutes)) return unrouted(res, 404);
     if (method === 'POST' && path === '/api/auth/login') return login(req, res, auth);
   }
   if (method === 'GET' && path === '/api/auth/me') return profile.loginRoutes ? me(req, res, auth) : unrouted(res, 404);
@@ -93,6 +99,11 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (method === 'GET' && path === '/api/bot/config' && !profile.botConfigRoute) return unrouted(res, 404);
   if (method === 'GET' && path === '/api/bot/config') return json(res, 200, { bot_name: url.searchParams.get('bot_name') ?? 'default', 'theme-title': 'General Bots' });
   if (method === 'GET' && path === '/favicon.ico') { res.writeHead(204).end(); return; }
+  if (method === 'GET' && path === '/suite/js/mutations.js') {
+    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+    res.end(PAGE_MUTATIONS_JS);
+    return;
+  }
   if (path.startsWith('/api/')) throw new ApiError(404, 'not_found', `${method} ${path}`);
   if (method === 'GET' && (await serveStatic(path, res))) return;
   throw new ApiError(404, 'not_found', `${method} ${path}`);

@@ -1,6 +1,6 @@
 /**
  * The accessibility, keyboard and phone checks can fail: a regression seeded into the reference page
- * (REFERENCE_MUTATIONS, platform/profile.ts) turns its test red, saying what broke.
+ * (REFERENCE_MUTATIONS, platform/mutations/) turns its test red, saying what broke.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

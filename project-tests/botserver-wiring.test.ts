@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { prepareWorkdir, botserverEnv, botConfigCsv } from '../stack/botserver-wiring.ts';
+import { loadServices } from '../stack/services/registry.ts';
+import type { StackContext, StartedService } from '../stack/services/types.ts';
 import { createVaultStandIn, tablesSecret } from '../standins/vault/server.ts';
 import { VaultAdmin } from '../standins/clients.ts';
 import { parseConfigCsv } from '../platform/chat/bot-config.ts';
@@ -25,10 +27,19 @@ test('the working dir holds the bootstrap markers, the work dir, the start scrip
 test('the environment: every path inside the temp dir, S3 for both commits, TLS and the local LLM off', async () => {
   const root = tempDir('wd-');
   const wd = await prepareWorkdir({ root, directory: { url: 'http://127.0.0.1:1', clientId: 'c', clientSecret: 's' } });
+  // What the service files give the platform (stack/services/*.ts platformEnv), composed as the platform's file does.
+  const services = await loadServices();
+  const given = (key: string, svc: Partial<StartedService>) => services.find((s) => s.key === key)!.platformEnv!(svc as StartedService, ctx);
+  const ctx = { credentials: { s3AccessKey: 'ak', s3SecretKey: 'sk' }, secrets: { vaultToken: 't' } } as unknown as StackContext;
   const env = botserverEnv({
-    port: 5858, workdir: wd, redisUrl: 'redis://:pw@127.0.0.1:6379', llmUrl: 'http://127.0.0.1:7000', vaultUrl: 'http://127.0.0.1:8200', vaultToken: 't',
-    jwtSecret: 'j'.repeat(64), databaseUrl: 'postgres://u:p@127.0.0.1:5432/d',
-    s3: { host: '127.0.0.1', port: 9000, url: 'http://127.0.0.1:9000', accessKey: 'ak', secretKey: 'sk' },
+    port: 5858, workdir: wd, jwtSecret: 'j'.repeat(64),
+    fromServices: {
+      ...given('postgres', { url: 'postgres://u:p@127.0.0.1:5432/d' }),
+      ...given('redis', { url: 'redis://:pw@127.0.0.1:6379' }),
+      ...given('s3', { url: 'http://127.0.0.1:9000', state: { host: '127.0.0.1', port: 9000 } as StartedService['state'] }),
+      ...given('llm', { url: 'http://127.0.0.1:7000' }),
+      ...given('vault', { url: 'http://127.0.0.1:8200' }),
+    },
   });
   assert.equal(env.PORT, '5858');
   assert.equal(env.BOTSERVER_DISABLE_TLS, '1');

@@ -8,11 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compiledForm, DialogSyntaxError, parseDialog, toolSchema } from '../platform/dialogs/basic.ts';
 import { DialogRun, emptyLlmContext, RETRY_PROMPT, type Suggestion } from '../platform/dialogs/run.ts';
+import { PLAIN_DIALOG, type DialogSteps } from '../platform/dialogs/dialog-steps.ts';
+import { DIALOG_MUTATIONS } from '../platform/mutations/dialogs.ts';
 import { ROOT } from './helpers.ts';
 
 const bot = (name: string) => readFileSync(join(ROOT, 'bots', `${name}.gbai`, `${name}.gbdialog`, 'start.bas'), 'utf8');
 
-function start(source: string, opts: { ignoreAnswers?: boolean } = {}) {
+function start(source: string, opts: { steps?: DialogSteps } = {}) {
   const said: string[] = [];
   const offered: Suggestion[][] = [];
   const run = new DialogRun(parseDialog(source), { talk: (t) => said.push(t), suggestions: (l) => offered.push(l) }, opts);
@@ -72,7 +74,7 @@ test('broken: a syntax error names its line', () => {
 });
 
 test('the mutation hear-ignores-answer loses the answer (the dialog check must catch it)', async () => {
-  const { run, said } = start(bot('askname'), { ignoreAnswers: true });
+  const { run, said } = start(bot('askname'), { steps: DIALOG_MUTATIONS['hear-ignores-answer'].wrap(PLAIN_DIALOG) });
   await run.next();
   await run.answer('Ada');
   assert.equal(said.at(-1), 'Noted: the e2e bot calls you ');

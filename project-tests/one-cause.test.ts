@@ -1,6 +1,6 @@
 /**
  * One cause, said once (issue 21): each check of the chat, the preconditions and the known-bug verdicts proven to
- * fail on a mutation of the reference platform (platform/profile.ts), with the message a BotServer developer
+ * fail on a mutation of the reference platform (platform/mutations/), with the message a BotServer developer
  * reads; and the results grouped by first cause (fixtures/first-cause.ts, scripts/results-table.ts).
  */
 import { test } from 'node:test';

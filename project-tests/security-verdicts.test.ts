@@ -1,6 +1,6 @@
 /**
  * Each security check of issue 20 catches the hole it is about: a mutation of the reference platform
- * (REFERENCE_MUTATIONS, platform/security-profile.ts) opens one hole under the intended profile and its test turns
+ * (REFERENCE_MUTATIONS, platform/mutations/profile.ts) opens one hole under the intended profile and its test turns
  * red with a message that says what an attacker could do.
  */
 import { test } from 'node:test';

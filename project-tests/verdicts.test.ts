@@ -1,7 +1,7 @@
 /**
  * The verdicts prove what they claim: under a build profile of the reference platform, a regression seeded into a
  * test that also checks a known bug turns it red (a known bug never excuses another failure), and a recorded bug
- * "fixed" turns its test red saying the caveat no longer reproduces. Mutations: platform/profile.ts.
+ * "fixed" turns its test red saying the caveat no longer reproduces. Mutations: platform/mutations/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

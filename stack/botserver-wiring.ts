@@ -64,34 +64,21 @@ export async function prepareWorkdir(input: WorkdirInput): Promise<Workdir> {
 export interface BotserverEnvInput {
   port: number;
   workdir: Workdir;
-  redisUrl: string;
-  s3: { host: string; port: number; url: string; accessKey: string; secretKey: string };
-  llmUrl: string;
-  vaultUrl?: string;
-  vaultToken?: string;
   jwtSecret: string;
-  databaseUrl: string;
+  /** What the stack's services give the platform's environment (each service's `platformEnv`, stack/services/). */
+  fromServices: Record<string, string>;
 }
 
-/** The environment a BotServer build (and the reference platform) gets: §11.1, every path inside the temp dir. */
+/**
+ * The environment a BotServer build (and the reference platform) gets: §11.1, every path inside the temp dir; the
+ * services' part (database, cache, drive, LLM, Vault) comes from their files.
+ */
 export function botserverEnv(i: BotserverEnvInput): Record<string, string> {
   return {
     PORT: String(i.port),
     BOTSERVER_DISABLE_TLS: '1',
-    SKIP_LLM_SERVER: '1',
-    CACHE_URL: i.redisUrl,
-    REDIS_URL: i.redisUrl,
-    // PRE reads MINIO_SERVER (host:port), HEAD reads MINIO_ENDPOINT (URL): set both (§11.6).
-    MINIO_SERVER: `${i.s3.host}:${i.s3.port}`,
-    MINIO_ENDPOINT: i.s3.url,
-    MINIO_ACCESS_KEY: i.s3.accessKey,
-    MINIO_SECRET_KEY: i.s3.secretKey,
-    MINIO_BUCKET: 'default.gbai',
-    LLM_URL: i.llmUrl,
+    ...i.fromServices,
     JWT_SECRET: i.jwtSecret,
-    // Real builds ignore DATABASE_URL and read the database from Vault (§1.3); the reference platform reads it.
-    DATABASE_URL: i.databaseUrl,
-    ...(i.vaultUrl ? { VAULT_ADDR: i.vaultUrl, VAULT_TOKEN: i.vaultToken ?? '' } : {}),
     HOME: i.workdir.home,
     SITE_PATH: i.workdir.site,
     DATA_DIR: i.workdir.data,

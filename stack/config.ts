@@ -15,7 +15,7 @@ export const SETTINGS = [
   { name: 'BOTUI_UI_DIR', default: '', meaning: "a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)" },
   { name: 'REFERENCE_PROFILE', default: 'intended', meaning: 'the reference platform\'s build profile: a build record\'s name (builds/*.json): `intended` (the contract as intended), or a recorded build (`pre`, `head`, …: its measured behaviour and known bugs)' },
   { name: 'BUILD_RECORDS_DIR', default: '', meaning: 'a folder of more build records (`<name>.json`, builds/records.ts) beside the shipped ones in builds/; one of the same name replaces the shipped one' },
-  { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`; platform/profile.ts)' },
+  { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`, …; platform/mutations/)' },
   { name: 'STACK_PROVIDER', default: 'auto', meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`' },
   { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { claimPort } from './port-claims.ts';
 import { Restartable } from './restartable.ts';
 import { httpOk } from './checks.ts';
+import type { StackContext, StartedService } from './services/types.ts';
 
 const SERVE = fileURLToPath(new URL('../standins/serve.ts', import.meta.url));
 
@@ -21,4 +22,20 @@ export async function startStandIn(name: 'llm' | 'directory' | 'vault', logFile:
     deadlineMs, graceMs: 2000, register: (pid) => register?.(name, pid),
   });
   return { url, port, process: restartable };
+}
+
+/**
+ * A stand-in as a stack service (the same on every provider: a process of the suite's own), with `env` for the
+ * stand-in's process and `exports` for the stack's. Resolves once GET /__admin/health answers; throws as
+ * Restartable.start does.
+ */
+export async function standInService(ctx: StackContext, name: 'llm' | 'directory' | 'vault', env: Record<string, string> = {}, exports: (url: string) => Record<string, string> = () => ({})): Promise<StartedService> {
+  const s = await startStandIn(name, ctx.layout.log(name), ctx.config.serviceReadyMs, env, ctx.layout.dir, ctx.register, ctx.layout.id);
+  return {
+    state: { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: ctx.layout.log(name), status: 'ready' },
+    url: s.url,
+    env: exports(s.url),
+    stop: () => s.process.stop(),
+    restartable: s.process,
+  };
 }

@@ -18,21 +18,21 @@ import { createTempDir, type TempDirLayout } from './temp-dir.ts';
 import type { StackState } from './state-file.ts';
 import { mask } from './secrets.ts';
 import { selectProvider } from './providers/select-provider.ts';
-import type { Credentials, Provider } from './providers/provider.ts';
-import { SERVICES, seedStackData } from './services/registry.ts';
+import type { Credentials, ProviderName } from './providers/provider.ts';
+import { loadServices, stateNameOf, waves } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, type DeployTarget, type Upload } from './bot-deploy.ts';
 import { ConfigError } from './errors.ts';
-import type { ServiceEntry, StackContext, StartedService } from './services/types.ts';
+import type { StackContext, StackService, StartedService } from './services/types.ts';
 import { StackLedger } from './lifecycle/ledger.ts';
-import { entriesFor, newCredentials, newServiceSecrets, newStackState, stackContext, startWaves } from './lifecycle/bring-up.ts';
+import { newCredentials, newServiceSecrets, newStackState, stackContext, startWaves, type Planned } from './lifecycle/bring-up.ts';
 import { addBotSlotsIfNeeded, botTarget, describePlatform, slotQuestion, waitForBots, type FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
 import { interrupt, restore, type FaultableService } from './lifecycle/faults.ts';
 import { killAllSync, reapAbandonedStacks, shutDown, type Stoppable } from './lifecycle/shutdown.ts';
 import { armTimeout, startWatchdog } from './lifecycle/watchdog-start.ts';
 import type { StackOptions } from './lifecycle/options.ts';
 
-export { DEFAULT_USER } from './services/registry.ts';
+export { DEFAULT_USER } from './services/directory.ts';
 export { BUCKET } from './botserver-wiring.ts';
 export type { FaultableService } from './lifecycle/faults.ts';
 export type { FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
@@ -55,8 +55,10 @@ export class TemporaryStack {
   private findsBotsAtRuntime: FindsBotsAtRuntime | undefined;
   private markStopped!: () => void;
   private readonly stoppedPromise = new Promise<void>((resolve) => (this.markStopped = resolve));
-  /** What the registry's entries started, by name (stack/services/registry.ts). */
+  /** What the services started, by their name in state.json (stack/services/). */
   private readonly services = new Map<string, StartedService>();
+  /** The services this stack runs, with their waves (stack/services/registry.ts). */
+  private plan: Planned[] = [];
   private ctx: StackContext | undefined;
   /** The platform's name in state.json, its log and messages: `botserver` for a BotServer build, else `platform`
    * (the reference platform is not BotServer). */
@@ -87,11 +89,11 @@ export class TemporaryStack {
     const bots = await Promise.all(config.botPackages.map((dir) => loadBotPackage(dir, config.botPackagesFrom)));
     await reapAbandonedStacks(config.recordsDir, log);
     const decision = await selectProvider(config.provider);
-    log(`provider ${decision.provider.name}: ${decision.reason}`);
+    log(`provider ${decision.provider}: ${decision.reason}`);
     const layout = await createTempDir(opts.tmpBase);
     const recordFile = recordStack(config.recordsDir, { id: layout.id, dir: layout.dir, stateFile: layout.stateFile });
     const credentials = newCredentials(layout);
-    const state = newStackState(layout, config, { name: decision.provider.name, reason: decision.reason }, recordFile);
+    const state = newStackState(layout, config, { name: decision.provider, reason: decision.reason }, recordFile);
     const stack = new TemporaryStack(layout, config, state, credentials, log);
     stack.findsBotsAtRuntime = opts.findsBotsAtRuntime;
     await stack.save();
@@ -149,18 +151,19 @@ export class TemporaryStack {
     if (this.ledger.stopping) void svc.stop().catch(() => undefined);
   }
 
-  private async bringUp(provider: Provider, withPlatform: boolean, bots: BotPackage[]): Promise<void> {
+  private async bringUp(provider: ProviderName, withPlatform: boolean, bots: BotPackage[]): Promise<void> {
     const uploads: Upload[] = [];
     const secrets = newServiceSecrets();
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
     const l = this.ledger;
-    const ctx = this.ctx = stackContext({ layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform, platformName: this.platformName, started: this.services, log: this.log }, l);
-    await startWaves(entriesFor(SERVICES, ctx), (e) => this.startService(e), () => l.stopping, async (wave) => {
-      if (wave !== 1) return;
-      l.timing('services.ready');
-      await seedStackData(ctx);
+    const all = await loadServices();
+    const ctx = this.ctx = stackContext({ layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform, platformName: this.platformName, started: this.services, log: this.log }, l, () => this.plan.map((p) => p.service));
+    this.plan = waves(all, ctx);
+    const platformWave = this.plan.find((p) => p.service.key === 'platform')?.wave;
+    await startWaves(this.plan, ctx, (s) => this.startService(s), () => l.stopping, async (wave) => {
+      if (wave === 1) l.timing('services.ready');
       // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
-      if (withPlatform) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
+      if (platformWave !== undefined && wave === platformWave - 1) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
     });
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
     if (withPlatform) await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, slotQuestion(this.config, this.findsBotsAtRuntime), this.botTarget(), () => this.restartPlatform(), l, this.log);
@@ -182,13 +185,20 @@ export class TemporaryStack {
     return botTarget(this.layout, this.credentials, this.services, this.platformName);
   }
 
-  /** Starts one entry of the registry and records it: state.json, its stop, its timing. */
-  private async startService(entry: ServiceEntry): Promise<StartedService> {
-    const name = entry.name(this.ctx!);
+  /** Starts one service on this stack's provider and records it: state.json, its stop, its timing. */
+  private async startService(service: StackService): Promise<StartedService> {
+    const ctx = this.ctx!;
+    const name = stateNameOf(service, ctx);
     this.state.services[name] = { ...(this.state.services[name] ?? {}), status: 'starting', log: this.layout.log(name) };
-    const svc = await entry.start(this.ctx!);
+    const start = 'any' in service.start ? service.start.any : service.start[ctx.provider];
+    const svc = await start(ctx);
     this.services.set(name, svc);
     this.track({ name, stop: svc.stop });
+    if (svc.secrets) this.generatedSecrets.push(...svc.secrets);
+    const gave = Object.keys(svc.env ?? {}).sort().join(', ');
+    if (gave !== [...service.exports].sort().join(', ')) {
+      throw new Error(`stack/services/${service.key}.ts lists the exports [${service.exports.join(', ')}] but its start gave [${gave}]: make the two agree`);
+    }
     this.state.services[name] = svc.state;
     this.ledger.timing(`${name}.ready`);
     await this.save();
@@ -206,17 +216,29 @@ export class TemporaryStack {
    * in the same file.
    */
   async restartPlatform(): Promise<void> {
-    const entries = entriesFor(SERVICES, this.ctx!).filter((e) => [this.platformName, 'botui'].includes(e.name(this.ctx!)));
-    if (!entries.length) throw new Error('this stack runs no platform');
-    for (const e of [...entries].reverse()) await this.services.get(e.name(this.ctx!))?.stop();
-    for (const e of entries) await this.startService(e);
+    const side = this.platformSide();
+    if (!side.length) throw new Error('this stack runs no platform');
+    for (const s of [...side].reverse()) await this.services.get(stateNameOf(s, this.ctx!))?.stop();
+    for (const s of side) await this.startService(s);
   }
 
-  /** Fault specs: stops one service while the platform keeps running (stack/lifecycle/faults.ts). */
-  interrupt(name: FaultableService): Promise<void> { return interrupt(this.services, this.ledger, name); }
+  /** The platform and what needs it (botui), in start order: what a platform restart stops and starts again. */
+  private platformSide(): StackService[] {
+    return this.plan.map((p) => p.service).filter((s) => s.key === 'platform' || (Array.isArray(s.needs) && s.needs.includes('platform')));
+  }
+
+  /** Fault specs: stops one service while the platform keeps running (stack/lifecycle/faults.ts; its file's `faults`). */
+  interrupt(name: FaultableService): Promise<void> { return interrupt(this.faultable(name), this.ledger, name); }
 
   /** Starts it again on the same port with the same data, and waits until it is ready. */
-  restore(name: FaultableService): Promise<void> { return restore(this.services, this.ledger, name); }
+  restore(name: FaultableService): Promise<void> { return restore(this.faultable(name), this.ledger, name); }
+
+  private faultable(key: FaultableService): StartedService | undefined {
+    const def = this.plan.find((p) => p.service.key === key)?.service;
+    if (!def) throw new Error(`this stack runs no ${key} service (stack/services/)`);
+    if (!def.faults) throw new Error(`a fault spec may not stop ${key}: stack/services/${key}.ts says faults: false`);
+    return this.services.get(stateNameOf(def, this.ctx!));
+  }
 
   /** Every secret this stack generated, to redact from logs and reports. */
   secrets(): string[] {
@@ -241,7 +263,7 @@ export class TemporaryStack {
 
   private async doShutdown(failed: boolean): Promise<void> {
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    await shutDown({ ledger: this.ledger, config: this.config, dir: this.layout.dir, started: this.started, platformSide: ['botui', this.platformName], ready: this.readyPromise, log: this.log }, failed);
+    await shutDown({ ledger: this.ledger, config: this.config, dir: this.layout.dir, started: this.started, platformSide: this.platformSide().map((s) => stateNameOf(s, this.ctx!)), ready: this.readyPromise, log: this.log }, failed);
     process.off('exit', this.exitHandler);
     this.markStopped();
   }

@@ -21,8 +21,6 @@ export interface AuthDeps {
   limiter?: LoginLimiter;
   config: PlatformConfig;
   profile: Profile;
-  /** Mutation `half-fixed-login`: login answers 200 with a token that is never recorded (nothing accepts it). */
-  halfFixedLogin?: boolean;
 }
 
 /** What a protected route's auth layer lets through: a user, or (any bearer passing, caveat 4) nobody known. */
@@ -66,8 +64,7 @@ export async function login(req: IncomingMessage, res: ServerResponse, deps: Aut
   });
   await deps.limiter?.succeeded(email);
   const dbUserId = await upsertUser(deps.db, email);
-  const token = deps.halfFixedLogin ? `gb_${randomUUID()}_${Math.floor(Date.now() / 1000)}`
-    : await deps.tokens.issue({ id: who.userId, dbUserId, email, firstName: who.firstName, lastName: who.lastName });
+  const token = await deps.tokens.issue({ id: who.userId, dbUserId, email, firstName: who.firstName, lastName: who.lastName });
   json(res, 200, {
     success: true, user_id: who.userId, session_id: who.sessionId, access_token: token, refresh_token: null,
     expires_in: TOKEN_TTL_SECONDS, requires_2fa: false, session_token: who.sessionToken, redirect: '/', message: 'Login successful',

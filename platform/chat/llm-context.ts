@@ -16,15 +16,14 @@ export interface TurnLlmContext {
   tools: unknown[];
 }
 
-/** `mutations`: tools-not-offered, context-left-out (REFERENCE_MUTATIONS). Never throws: a tool whose schema cannot
- * be read is logged and not offered. */
-export async function turnLlmContext(monitor: DriveMonitor, bot: string, session: LlmContext, dialogsGiveContext: boolean, mutations: ReadonlySet<string> = new Set()): Promise<TurnLlmContext> {
+/** The turn's system prompt and tools from the session's dialogs (`session`). Never throws: a tool whose schema
+ * cannot be read is logged and not offered. */
+export async function turnLlmContext(monitor: DriveMonitor, bot: string, session: LlmContext, dialogsGiveContext: boolean): Promise<TurnLlmContext> {
   const promptMd = (await readFile(monitor.promptPath(bot), 'utf8').catch(() => '')).trim();
   const base = promptMd || SYSTEM_PROMPT;
   if (!dialogsGiveContext) return { system: base, tools: [] };
-  const system = [base, session.systemPrompt, ...(mutations.has('context-left-out') ? [] : session.contexts.values())].filter((t): t is string => !!t?.trim()).join('\n\n');
-  const offered = mutations.has('tools-not-offered') ? [] : session.tools;
-  const tools = (await Promise.all(offered.map((t) => readFile(monitor.toolSchemaPath(bot, t), 'utf8').then((j) => JSON.parse(j) as unknown, () => {
+  const system = [base, session.systemPrompt, ...session.contexts.values()].filter((t): t is string => !!t?.trim()).join('\n\n');
+  const tools = (await Promise.all(session.tools.map((t) => readFile(monitor.toolSchemaPath(bot, t), 'utf8').then((j) => JSON.parse(j) as unknown, () => {
     console.error(`chat: tool ${t} of bot ${bot} has no compiled schema (${monitor.toolSchemaPath(bot, t)}): not offered to the LLM`);
     return undefined;
   })))).filter((t) => t !== undefined);

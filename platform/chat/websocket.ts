@@ -20,7 +20,8 @@ import { completeWithTools } from './tool-calls.ts';
 import { turnLlmContext } from './llm-context.ts';
 import { fixedPromptTurn } from './fixed-prompt-turn.ts';
 import type { BotConfig } from './bot-config.ts';
-import type { Mutation, Profile } from '../profile.ts';
+import type { Profile } from '../profile.ts';
+import type { TurnSteps } from './turn-steps.ts';
 import type { Redis } from 'ioredis';
 import type { Outages } from '../outages.ts';
 
@@ -34,14 +35,9 @@ export interface ChatDeps {
   outages: Outages;
   /** The bots' BASIC dialogs (platform/dialogs/): the start dialog of a new session, and HEAR's answers. */
   dialogs: SessionDialogs;
-  /** Mutation `drop-every-second-delta` (platform/profile.ts): a seeded regression for the project's tests. */
-  dropEverySecondDelta?: boolean;
-  /** Other seeded regressions of the chat (REFERENCE_MUTATIONS): dead-chat, close-websocket-after-turn, truncate-reply-200. */
-  mutations?: ReadonlySet<Mutation>;
+  /** The steps of a turn (PLAIN_TURN, or wrapped by seeded mutations: platform/mutations/chat.ts). */
+  steps: TurnSteps;
 }
-
-/** Mutation `truncate-reply-200`: the length a reply is cut to. */
-const TRUNCATED_REPLY = 200;
 
 const LLM_DEADLINE_MS = 60_000;
 const MAX_MESSAGE = 64 * 1024;
@@ -96,7 +92,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
     return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
   }
-  if (deps.mutations?.has('dead-chat')) return send(ws, botFrame(ids, '', true));
+  if (!deps.steps.answers) return send(ws, botFrame(ids, '', true));
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;
   const earlier = await history(deps.db, ids.session_id, limit);
@@ -113,31 +109,28 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   const offered = deps.dialogs.offered(ids.session_id);
   const stopThinking = shape.beforeLlm((f) => send(ws, f), ids, offered);
   const model = config.get('llm-model') ?? '';
-  let deltas = 0;
-  const truncate = deps.mutations?.has('truncate-reply-200');
+  const filter = deps.steps.reply();
   const losesOnePieceIn = deps.profile.usage.losesOnePieceIn;
   let pieces = 0;
   let kept = '';
-  let forwarded = 0;
   try {
-    const context = await turnLlmContext(deps.dialogs.monitor, botName, deps.dialogs.llmContext(ids.session_id), deps.profile.dialogs.tools, deps.mutations);
+    const context = await turnLlmContext(deps.dialogs.monitor, botName, deps.steps.context(deps.dialogs.llmContext(ids.session_id)), deps.profile.dialogs.tools);
     const complete = (messages: LlmRequestMessage[]) => streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
       model,
       key: config.get('llm-key') ?? '',
       messages,
       tools: context.tools,
-      decodePerChunk: deps.mutations?.has('decode-per-chunk'),
+      decodePerChunk: deps.steps.decodePerChunk,
       dropsSplitLines: deps.profile.usage.dropsSplitLines,
       signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
       onDelta: (d) => {
         stopThinking();
-        if (deps.dropEverySecondDelta && ++deltas % 2 === 0) return;
+        const piece = filter.piece(d);
+        if (piece === null) return;
         if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
-        kept += d;
-        if (truncate) d = d.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
-        forwarded += d.length;
-        if (d) send(ws, shape.piece(ids, d));
+        kept += piece;
+        if (piece) send(ws, shape.piece(ids, piece));
       },
     });
     const first = llmMessages(deps.profile.llmRequest, earlier, text, context.system);
@@ -148,11 +141,11 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
       failed: (name, why) => console.error(`chat ${ids.session_id}: tool ${name} of bot ${botName} could not run: ${why}`),
     });
     const whole = losesOnePieceIn ? kept : answer;
-    const reply = truncate ? whole.slice(0, TRUNCATED_REPLY) : whole;
+    const reply = filter.whole(whole);
     stopThinking();
     send(ws, shape.final(ids, reply, offered));
     await saveMessage(deps.db, ids, 2, 2, reply, model || null);
-    if (deps.mutations?.has('close-websocket-after-turn')) ws.close(1000, 'turn ended');
+    deps.steps.ended(ws);
   } catch (e) {
     stopThinking();
     const message = e instanceof LlmError ? e.message : `internal error: ${(e as Error).message}`;

@@ -4,6 +4,7 @@
  * sent to the LLM); `HEAR … AS INTEGER|NUMBER` asks again, up to three times, when the answer does not fit, then
  * goes on with an empty value; `TALK` and suggestions go out through `DialogOutput` at once.
  */
+import { PLAIN_DIALOG, type DialogSteps } from './dialog-steps.ts';
 import { refusalKey, type Expr, type HearType, type Stmt, type Value } from './basic.ts';
 import type { Refusal } from '../profile.ts';
 
@@ -105,8 +106,6 @@ export class DialogRun {
   private input: ((t: string) => void) | undefined;
   private settle!: (s: RunState) => void;
   private settled!: Promise<RunState>;
-  /** Mutation `hear-ignores-answer` (platform/profile.ts): HEAR stores an empty value whatever was answered. */
-  private readonly ignoreAnswers: boolean;
   /** The dialog's file, for messages (`<bot>.gbai/<bot>.gbdialog/start.bas`). */
   readonly where: string;
   /** Set once the dialog failed at run time. */
@@ -116,26 +115,24 @@ export class DialogRun {
   private readonly llm: LlmContext;
 
   /** `opts.vars`: variables set before the first statement (a tool's arguments, by parameter name). */
-  /** Seeded regressions of the dialogs (REFERENCE_MUTATIONS, platform/profile.ts): talk-block-split,
-   * suggestion-sends-label, clear-suggestions-ignored. */
-  private readonly mutations: ReadonlySet<string>;
+  /** The steps a run calls (PLAIN_DIALOG, or wrapped by seeded mutations: platform/mutations/dialogs.ts). */
+  private readonly steps: DialogSteps;
   /** What the build refuses once a statement is reached (its profile's `refuses` with `when: 'reached'`): the
    * statements before it have run (HEAD's CLEAR SUGGESTIONS, measured 2026-12-02). */
   private readonly refuses: Readonly<Record<string, Refusal>>;
 
-  /** Whether a TALK has been said (mutation doubled-greeting). */
+  /** Whether a TALK has been said (DialogSteps.talk's `first`). */
   private talked = false;
 
-  constructor(program: Stmt[], out: DialogOutput, opts: { ignoreAnswers?: boolean; where?: string; llm?: LlmContext; vars?: Record<string, Value>; mutations?: ReadonlySet<string>; refuses?: Readonly<Record<string, Refusal>> } = {}) {
+  constructor(program: Stmt[], out: DialogOutput, opts: { where?: string; llm?: LlmContext; vars?: Record<string, Value>; steps?: DialogSteps; refuses?: Readonly<Record<string, Refusal>> } = {}) {
     this.out = out;
     this.where = opts.where ?? 'dialog';
     this.llm = opts.llm ?? emptyLlmContext();
-    this.mutations = opts.mutations ?? new Set();
+    this.steps = opts.steps ?? PLAIN_DIALOG;
     this.refuses = opts.refuses ?? {};
     for (const [k, v] of Object.entries(opts.vars ?? {})) this.vars.set(k.toLowerCase(), v);
-    this.ignoreAnswers = !!opts.ignoreAnswers;
     this.arm();
-    this.block(program).then(
+    this.block(this.steps.program(program)).then(
       () => { this.flushSuggestions(); this.settle({ state: 'ended' }); },
       // What the dialog added before it failed stays offered (the builds keep suggestions as they are added).
       (e) => { this.failed = true; this.flushSuggestions(); this.settle({ state: 'failed', error: (e as Error).message }); },
@@ -186,10 +183,7 @@ export class DialogRun {
     switch (s.kind) {
       case 'talk': {
         const said = text(evaluate(s.expr, this.vars, s.line));
-        if (s.block && this.mutations.has('talk-block-split')) for (const l of said.split('\n').filter((x) => x.trim())) this.out.talk(l);
-        else this.out.talk(said);
-        // Seeded regression doubled-greeting: a dialog's first TALK is said twice.
-        if (this.mutations.has('doubled-greeting') && !this.talked) this.out.talk(said);
+        for (const message of this.steps.talk(said, { first: !this.talked, block: !!s.block })) this.out.talk(message);
         this.talked = true;
         return;
       }
@@ -202,7 +196,7 @@ export class DialogRun {
         this.suggestions.push({
           text: text(evaluate(s.text, this.vars, s.line)),
           // A value of its own goes in the builds' action shape, `{"message":value,"type":"send_message"}` (§11.8).
-          ...(s.value ? { action: JSON.stringify({ message: text(evaluate(this.mutations.has('suggestion-sends-label') ? s.text : s.value, this.vars, s.line)), type: 'send_message' }) } : s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}),
+          ...(s.value ? { action: JSON.stringify({ message: this.steps.suggestionMessage(text(evaluate(s.value, this.vars, s.line)), text(evaluate(s.text, this.vars, s.line))), type: 'send_message' }) } : s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}),
         });
         this.suggestionsChanged = true;
         return;
@@ -221,14 +215,13 @@ export class DialogRun {
       case 'description':
         return; // a tool's declarations: its schema (basic.ts toolSchema), nothing to run
       case 'clear-suggestions':
-        if (this.mutations.has('clear-suggestions-ignored')) return;
         this.suggestions = [];
         this.suggestionsChanged = false;
         return;
       case 'hear': {
         for (let attempt = 1; ; attempt++) {
           const heard = await this.hear();
-          const answer = this.ignoreAnswers ? '' : heard;
+          const answer = this.steps.heard(heard);
           const value = fits(s.as, answer);
           if (value !== undefined) return void this.vars.set(s.name, value);
           if (attempt >= MAX_ATTEMPTS) return void this.vars.set(s.name, '');

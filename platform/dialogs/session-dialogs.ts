@@ -7,6 +7,7 @@
  * - `pre`/`head`: `HEAR … AS …` (PRE: any `HEAR`) and syntax errors fail when the dialog starts, before any
  *   `TALK`, with a log line only; the message goes to the LLM as if there were no dialog.
  */
+import type { DialogSteps } from './dialog-steps.ts';
 import { readFile } from 'node:fs/promises';
 import { DialogSyntaxError, parseDialog, refusalKey, some, type Stmt } from './basic.ts';
 import { DialogRun, emptyLlmContext, type DialogOutput, type LlmContext, type RunState, type Suggestion } from './run.ts';
@@ -27,8 +28,8 @@ export class SessionDialogs {
   private readonly offeredBySession = new Map<string, Suggestion[]>();
   /** What each session's dialogs gave the LLM: tools, contexts, the system prompt block. */
   private readonly llmBySession = new Map<string, LlmContext>();
-  /** `mutations`: the seeded regressions of dialogs (REFERENCE_MUTATIONS), handed to every run. */
-  private readonly deps: { monitor: DriveMonitor; profile: Profile; ignoreAnswers?: boolean; mutations?: ReadonlySet<string> };
+  /** `steps`: what every run calls (PLAIN_DIALOG, or wrapped by seeded mutations: platform/mutations/dialogs.ts). */
+  private readonly deps: { monitor: DriveMonitor; profile: Profile; steps?: DialogSteps };
 
   constructor(deps: SessionDialogs['deps']) {
     this.deps = deps;
@@ -80,7 +81,7 @@ export class SessionDialogs {
       return [(p as { name: string }).name, typeof v === 'number' || typeof v === 'boolean' ? v : v === undefined || v === null ? '' : String(v)];
     }));
     const said: string[] = [];
-    const run = new DialogRun(program, { talk: (t) => said.push(t), suggestions: () => undefined }, { where, llm: this.llmContext(sessionId), vars, mutations: this.deps.mutations });
+    const run = new DialogRun(program, { talk: (t) => said.push(t), suggestions: () => undefined }, { where, llm: this.llmContext(sessionId), vars, steps: this.deps.steps });
     const state = await run.next();
     if (state.state === 'failed') throw new Error(`${where}: ${state.error}`);
     if (state.state === 'waiting') throw new Error(`${where} waits for the visitor (HEAR): a tool runs to its end`);
@@ -119,7 +120,7 @@ export class SessionDialogs {
     } catch (e) {
       return this.cannotRun(where, e instanceof DialogSyntaxError ? this.syntaxMessage(e) : (e as Error).message, out);
     }
-    const run = new DialogRun(program, out, { ignoreAnswers: this.deps.ignoreAnswers, where, llm: this.llmContext(sessionId), mutations: this.deps.mutations, refuses: this.deps.profile.dialogs.refuses });
+    const run = new DialogRun(program, out, { where, llm: this.llmContext(sessionId), steps: this.deps.steps, refuses: this.deps.profile.dialogs.refuses });
     this.runs.set(sessionId, run);
     return this.after(sessionId, where, await run.next(), out);
   }

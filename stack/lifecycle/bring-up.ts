@@ -1,5 +1,5 @@
 /**
- * The bring-up: the stack's credentials and first state, then the registry's entries (stack/services/registry.ts)
+ * The bring-up: the stack's credentials and first state, then the stack's services (stack/services/registry.ts)
  * started wave by wave — every entry of a wave in parallel, each ready by its own check, a wave only once the one
  * before is ready. The first failure ends it (the caller stops what started).
  */
@@ -9,7 +9,8 @@ import type { Credentials } from '../providers/provider.ts';
 import type { StackConfig } from '../config.ts';
 import type { StackState } from '../state-file.ts';
 import type { TempDirLayout } from '../temp-dir.ts';
-import type { ServiceEntry, StackContext, StartedService } from '../services/types.ts';
+import type { StackContext, StackService, StartedService } from '../services/types.ts';
+import { stateNameOf, thenWave } from '../services/registry.ts';
 import type { StackLedger } from './ledger.ts';
 
 /** Credentials made for this stack alone (random; the database named after the stack's id). */
@@ -51,32 +52,46 @@ export function newStackState(layout: TempDirLayout, config: StackConfig, provid
   };
 }
 
+/** A service of this stack with its wave (stack/services/registry.ts `waves`). */
+export interface Planned {
+  service: StackService;
+  wave: number;
+}
+
 /**
- * Starts `entries` wave by wave with `start` (which records each); after each wave, `afterWave(wave)`. Rejects with
- * the first failure of a wave, or when `stopped()` says the stack is being stopped before a wave begins.
+ * Starts `planned` (in `ctx`) wave by wave with `start` (which records each); after each wave, the `then` steps that are due
+ * (thenWave) and `afterWave(wave)`. Rejects with the first failure of a wave, or when `stopped()` says the stack is
+ * being stopped before a wave begins.
  */
-export async function startWaves(entries: ServiceEntry[], start: (e: ServiceEntry) => Promise<StartedService>, stopped: () => boolean, afterWave: (wave: number) => Promise<void>): Promise<void> {
-  for (const wave of [...new Set(entries.map((e) => e.wave))].sort((a, b) => a - b)) {
+export async function startWaves(planned: Planned[], ctx: StackContext, start: (s: StackService) => Promise<StartedService>, stopped: () => boolean, afterWave: (wave: number) => Promise<void>): Promise<void> {
+  const started = new Map<string, StartedService>();
+  const lastWave = Math.max(0, ...planned.map((p) => p.wave));
+  for (let wave = 1; wave <= lastWave; wave++) {
     if (stopped()) throw new Error('the stack was stopped while it was starting');
-    const results = await Promise.allSettled(entries.filter((e) => e.wave === wave).map(start));
+    const now = planned.filter((p) => p.wave === wave);
+    const results = await Promise.allSettled(now.map(async (p) => started.set(p.service.key, await start(p.service))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    for (const p of planned.filter((q) => q.service.then && thenWave(q.service, planned) === wave)) await p.service.then!.run(started.get(p.service.key)!, ctx);
     await afterWave(wave);
   }
 }
 
-/** The entries this stack runs (their `when`), given its context. */
-export function entriesFor(all: ServiceEntry[], ctx: StackContext): ServiceEntry[] {
-  return all.filter((e) => e.when?.(ctx) ?? true);
-}
-
 /** The context every service's start gets (stack/services/types.ts): `parts`, with its records kept in `ledger`. */
-export function stackContext(parts: Omit<StackContext, 'register' | 'registerProcess' | 'registerDir' | 'releaseDir'>, ledger: StackLedger): StackContext {
-  return {
+export function stackContext(parts: Omit<StackContext, 'register' | 'registerProcess' | 'registerDir' | 'releaseDir' | 'service' | 'running'>, ledger: StackLedger, running: () => readonly StackService[]): StackContext {
+  const ctx: StackContext = {
     ...parts,
     register: (service, pid) => ledger.register(service, pid),
     registerProcess: (name, pid) => ledger.registerProcess(name, pid),
     registerDir: (dir) => ledger.registerDir(dir),
     releaseDir: (dir) => ledger.releaseDir(dir),
+    get running() { return running(); },
+    service(key) {
+      const def = running().find((s) => s.key === key);
+      const svc = def && parts.started.get(stateNameOf(def, ctx));
+      if (!svc) throw new Error(`the ${key} service has not started: a service that uses it must name it in its needs (stack/services/)`);
+      return svc;
+    },
   };
+  return ctx;
 }

@@ -1,11 +1,10 @@
 import { ConfigError } from '../errors.ts';
 import type { ProviderChoice } from '../config.ts';
-import { localProvider } from './local.ts';
-import { containersProvider } from './containers.ts';
-import type { Provider } from './provider.ts';
+import type { ProviderName } from './provider.ts';
 
+/** The provider a stack runs on, and why (the stack's first log line, state.json's providerReason). */
 export interface ProviderDecision {
-  provider: Provider;
+  provider: ProviderName;
   reason: string;
 }
 
@@ -28,15 +27,15 @@ const HOW_TO_GET_A_RUNTIME =
 
 /** auto: containers when a runtime answers, else local. containers forced without a runtime: a clear error. */
 export async function selectProvider(choice: ProviderChoice): Promise<ProviderDecision> {
-  if (choice === 'local') return { provider: localProvider, reason: 'STACK_PROVIDER=local' };
+  if (choice === 'local') return { provider: 'local', reason: 'STACK_PROVIDER=local' };
   const runtime = await containerRuntimeAnswers();
   if (choice === 'containers') {
     if (!runtime.ok) {
       throw new ConfigError('STACK_PROVIDER', `containers was asked for, but no container runtime answers (${runtime.why}; DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset, so the default socket /var/run/docker.sock'}): ${HOW_TO_GET_A_RUNTIME}`);
     }
-    return { provider: containersProvider, reason: `STACK_PROVIDER=containers; runtime at ${runtime.info}` };
+    return { provider: 'containers', reason: `STACK_PROVIDER=containers; runtime at ${runtime.info}` };
   }
   return runtime.ok
-    ? { provider: containersProvider, reason: `auto: a container runtime answers at ${runtime.info}` }
-    : { provider: localProvider, reason: `auto: no container runtime answers (${runtime.why}), so local processes` };
+    ? { provider: 'containers', reason: `auto: a container runtime answers at ${runtime.info}` }
+    : { provider: 'local', reason: `auto: no container runtime answers (${runtime.why}), so local processes` };
 }

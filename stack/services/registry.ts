@@ -1,167 +1,101 @@
 /**
- * Every service of a TemporaryStack, declared once: its name (state.json key and `<name>.log`), its wave, whether
- * it runs, how it starts (the provider, a stand-in process, or the launcher), its readiness check (inside its
- * start), the exports it adds and its stop. Start-up, state.json, exports, diagnostics and the watchdog all loop over
- * what these entries started. Adding a service means adding an entry here.
+ * The registry of a TemporaryStack's services: every file of this folder but this one and types.ts is a service
+ * (its default export, a StackService), found when the stack starts. Adding a service is adding its file
+ * (CONTRIBUTING.md: Adding a stack service). The registry checks each (a clear error naming the file), leaves out
+ * what a stack does not run (`when`), and orders the rest by their needs into waves: a wave starts together once
+ * every earlier one is ready. Start-up, state.json, exports, diagnostics and the watchdog all loop over what the
+ * waves started.
  */
-import { claimPort } from '../port-claims.ts';
-import { startStandIn } from '../standin-process.ts';
-import { tablesSecret } from '../../standins/vault/server.ts';
-import { afterRealBuildStarted, BUCKET, botserverEnv, prepareWorkdir, seedBucket } from '../botserver-wiring.ts';
-import { launchBotui, launchServer } from '../botserver-launcher.ts';
-import type { RunningService } from '../providers/provider.ts';
-import type { ServiceEntry, StackContext, StartedService } from './types.ts';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { StackContext, StackService } from './types.ts';
 
-/** The seeded directory user (the credentials General Bots' own e2e docs use). */
-export const DEFAULT_USER = { email: 'test@example.com', password: 'TestPassword123!' } as const;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const NOT_SERVICES = new Set(['registry.ts', 'types.ts']);
 
-const fixed = (name: string) => () => name;
-const need = (ctx: StackContext, name: string): StartedService => {
-  const s = ctx.started.get(name);
-  if (!s) throw new Error(`${name} is not started: it belongs to an earlier wave`);
-  return s;
-};
-
-/** After the first wave: the bucket with the bot's config.csv, which the platform reads (and the stack's own tests). */
-export async function seedStackData(ctx: StackContext): Promise<void> {
-  const s3 = need(ctx, 's3');
-  await seedBucket({ url: s3.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }, need(ctx, 'llm').url!, ctx.secrets.llmKey);
-  s3.state.bucket = BUCKET;
+/** The service files of `dir` (default: this folder), sorted by name. */
+export function serviceFiles(dir = HERE): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.ts') && !NOT_SERVICES.has(f)).sort().map((f) => join(dir, f));
 }
 
-function provided(svc: RunningService, env: Record<string, string>): StartedService {
-  return { state: svc.state, env, url: svc.url, stop: svc.stop, restartable: svc.restartable };
+function checked(file: string, svc: unknown): StackService {
+  const s = svc as Partial<StackService> | undefined;
+  const where = `stack/services/${basename(file)}`;
+  const missing = !s || typeof s !== 'object' ? ['a default export'] : [
+    ...(typeof s.key === 'string' && s.key ? [] : ['key']),
+    ...(Array.isArray(s.needs) || typeof s.needs === 'function' ? [] : ['needs']),
+    ...(s.start && (typeof (s.start as { any?: unknown }).any === 'function' || ['local', 'containers'].every((p) => typeof (s.start as Record<string, unknown>)[p] === 'function')) ? [] : ['start (`any`, or `local` and `containers`)']),
+    ...(Array.isArray(s.exports) ? [] : ['exports']),
+    ...(typeof s.faults === 'boolean' ? [] : ['faults']),
+  ];
+  if (missing.length) throw new Error(`${where} is not a stack service: it lacks ${missing.join(', ')} (stack/services/types.ts says what a service is)`);
+  return s as StackService;
 }
 
-async function standIn(ctx: StackContext, name: 'llm' | 'directory' | 'vault', env: Record<string, string> = {}): Promise<StartedService> {
-  const s = await startStandIn(name, ctx.layout.log(name), ctx.config.serviceReadyMs, env, ctx.layout.dir, ctx.register, ctx.layout.id);
-  return {
-    state: { host: '127.0.0.1', port: s.port, url: s.url, pid: s.process.pid, kind: 'stand-in', log: ctx.layout.log(name), status: 'ready' },
-    url: s.url,
-    stop: () => s.process.stop(),
-    restartable: s.process,
+/** Every service of `dir`, imported and checked. Throws naming a file that is no service, or a key used twice. */
+export async function loadServices(dir = HERE): Promise<StackService[]> {
+  const all = await Promise.all(serviceFiles(dir).map(async (f) => checked(f, ((await import(pathToFileURL(f).href)) as { default?: unknown }).default)));
+  const seen = new Set<string>();
+  for (const s of all) {
+    if (seen.has(s.key)) throw new Error(`two services in stack/services/ have the key "${s.key}": give each its own`);
+    seen.add(s.key);
+  }
+  return all;
+}
+
+/** A service's needs among `running` (the keys it names that this stack runs). */
+function needsOf(s: StackService, running: readonly StackService[], resolved: Map<string, string[]>): string[] {
+  const known = resolved.get(s.key);
+  if (known) return known;
+  const keys = new Set(running.map((o) => o.key));
+  const others = running.filter((o) => o !== s);
+  // Whether `other` needs `s`, through fixed needs only (a function's needs are resolved once, below).
+  const needsThis = (other: StackService): boolean => {
+    const seen = new Set<string>();
+    const walk = (o: StackService): boolean => {
+      if (seen.has(o.key) || typeof o.needs === 'function') return false;
+      seen.add(o.key);
+      return o.needs.includes(s.key) || o.needs.some((k) => { const n = running.find((r) => r.key === k); return !!n && walk(n); });
+    };
+    return walk(other);
   };
+  const named = typeof s.needs === 'function' ? s.needs(others, needsThis) : [...s.needs];
+  const list = named.filter((k) => keys.has(k) && k !== s.key);
+  resolved.set(s.key, list);
+  return list;
 }
 
-export const SERVICES: ServiceEntry[] = [
-  {
-    name: fixed('postgres'), wave: 1,
-    async start(ctx) {
-      const svc = await ctx.provider.startPostgres(providerContext(ctx));
-      const c = ctx.credentials;
-      return provided(svc, { DB_HOST: svc.host, DB_PORT: String(svc.port), DB_NAME: c.dbName, DB_USER: c.dbUser, DB_PASSWORD: c.dbPassword, DATABASE_URL: svc.url });
-    },
-  },
-  {
-    name: fixed('redis'), wave: 1,
-    async start(ctx) {
-      const svc = await ctx.provider.startRedis(providerContext(ctx));
-      return provided(svc, { REDIS_URL: svc.url });
-    },
-  },
-  {
-    name: fixed('s3'), wave: 1,
-    async start(ctx) {
-      const svc = await ctx.provider.startS3(providerContext(ctx));
-      return provided(svc, { MINIO_URL: svc.url, MINIO_ACCESS_KEY: ctx.credentials.s3AccessKey, MINIO_SECRET_KEY: ctx.credentials.s3SecretKey });
-    },
-  },
-  {
-    name: fixed('llm'), wave: 1,
-    async start(ctx) {
-      const s = await standIn(ctx, 'llm');
-      return { ...s, env: { LLM_URL: s.url! } };
-    },
-  },
-  {
-    name: fixed('directory'), wave: 1,
-    async start(ctx) {
-      const s = await standIn(ctx, 'directory', {
-        STANDIN_CLIENT_ID: ctx.secrets.directoryClientId,
-        STANDIN_CLIENT_SECRET: ctx.secrets.directoryClientSecret,
-        STANDIN_SEED_USERS: JSON.stringify([DEFAULT_USER]),
-      });
-      return { ...s, env: { DIRECTORY_URL: s.url!, E2E_USER_EMAIL: DEFAULT_USER.email, E2E_USER_PASSWORD: DEFAULT_USER.password } };
-    },
-  },
-  {
-    // Real builds read their database from Vault only (§11.1): a KV-v2 stand-in with the stack's database.
-    name: fixed('vault'), wave: 2,
-    when: (ctx) => ctx.withPlatform && !!ctx.config.botserverBin,
-    start(ctx) {
-      const pg = need(ctx, 'postgres').state;
-      const c = ctx.credentials;
-      return standIn(ctx, 'vault', {
-        STANDIN_VAULT_SECRETS: JSON.stringify(tablesSecret({ host: pg.host!, port: String(pg.port), database: c.dbName, username: c.dbUser, password: c.dbPassword })),
-      });
-    },
-  },
-  {
-    // BotServer (BOTSERVER_BIN) or the reference platform, wired to the stack (botserver-wiring.ts).
-    name: (ctx) => ctx.platformName, wave: 3,
-    when: (ctx) => ctx.withPlatform,
-    async start(ctx) {
-      if (!ctx.launch) ctx.launch = await platformLaunchInput(ctx);
-      const server = await launchServer(ctx.launch);
-      const real = server.kind === 'botserver';
-      if (real) await afterRealBuildStarted(need(ctx, 'postgres').url!, ctx.log);
-      return {
-        state: { host: '127.0.0.1', port: ctx.launch.port, url: server.apiUrl, pid: server.process.pid, log: ctx.launch.logFile, status: 'ready',
-          kind: real ? `BotServer build ${ctx.config.botserverBin}` : `reference platform (not BotServer), profile ${ctx.config.referenceProfile}` },
-        env: { BOTSERVER_URL: server.apiUrl },
-        url: server.apiUrl,
-        stop: () => server.process.stop(5000),
-      };
-    },
-  },
-  {
-    // botui in front of BotServer: BotServer serves no pages to a browser (§11.3).
-    name: fixed('botui'), wave: 4,
-    when: (ctx) => ctx.withPlatform && !!ctx.config.botuiBin,
-    async start(ctx) {
-      const ui = await launchBotui(ctx.launch!, need(ctx, ctx.platformName).url!);
-      ctx.launch!.botuiPort = Number(new URL(ui.uiUrl).port); // a restart keeps the port
-      return {
-        state: { url: ui.uiUrl, pid: ui.process.pid, kind: `botui build ${ctx.config.botuiBin}`, log: ctx.layout.log('botui'), status: 'ready' },
-        env: { BOTUI_URL: ui.uiUrl },
-        url: ui.uiUrl,
-        stop: () => ui.process.stop(3000),
-      };
-    },
-  },
-];
-
-function providerContext(ctx: StackContext) {
-  return {
-    layout: ctx.layout, credentials: ctx.credentials, deadlineMs: ctx.config.serviceReadyMs, images: ctx.config.images, pgBinDir: ctx.config.pgBinDir,
-    pgTemplateDir: ctx.config.pgTemplateDir, register: ctx.register, registerProcess: ctx.registerProcess, registerDir: ctx.registerDir, releaseDir: ctx.releaseDir,
+/** The services this stack runs (their `when`), each with its wave (1 = needs nothing). Throws on a cycle. */
+export function waves(all: readonly StackService[], ctx: StackContext): { service: StackService; wave: number }[] {
+  const running = all.filter((s) => s.when?.(ctx) ?? true);
+  const resolved = new Map<string, string[]>();
+  const wave = new Map<string, number>();
+  const visiting = new Set<string>();
+  const waveOf = (s: StackService): number => {
+    const known = wave.get(s.key);
+    if (known) return known;
+    if (visiting.has(s.key)) throw new Error(`the needs of stack/services/ go round in a circle through "${s.key}": one of them must not need the other`);
+    visiting.add(s.key);
+    // `then.needs` hold back only those that need this service: it starts with its own needs, its `then` runs later.
+    const own = typeof s.needs === 'function' ? needsOf(s, running, resolved) : s.needs.filter((k) => running.some((r) => r.key === k));
+    const w = 1 + Math.max(0, ...own.map((k) => readyWave(running.find((r) => r.key === k)!)));
+    visiting.delete(s.key);
+    wave.set(s.key, w);
+    return w;
   };
+  // The wave after which a service is ready for what needs it: its own, or that of its `then` step's needs.
+  const readyWave = (s: StackService): number => Math.max(waveOf(s), ...(s.then?.needs ?? []).filter((k) => running.some((r) => r.key === k)).map((k) => waveOf(running.find((r) => r.key === k)!)));
+  return running.map((service) => ({ service, wave: waveOf(service) }));
 }
 
-/** The platform's launch: the working dir prepared, its environment, a port claimed. */
-async function platformLaunchInput(ctx: StackContext) {
-  const [pg, redis, s3, llm, directory] = ['postgres', 'redis', 's3', 'llm', 'directory'].map((n) => need(ctx, n));
-  const workdir = await prepareWorkdir({ root: ctx.layout.botserver.root, directory: { url: directory!.url!, clientId: ctx.secrets.directoryClientId, clientSecret: ctx.secrets.directoryClientSecret } });
-  const vaultUrl = ctx.started.get('vault')?.url;
-  const port = await claimPort(ctx.layout.id);
-  return {
-    bin: ctx.config.botserverBin,
-    args: ctx.config.botserverArgs,
-    botuiBin: ctx.config.botuiBin,
-    botuiUiDir: ctx.config.botuiUiDir,
-    cwd: workdir.cwd,
-    env: botserverEnv({
-      port, workdir, redisUrl: redis!.url!, llmUrl: llm!.url!, jwtSecret: ctx.secrets.jwtSecret, databaseUrl: pg!.url!,
-      vaultUrl, vaultToken: vaultUrl ? ctx.secrets.vaultToken : undefined,
-      s3: { host: s3!.state.host!, port: s3!.state.port!, url: s3!.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey },
-    }),
-    port,
-    logFile: ctx.layout.log(ctx.platformName),
-    botuiLogFile: ctx.layout.log('botui'),
-    readyMs: ctx.config.botserverReadyMs,
-    referenceProfile: ctx.config.referenceProfile,
-    referenceMutations: ctx.config.referenceMutations,
-    stackId: ctx.layout.id,
-    onStart: (started: 'botserver' | 'botui', proc: { pid: number }) => ctx.register(started === 'botui' ? 'botui' : ctx.platformName, proc.pid),
-  };
+/** The wave after which `s`'s `then` step runs (its own wave, or the latest of its `then.needs`). */
+export function thenWave(s: StackService, planned: { service: StackService; wave: number }[]): number {
+  const w = (k: string) => planned.find((p) => p.service.key === k)?.wave ?? 0;
+  return Math.max(w(s.key), ...(s.then?.needs ?? []).map(w));
+}
+
+/** A service's name in state.json and of its log, in this stack. */
+export function stateNameOf(s: StackService, ctx: StackContext): string {
+  return s.stateName?.(ctx) ?? s.key;
 }

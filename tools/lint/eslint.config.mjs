@@ -5,6 +5,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import playwright from 'eslint-plugin-playwright';
+import globals from 'globals';
 
 const SELECTORS = ['locator', 'getByRole', 'getByText', 'getByLabel', 'getByPlaceholder', 'getByTestId', 'getByTitle', 'getByAltText', '$', '$$', '$eval', '$$eval'];
 const PRESSES = ['click', 'dblclick', 'tap', 'fill', 'press', 'type', 'check', 'uncheck', 'selectOption', 'hover', 'focus', 'pressSequentially', 'setInputFiles'];
@@ -14,10 +15,17 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', structuredClone: 'readonly', performance: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', WebSocket: 'readonly', Response: 'readonly', Request: 'readonly', Headers: 'readonly', document: 'readonly', window: 'readonly', HTMLElement: 'readonly', HTMLInputElement: 'readonly', Element: 'readonly', getComputedStyle: 'readonly', Node: 'readonly', NodeJS: 'readonly' } },
+    // Node's globals, and the few of the browser's that the page code specs and page objects hand to page.evaluate
+    // uses (all of the browser's would shadow names like `stop` in Node scripts).
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node, NodeJS: 'readonly', ...Object.fromEntries(['document', 'window', 'HTMLElement', 'HTMLInputElement', 'Element', 'getComputedStyle', 'Node'].map((g) => [g, 'readonly'])) } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
+  },
+  {
+    // Browser scripts of the reference platform outside platform/public (its seeded page mutations).
+    files: ['platform/mutations/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
   {
     files: ['tests/**/*.ts'],

@@ -16,8 +16,8 @@
   const outbox = [];
   // Messages sent before the chat has its session: sent once it has one (intended: never dropped without a word).
   const early = [];
-  // Seeded regressions of the page, for the project's tests only (REFERENCE_MUTATIONS, platform/profile.ts).
-  const mutations = window.__REFERENCE_MUTATIONS__ || [];
+  // The page's steps (/suite/js/mutations.js: plain, or wrapped by the project's seeded mutations).
+  const steps = window.__PAGE_STEPS__;
 
   function setStatus(text, connected) {
     statusText.textContent = text;
@@ -78,8 +78,9 @@
   }
   function showTalk(el, text) {
     if (replyAsHtml) return showReply(el, text);
-    // A regression for the project's tests: a dialog's TALK inserted as HTML while LLM replies stay escaped.
-    if (mutations.indexOf('unescaped-talk') >= 0) { el.innerHTML = text; return; }
+    steps.showTalk(el, text, showTalkEscaped);
+  }
+  function showTalkEscaped(el, text) {
     el.innerHTML = escapeHtml(text).split('\n').map((line) => line
       .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
       .replace(/(^|[^*\w])\*([^*\s][^*\n]*?)\*(?!\w)/g, '$1<em>$2</em>')).join('<br>');
@@ -152,17 +153,14 @@
       turnEnded();
       return;
     }
-    if (mutations.indexOf('doubled-final-text') >= 0) return finish(streamed + (frame.content || ''));
-    finish(botuiRendering ? streamed || frame.content || '' : frame.content || streamed);
+    finish(steps.finalText(streamed, frame.content, botuiRendering ? streamed || frame.content || '' : frame.content || streamed));
   }
 
   function send(text) {
     const frame = { bot_id: ids.bot_id, user_id: ids.user_id, session_id: ids.session_id, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() };
     if (ws && ws.readyState === WebSocket.OPEN) {
-      ws.send(JSON.stringify(frame));
-      // A regression for the project's tests: after a reconnect, each message goes out twice.
-      if (opens > 1 && mutations.indexOf('double-send-after-reconnect') >= 0) ws.send(JSON.stringify(frame));
-    } else if (mutations.indexOf('drop-offline-message') < 0 && !window.__REFERENCE_DROPS_OFFLINE_MESSAGE__) outbox.push(frame);
+      steps.send(ws, frame, opens > 1);
+    } else if (steps.keepsOfflineMessage && !window.__REFERENCE_DROPS_OFFLINE_MESSAGE__) outbox.push(frame);
     // (As botui does where recorded: a message sent while the websocket is down is shown but never sent.)
   }
 
@@ -211,7 +209,7 @@
   // it waits and is sent once there is one (intended: never dropped without a word).
   function sendAsVisitor(text) {
     if (!text) return false;
-    if (!ids && mutations.indexOf('drop-early-message') >= 0) return false;
+    if (!ids && !steps.takesEarlyMessage) return false;
     bubble('user', text);
     if (ids) send(text);
     // As botui does where recorded (chat-init.js: shown, input cleared, sent only when the socket is open).

@@ -3,12 +3,10 @@
 (function () {
   const button = document.getElementById('loginBtn');
   const token = () => localStorage.getItem('gb-access-token') || sessionStorage.getItem('gb-access-token');
-  const mutations = window.__REFERENCE_MUTATIONS__ || [];
-  // Regressions for the project's tests: Sign Out forgets the token in localStorage only; the page decides its label
-  // a second after loading (as botui does after 500 ms), so a check that reads the static HTML sees "Sign In".
-  const forgotten = mutations.includes('signout-keeps-session-token') ? [localStorage] : [localStorage, sessionStorage];
-  if (mutations.includes('late-auth-decision')) setTimeout(decide, 1000);
-  else decide();
+  // The page's steps (/suite/js/mutations.js): which storages Sign Out forgets, and when the label is decided.
+  const steps = window.__PAGE_STEPS__;
+  const forgotten = steps.forgetOnSignOut();
+  steps.decideAuth(decide);
   function decide() {
   if (token()) {
     button.textContent = 'Sign Out';

@@ -1,5 +1,5 @@
-// How the page differs by build profile and by the project's mutations (window.__REFERENCE_PAGE__ and
-// window.__REFERENCE_MUTATIONS__ from /suite/js/profile.js: the profile's build record says `page`). `intended` is the
+// How the page differs by build profile (window.__REFERENCE_PAGE__ from /suite/js/profile.js: the profile's build
+// record says `page`); last, the page's `loaded` step (the project's mutations wrap it: /suite/js/mutations.js). `intended` is the
 // page as it should be; `botui` is made as botui's was measured (contract §11.7, §11.8): the chat window's title-bar buttons and the
 // login page's password toggle have no accessible name, the messages are no live region; and (suite.css,
 // .botui-traits) the maximized chat hides the taskbar, the "Forgot password?" link has too little contrast, the
@@ -8,7 +8,6 @@
 (function () {
   const root = document.documentElement;
   const page = window.__REFERENCE_PAGE__ || 'intended';
-  const mutations = window.__REFERENCE_MUTATIONS__ || [];
   const unname = (el) => { el.removeAttribute('aria-label'); el.removeAttribute('title'); };
   if (page === 'botui') {
     root.classList.add('botui-traits');
@@ -30,19 +29,5 @@
       document.head.appendChild(theme);
     }
   }
-  // A regression for the project's tests: the message box named by its placeholder alone.
-  if (mutations.includes('placeholder-only-name')) document.querySelectorAll('#messageInput').forEach((i) => i.removeAttribute('aria-label'));
-  // A regression for the project's tests: Send loses its name once a message was sent through it (its label wiped
-  // as the turn is drawn). Once used, not from the start: a Send unnamed from the start is not even found by the page
-  // objects (they find it by role and name), so the scans could not reach it.
-  if (mutations.includes('unnamed-button')) {
-    document.addEventListener('submit', () => setTimeout(() => document.querySelectorAll('#sendBtn').forEach((b) => { unname(b); b.textContent = ''; })), true);
-  }
-  // A regression: a focus trap (Tab and Shift+Tab on the first field keep the focus there).
-  if (mutations.includes('focus-trap')) {
-    const trap = document.querySelector('#email, #messageInput');
-    if (trap) trap.addEventListener('keydown', (e) => { if (e.key === 'Tab') e.preventDefault(); });
-  }
-  // A regression: a fixed-width layout wider than a phone.
-  if (mutations.includes('fixed-width-layout')) root.classList.add('mutation-fixed-width');
+  window.__PAGE_STEPS__.loaded();
 })();

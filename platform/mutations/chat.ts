@@ -1,0 +1,60 @@
+/** Mutations of a chat turn: wrappers of its steps (platform/chat/turn-steps.ts). */
+import type { TurnSteps } from '../chat/turn-steps.ts';
+import type { Wrapper } from './types.ts';
+
+/** `truncate-reply-200`: the length a reply is cut to. */
+const TRUNCATED_REPLY = 200;
+
+export const CHAT_MUTATIONS = {
+  'dead-chat': {
+    what: 'a regression: the server reads the message from a field the UI does not send, so every turn ends at once with an empty final frame and the LLM is never called',
+    wrap: (t) => ({ ...t, answers: false }),
+  },
+  'drop-every-second-delta': {
+    what: 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
+    wrap: (t) => ({
+      ...t,
+      reply() {
+        const inner = t.reply();
+        let n = 0;
+        return { ...inner, piece: (d) => (++n % 2 === 0 ? null : inner.piece(d)) };
+      },
+    }),
+  },
+  'truncate-reply-200': {
+    what: 'a regression: a reply is cut to its first 200 characters (shown and stored)',
+    wrap: (t) => ({
+      ...t,
+      reply() {
+        const inner = t.reply();
+        let forwarded = 0;
+        return {
+          piece(d) {
+            const p = inner.piece(d);
+            if (p === null) return null;
+            const cut = p.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
+            forwarded += cut.length;
+            return cut;
+          },
+          whole: (text) => inner.whole(text).slice(0, TRUNCATED_REPLY),
+        };
+      },
+    }),
+  },
+  'close-websocket-after-turn': {
+    what: 'a regression: the server closes the websocket after every turn (the page reconnects)',
+    wrap: (t) => ({ ...t, ended: (ws) => { t.ended(ws); ws.close(1000, 'turn ended'); } }),
+  },
+  'decode-per-chunk': {
+    what: 'a regression: each network chunk of the LLM stream is decoded on its own (a character cut between chunks shows as U+FFFD)',
+    wrap: (t) => ({ ...t, decodePerChunk: true }),
+  },
+  'tools-not-offered': {
+    what: 'a regression: the session\'s tools (ADD TOOL) are not sent to the LLM',
+    wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), tools: [] }) }),
+  },
+  'context-left-out': {
+    what: 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
+    wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), contexts: new Map() }) }),
+  },
+} satisfies Record<string, Wrapper<TurnSteps>>;
