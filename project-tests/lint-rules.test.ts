@@ -64,6 +64,13 @@ export class SeededPage {
   assert.ok(found.some((m) => /^no-restricted-syntax: A page object asserts nothing: put the check in fixtures\/checks\//.test(m)), found.join('\n'));
 });
 
+test('a file of the stack, the platform or the fixtures over 250 lines is refused; a spec is not held to it', () => {
+  const long = `${Array.from({ length: 251 }, (_, i) => `export const line${i} = ${i};`).join('\n')}\n`;
+  assert.ok(eslint('stack/seeded.ts', long).some((m) => /^max-lines: File has too many lines \(251\)\. Maximum allowed is 250\./.test(m)));
+  assert.ok(eslint('platform/chat/seeded.ts', long).some((m) => /^max-lines:/.test(m)));
+  assert.ok(!eslint('stack/seeded.ts', long.split('\n').slice(1).join('\n')).some((m) => /^max-lines:/.test(m)), '250 lines pass');
+});
+
 test('the layers: an upward import and the stack reaching into the platform are refused, a downward one is not', () => {
   const dir = tempDir('layers-');
   const files: Record<string, string> = {

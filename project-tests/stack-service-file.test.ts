@@ -12,7 +12,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { ROOT, alive, eventually, isolatedTmp, stackDirs, tempDir } from './helpers.ts';
 import type { StackState } from '../stack/state-file.ts';
-import { loadServices } from '../stack/services/registry.ts';
+import { loadServices, platformSide, waves } from '../stack/services/registry.ts';
+import type { StackContext, StackService, StartedService } from '../stack/services/types.ts';
 
 /** A copy of the project's files (tracked, and new ones not ignored; node_modules linked), so that a new file there changes nothing here. */
 function projectCopy(): string {
@@ -113,6 +114,21 @@ test('a file in stack/services/ that is no service is refused at once, naming th
   assert.match(run.err(), /stack\/services\/half-done\.ts is not a stack service: it lacks start \(`any`, or `local` and `containers`\), exports, faults/, run.err());
   assert.ok(Date.now() - t0 < 20_000, `within seconds (${Date.now() - t0} ms)`);
   assert.deepEqual(stackDirs(tmp), [], 'nothing of the stack is left');
+});
+
+test('a need that names no service, and needs that go round in a circle, are refused naming the files', async () => {
+  const all = await loadServices();
+  const ctx = { withPlatform: true, config: { botserverBin: '', botuiBin: '' } } as unknown as StackContext;
+  const plain = (key: string, needs: string[]) => ({ key, needs, start: { any: async () => ({}) as StartedService }, exports: [], faults: false }) as StackService;
+  assert.throws(() => waves([...all, plain('dummy', ['redsi'])], ctx), /stack\/services\/dummy\.ts needs "redsi", which no file of stack\/services\/ is/);
+  assert.throws(() => waves([...all, plain('a', ['b']), plain('b', ['a'])], ctx), /go round in a circle/);
+  const planned = waves([...all, plain('dummy', ['redis'])], ctx);
+  const wave = (k: string) => planned.find((p) => p.service.key === k)?.wave;
+  assert.deepEqual([wave('postgres'), wave('redis'), wave('dummy'), wave('platform')], [1, 1, 2, 3], 'waves follow the needs: the platform after every service that does not need it');
+  assert.equal(wave('vault'), undefined, 'a service this stack does not run (no real build) has no wave');
+  // With a real build and botui (whose file sorts before the platform's): the platform starts first, botui after it.
+  const real = waves(all, { withPlatform: true, config: { botserverBin: '/x/botserver', botuiBin: '/x/botui' } } as unknown as StackContext);
+  assert.deepEqual(platformSide(real).map((s) => s.key), ['platform', 'botui'], 'a restart starts the platform, then botui (and stops them the other way round)');
 });
 
 test('docs/stack.md\'s services table names every service file, with its exports, providers and whether fault specs may stop it', async () => {

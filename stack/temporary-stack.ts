@@ -19,15 +19,15 @@ import type { StackState } from './state-file.ts';
 import { mask } from './secrets.ts';
 import { selectProvider } from './providers/select-provider.ts';
 import type { Credentials, ProviderName } from './providers/provider.ts';
-import { loadServices, stateNameOf, waves } from './services/registry.ts';
+import { loadServices, platformSide, stateNameOf, waves } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, type DeployTarget, type Upload } from './bot-deploy.ts';
 import { ConfigError } from './errors.ts';
 import type { StackContext, StackService, StartedService } from './services/types.ts';
 import { StackLedger } from './lifecycle/ledger.ts';
-import { newCredentials, newServiceSecrets, newStackState, stackContext, startWaves, type Planned } from './lifecycle/bring-up.ts';
+import { checkExports, newCredentials, newServiceSecrets, newStackState, stackContext, startOn, startWaves, type Planned } from './lifecycle/bring-up.ts';
 import { addBotSlotsIfNeeded, botTarget, describePlatform, slotQuestion, waitForBots, type FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
-import { interrupt, restore, type FaultableService } from './lifecycle/faults.ts';
+import { faultable, interrupt, restore, type FaultableService } from './lifecycle/faults.ts';
 import { killAllSync, reapAbandonedStacks, shutDown, type Stoppable } from './lifecycle/shutdown.ts';
 import { armTimeout, startWatchdog } from './lifecycle/watchdog-start.ts';
 import type { StackOptions } from './lifecycle/options.ts';
@@ -156,19 +156,18 @@ export class TemporaryStack {
     const secrets = newServiceSecrets();
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
     const l = this.ledger;
-    const all = await loadServices();
     const ctx = this.ctx = stackContext({ layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform, platformName: this.platformName, started: this.services, log: this.log }, l, () => this.plan.map((p) => p.service));
-    this.plan = waves(all, ctx);
+    this.plan = waves(await loadServices(), ctx);
     const platformWave = this.plan.find((p) => p.service.key === 'platform')?.wave;
     await startWaves(this.plan, ctx, (s) => this.startService(s), () => l.stopping, async (wave) => {
       if (wave === 1) l.timing('services.ready');
       // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
-      if (platformWave !== undefined && wave === platformWave - 1) for (const pkg of bots) uploads.push(await uploadBot(this.botTarget(), pkg, this.log));
+      if (platformWave !== undefined && wave === platformWave - 1) for (const pkg of bots) uploads.push(await uploadBot(this.deployTarget(), pkg, this.log));
     });
     this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
-    if (withPlatform) await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, slotQuestion(this.config, this.findsBotsAtRuntime), this.botTarget(), () => this.restartPlatform(), l, this.log);
+    if (withPlatform) await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, slotQuestion(this.config, this.findsBotsAtRuntime), this.deployTarget(), () => this.restartPlatform(), l, this.log);
     this.log(describePlatform(this.services, this.platformName));
-    await waitForBots(this.botTarget(), uploads, { deadlineMs: this.config.botserverReadyMs, chatBase: this.state.env.BOTUI_URL ?? this.state.env.BOTSERVER_URL, stopped: () => l.stopping, log: this.log, ledger: l });
+    await waitForBots(this.deployTarget(), uploads, { deadlineMs: this.config.botserverReadyMs, chatBase: this.state.env.BOTUI_URL ?? this.state.env.BOTSERVER_URL, stopped: () => l.stopping, log: this.log, ledger: l });
     this.state.status = 'ready';
     l.timing('stack.ready');
     await this.save();
@@ -178,10 +177,6 @@ export class TemporaryStack {
   /** Where bot packages go in this stack (its drive, database, the platform's work dir and log); for tools that
    * deploy bots into a running stack (scripts/bots-census.ts). */
   deployTarget(): DeployTarget {
-    return this.botTarget();
-  }
-
-  private botTarget(): DeployTarget {
     return botTarget(this.layout, this.credentials, this.services, this.platformName);
   }
 
@@ -190,15 +185,11 @@ export class TemporaryStack {
     const ctx = this.ctx!;
     const name = stateNameOf(service, ctx);
     this.state.services[name] = { ...(this.state.services[name] ?? {}), status: 'starting', log: this.layout.log(name) };
-    const start = 'any' in service.start ? service.start.any : service.start[ctx.provider];
-    const svc = await start(ctx);
+    const svc = await startOn(ctx.provider, service, ctx);
     this.services.set(name, svc);
     this.track({ name, stop: svc.stop });
     if (svc.secrets) this.generatedSecrets.push(...svc.secrets);
-    const gave = Object.keys(svc.env ?? {}).sort().join(', ');
-    if (gave !== [...service.exports].sort().join(', ')) {
-      throw new Error(`stack/services/${service.key}.ts lists the exports [${service.exports.join(', ')}] but its start gave [${gave}]: make the two agree`);
-    }
+    checkExports(service, svc);
     this.state.services[name] = svc.state;
     this.ledger.timing(`${name}.ready`);
     await this.save();
@@ -216,29 +207,17 @@ export class TemporaryStack {
    * in the same file.
    */
   async restartPlatform(): Promise<void> {
-    const side = this.platformSide();
+    const side = platformSide(this.plan);
     if (!side.length) throw new Error('this stack runs no platform');
     for (const s of [...side].reverse()) await this.services.get(stateNameOf(s, this.ctx!))?.stop();
     for (const s of side) await this.startService(s);
   }
 
-  /** The platform and what needs it (botui), in start order: what a platform restart stops and starts again. */
-  private platformSide(): StackService[] {
-    return this.plan.map((p) => p.service).filter((s) => s.key === 'platform' || (Array.isArray(s.needs) && s.needs.includes('platform')));
-  }
-
   /** Fault specs: stops one service while the platform keeps running (stack/lifecycle/faults.ts; its file's `faults`). */
-  interrupt(name: FaultableService): Promise<void> { return interrupt(this.faultable(name), this.ledger, name); }
+  interrupt(name: FaultableService): Promise<void> { return interrupt(faultable(this.plan, name, this.ctx!), this.ledger, name); }
 
   /** Starts it again on the same port with the same data, and waits until it is ready. */
-  restore(name: FaultableService): Promise<void> { return restore(this.faultable(name), this.ledger, name); }
-
-  private faultable(key: FaultableService): StartedService | undefined {
-    const def = this.plan.find((p) => p.service.key === key)?.service;
-    if (!def) throw new Error(`this stack runs no ${key} service (stack/services/)`);
-    if (!def.faults) throw new Error(`a fault spec may not stop ${key}: stack/services/${key}.ts says faults: false`);
-    return this.services.get(stateNameOf(def, this.ctx!));
-  }
+  restore(name: FaultableService): Promise<void> { return restore(faultable(this.plan, name, this.ctx!), this.ledger, name); }
 
   /** Every secret this stack generated, to redact from logs and reports. */
   secrets(): string[] {
@@ -263,7 +242,7 @@ export class TemporaryStack {
 
   private async doShutdown(failed: boolean): Promise<void> {
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    await shutDown({ ledger: this.ledger, config: this.config, dir: this.layout.dir, started: this.started, platformSide: this.platformSide().map((s) => stateNameOf(s, this.ctx!)), ready: this.readyPromise, log: this.log }, failed);
+    await shutDown({ ledger: this.ledger, config: this.config, dir: this.layout.dir, started: this.started, platformSide: platformSide(this.plan).map((s) => stateNameOf(s, this.ctx!)), ready: this.readyPromise, log: this.log }, failed);
     process.off('exit', this.exitHandler);
     this.markStopped();
   }

@@ -95,3 +95,16 @@ export function stackContext(parts: Omit<StackContext, 'register' | 'registerPro
   };
   return ctx;
 }
+
+/** Starts `service` on `provider` (its `any` start, else the provider's). Resolves once it is ready; throws as its start does. */
+export function startOn(provider: StackContext['provider'], service: StackService, ctx: StackContext): Promise<StartedService> {
+  return ('any' in service.start ? service.start.any : service.start[provider])(ctx);
+}
+
+/** Throws when a started service's exports are not the names its file lists (naming both). */
+export function checkExports(service: StackService, svc: StartedService): void {
+  const gave = Object.keys(svc.env ?? {}).sort().join(', ');
+  if (gave !== [...service.exports].sort().join(', ')) {
+    throw new Error(`stack/services/${service.key}.ts lists the exports [${service.exports.join(', ')}] but its start gave [${gave}]: make the two agree`);
+  }
+}

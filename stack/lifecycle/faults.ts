@@ -3,11 +3,20 @@
  * LLM stand-in; local provider) stopped while the platform keeps running, and started again on the same port with
  * the same data.
  */
-import type { StartedService } from '../services/types.ts';
+import type { StackContext, StackService, StartedService } from '../services/types.ts';
+import { stateNameOf } from '../services/registry.ts';
 import type { StackLedger } from './ledger.ts';
 
 /** A service's key (stack/services/<key>.ts) whose file allows fault specs to stop it. */
 export type FaultableService = string;
+
+/** The started service `key` of `plan`, when its file lets a fault spec stop it; throws naming the file otherwise. */
+export function faultable(plan: readonly { service: StackService }[], key: FaultableService, ctx: StackContext): StartedService | undefined {
+  const def = plan.find((p) => p.service.key === key)?.service;
+  if (!def) throw new Error(`this stack runs no ${key} service (stack/services/)`);
+  if (!def.faults) throw new Error(`a fault spec may not stop ${key}: stack/services/${key}.ts says faults: false`);
+  return ctx.started.get(stateNameOf(def, ctx));
+}
 
 function restartable(svc: StartedService | undefined, name: FaultableService, provider: string | undefined) {
   const r = svc?.restartable;

@@ -68,6 +68,11 @@ function needsOf(s: StackService, running: readonly StackService[], resolved: Ma
 
 /** The services this stack runs (their `when`), each with its wave (1 = needs nothing). Throws on a cycle. */
 export function waves(all: readonly StackService[], ctx: StackContext): { service: StackService; wave: number }[] {
+  for (const s of all) {
+    const named = [...(Array.isArray(s.needs) ? s.needs : []), ...(s.then?.needs ?? [])];
+    const unknown = named.filter((k) => !all.some((o) => o.key === k));
+    if (unknown.length) throw new Error(`stack/services/${s.key}.ts needs ${unknown.map((k) => `"${k}"`).join(', ')}, which no file of stack/services/ is (the keys: ${all.map((o) => o.key).join(', ')})`);
+  }
   const running = all.filter((s) => s.when?.(ctx) ?? true);
   const resolved = new Map<string, string[]>();
   const wave = new Map<string, number>();
@@ -98,4 +103,13 @@ export function thenWave(s: StackService, planned: { service: StackService; wave
 /** A service's name in state.json and of its log, in this stack. */
 export function stateNameOf(s: StackService, ctx: StackContext): string {
   return s.stateName?.(ctx) ?? s.key;
+}
+
+/**
+ * The platform and what needs it (botui) among `plan`, in start order (by wave: the platform first): what a
+ * platform restart stops (in reverse) and starts again, and what a shutdown stops first.
+ */
+export function platformSide(plan: readonly { service: StackService; wave: number }[]): StackService[] {
+  return plan.filter((p) => p.service.key === 'platform' || (Array.isArray(p.service.needs) && p.service.needs.includes('platform')))
+    .sort((a, b) => a.wave - b.wave).map((p) => p.service);
 }

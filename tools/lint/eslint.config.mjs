@@ -23,6 +23,12 @@ export default tseslint.config(
     },
   },
   {
+    // Small files, one responsibility each: a file of the stack, the platform or the fixtures grows past 250 lines
+    // only by taking on a second job (issue 29); split it by job.
+    files: ['stack/**/*.ts', 'platform/**/*.ts', 'platform/**/*.js', 'fixtures/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 250 }] },
+  },
+  {
     // Browser scripts of the reference platform outside platform/public (its seeded page mutations).
     files: ['platform/mutations/*.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
