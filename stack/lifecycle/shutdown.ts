@@ -15,7 +15,7 @@ import { writeStateSync } from '../state-file.ts';
 import type { StackConfig } from '../config.ts';
 import type { StackLedger } from './ledger.ts';
 
-/** Something the stack started, by name (a service's stop, from the registry's entries). */
+/** Something the stack started, by name (a service's stop: stack/services/). */
 export interface Stoppable {
   name: string;
   stop(): Promise<void>;
