@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { tempDir } from './helpers.ts';
+import { ROOT, eventually, tempDir } from './helpers.ts';
+import { spawn } from 'node:child_process';
+import { startTime } from '../stack/process-ledger.ts';
 import { removeDirWhole, removeDirWholeSync } from '../stack/dir-removal.ts';
 import { FAILED_MARKER } from '../fixtures/stack-info.ts';
 
@@ -70,4 +72,26 @@ test('the race is real: a plain recursive remove with a writer inside leaves the
   const outcomes: { left: boolean; threw?: string }[] = [];
   for (let i = 0; i < 5; i++) outcomes.push(await raceOnce(stackLikeDir(base, i), (d) => rm(d, { recursive: true, force: true })));
   assert.ok(outcomes.some((o) => o.left || o.threw), `at least one of 5 plain removals lost the race: ${JSON.stringify(outcomes)}`);
+});
+
+test('an owner SIGKILLed after renaming its dir aside (mid-removal): its watchdog removes what is left, then exits', { timeout: 30_000 }, async () => {
+  const base = tempDir('teardown-killed-');
+  const dir = stackLikeDir(base, 0);
+  const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
+  await eventually(() => !!startTime(owner.pid!), 5000);
+  writeFileSync(join(dir, 'state.json'), JSON.stringify({ status: 'stopping', ownerPid: owner.pid, ownerStart: startTime(owner.pid!), services: {}, processes: [] }));
+  const watchdog = spawn(process.execPath, [join(ROOT, 'stack', 'watchdog.ts'), String(owner.pid), join(dir, 'state.json')], { stdio: 'ignore' });
+  const exited = new Promise((r) => watchdog.on('exit', r));
+  try {
+    // The owner's removal: the dir renamed aside (its state.json with it), then the owner killed before its rm ends.
+    renameSync(dir, `${dir}.removing-0a1b2c`);
+    assert.ok(!(await eventually(() => !existsSync(`${dir}.removing-0a1b2c`), 1000)), 'while the owner runs, its removal is its own');
+    owner.kill('SIGKILL');
+    assert.ok(await eventually(() => !existsSync(`${dir}.removing-0a1b2c`), 10_000), 'the watchdog removed what the owner left aside');
+    await exited;
+    assert.deepEqual(readdirSync(base), [], 'nothing left');
+  } finally {
+    owner.kill('SIGKILL');
+    watchdog.kill('SIGKILL');
+  }
 });

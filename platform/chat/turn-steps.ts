@@ -5,9 +5,14 @@
 import type { WebSocket } from 'ws';
 import type { LlmContext } from '../dialogs/run.ts';
 
-/** One turn's reply on its way: each streamed piece (null: dropped, '' : nothing shown), and the whole reply. */
+/**
+ * One turn's reply on its way: each streamed piece as it arrives (null: dropped before anything else sees it), what
+ * is shown of a piece the turn keeps (after the profile's own losses), and the whole reply (shown in the final frame
+ * and saved).
+ */
 export interface ReplyFilter {
   piece(d: string): string | null;
+  shown(d: string): string;
   whole(text: string): string;
 }
 
@@ -28,6 +33,6 @@ export const PLAIN_TURN: TurnSteps = {
   answers: true,
   context: (session) => session,
   decodePerChunk: false,
-  reply: () => ({ piece: (d) => d, whole: (t) => t }),
+  reply: () => ({ piece: (d) => d, shown: (d) => d, whole: (t) => t }),
   ended: () => undefined,
 };

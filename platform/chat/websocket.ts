@@ -130,7 +130,8 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
         if (piece === null) return;
         if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
         kept += piece;
-        if (piece) send(ws, shape.piece(ids, piece));
+        const shown = filter.shown(piece);
+        if (shown) send(ws, shape.piece(ids, shown));
       },
     });
     const first = llmMessages(deps.profile.llmRequest, earlier, text, context.system);

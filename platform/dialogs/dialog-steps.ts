@@ -13,6 +13,8 @@ export interface DialogSteps {
   suggestionMessage(value: string, label: string): string;
   /** What HEAR takes of the visitor's answer. */
   heard(answer: string): string;
+  /** Whether CLEAR SUGGESTIONS, once reached (and not refused by the build), removes the suggestions. */
+  clearsSuggestions: boolean;
 }
 
 export const PLAIN_DIALOG: DialogSteps = {
@@ -20,4 +22,5 @@ export const PLAIN_DIALOG: DialogSteps = {
   talk: (said) => [said],
   suggestionMessage: (value) => value,
   heard: (answer) => answer,
+  clearsSuggestions: true,
 };

@@ -215,6 +215,7 @@ export class DialogRun {
       case 'description':
         return; // a tool's declarations: its schema (basic.ts toolSchema), nothing to run
       case 'clear-suggestions':
+        if (!this.steps.clearsSuggestions) return;
         this.suggestions = [];
         this.suggestionsChanged = false;
         return;

@@ -29,10 +29,9 @@ export const CHAT_MUTATIONS = {
         const inner = t.reply();
         let forwarded = 0;
         return {
-          piece(d) {
-            const p = inner.piece(d);
-            if (p === null) return null;
-            const cut = p.slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
+          ...inner,
+          shown(d) {
+            const cut = inner.shown(d).slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
             forwarded += cut.length;
             return cut;
           },

@@ -1,7 +1,9 @@
 /**
- * Mutations of the pages: the page is a program of its own, so these are names the server hands it
- * (`window.__REFERENCE_MUTATIONS__`, in /suite/js/profile.js) and the page's scripts apply
- * (platform/public/suite/js/: page-traits.js, chat.js, desktop.js). Only these reach the page.
+ * Mutations of the pages: the page is a program of its own, so the server hands it these names
+ * (`window.__REFERENCE_MUTATIONS__`, in /suite/js/profile.js) and page.js, beside this file (served as
+ * /suite/js/mutations.js), wraps the page's steps by them; the page's scripts call the steps. Only these names reach
+ * the page. A page mutation is its description here and its wrapper in page.js (project-tests/mutations.test.ts
+ * checks the two name the same mutations).
  */
 export const PAGE_MUTATIONS = {
   'unnamed-button': 'a regression: the chat\'s send button loses its accessible name (text, title, aria-label) once a message was sent',

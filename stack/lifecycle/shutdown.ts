@@ -4,13 +4,13 @@
  * folders outside the temp dir and the exports file removed; the temp dir removed unless kept. And the last resort
  * on process exit (synchronous), and the reaping of stacks whose owner and watchdog are gone.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { releasePorts } from '../port-claims.ts';
 import { stopRecorded } from '../process-ledger.ts';
 import { describeRemoved, forgetStack, reapAbandoned, reapStackSync, removeEnvFile } from '../stack-records.ts';
 import { removeLabelledContainers } from '../container-reaper.ts';
-import { removeDirWhole, removeDirWholeSync } from '../dir-removal.ts';
+import { leftAside, removeDirWhole } from '../dir-removal.ts';
 import { writeStateSync } from '../state-file.ts';
 import type { StackConfig } from '../config.ts';
 import type { StackLedger } from './ledger.ts';
@@ -76,9 +76,12 @@ export async function shutDown(p: ShutdownParts, failed: boolean): Promise<void>
 export function killAllSync(ledger: StackLedger, config: StackConfig, dir: string, stateFile: string): void {
   const state = ledger.state;
   const keep = config.keepOnError || config.keepAlways;
-  // Stopped, but the exit came while its dir was being removed (renamed aside, not yet gone): finish that.
+  // Stopped, but the exit came while its dir was being removed (renamed aside, not yet gone): finish that. Only what
+  // was renamed aside: a dir still in place was kept (KEEP_TEMP_STACK_ON_ERROR after a failure, KEEP_TEMP_STACK).
   if (state.status === 'stopped') {
-    if (!keep) removeDirWholeSync(dir);
+    for (const d of leftAside(dir)) {
+      try { rmSync(d, { recursive: true, force: true }); } catch { /* best effort, on exit */ }
+    }
     return;
   }
   // Containers cannot be removed synchronously: the watchdog reaps them (and the dir) once this process is gone.

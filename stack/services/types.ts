@@ -64,7 +64,9 @@ export interface StackService {
   /**
    * What must be ready before it starts, by key; a need this stack does not run is left out. A function gets the
    * other services this stack runs and whether one of them needs this one (the platform needs every service that
-   * does not need it). Services whose needs are ready start together.
+   * does not need it). Services whose needs are ready start together. A service that needs the platform names it
+   * in a list (`['platform']`): that is how the platform's needs leave it out, and how a platform restart knows to
+   * stop and start it too.
    */
   needs: readonly string[] | ((others: readonly StackService[], needsThis: (other: StackService) => boolean) => string[]);
   /** Whether this stack runs it (default: always). */
