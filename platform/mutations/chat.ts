@@ -1,9 +1,12 @@
 /** Mutations of a chat turn: wrappers of its steps (platform/chat/turn-steps.ts). */
-import type { TurnSteps } from '../chat/turn-steps.ts';
+import type { ReplyFilter, TurnSteps } from '../chat/turn-steps.ts';
 import type { Wrapper } from './types.ts';
 
 /** `truncate-reply-200`: the length a reply is cut to. */
 const TRUNCATED_REPLY = 200;
+
+/** `t` with each turn's reply filter wrapped by `wrap` (a fresh one per turn: it may keep the turn's count). */
+const eachReply = (t: TurnSteps, wrap: (inner: ReplyFilter) => ReplyFilter): TurnSteps => ({ ...t, reply: () => wrap(t.reply()) });
 
 export const CHAT_MUTATIONS = {
   'dead-chat': {
@@ -12,32 +15,24 @@ export const CHAT_MUTATIONS = {
   },
   'drop-every-second-delta': {
     what: 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
-    wrap: (t) => ({
-      ...t,
-      reply() {
-        const inner = t.reply();
-        let n = 0;
-        return { ...inner, piece: (d) => (++n % 2 === 0 ? null : inner.piece(d)) };
-      },
+    wrap: (t) => eachReply(t, (inner) => {
+      let n = 0;
+      return { ...inner, piece: (d) => (++n % 2 === 0 ? null : inner.piece(d)) };
     }),
   },
   'truncate-reply-200': {
     what: 'a regression: a reply is cut to its first 200 characters (shown and stored)',
-    wrap: (t) => ({
-      ...t,
-      reply() {
-        const inner = t.reply();
-        let forwarded = 0;
-        return {
-          ...inner,
-          shown(d) {
-            const cut = inner.shown(d).slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
-            forwarded += cut.length;
-            return cut;
-          },
-          whole: (text) => inner.whole(text).slice(0, TRUNCATED_REPLY),
-        };
-      },
+    wrap: (t) => eachReply(t, (inner) => {
+      let forwarded = 0;
+      return {
+        ...inner,
+        shown(d) {
+          const cut = inner.shown(d).slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
+          forwarded += cut.length;
+          return cut;
+        },
+        whole: (text) => inner.whole(text).slice(0, TRUNCATED_REPLY),
+      };
     }),
   },
   'close-websocket-after-turn': {
