@@ -132,3 +132,18 @@ export function runSuite(args: string[], env: Record<string, string>, configured
     resolve({ code, out });
   }));
 }
+
+/**
+ * What a suite run's output says of its failures, for an assertion's message: each `Error:` line with the two lines
+ * after it, then the counts (`N failed`, `N passed`). Takes runSuite's `out`; returns at most 4,000 characters, or
+ * the output's last 2,000 when it names no error (a run that did not get as far as a test).
+ */
+export function failuresOf(out: string): string {
+  const lines = out.split('\n');
+  const picked: string[] = [];
+  lines.forEach((l, i) => {
+    if (/^\s*Error:/.test(l)) picked.push(...lines.slice(i, i + 3));
+    else if (/^\s*\d+ (failed|passed|skipped|flaky)\b/.test(l)) picked.push(l);
+  });
+  return picked.length ? `the run's failures:\n${picked.join('\n').slice(0, 4000)}` : `the run named no error; its end:\n${out.slice(-2000)}`;
+}

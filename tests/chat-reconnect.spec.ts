@@ -26,7 +26,7 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await chatPage.sendMessage(after);
     await expectReply(chatPage, defaultReply(after), llm, after);
     await expectTurnEnded(chatPage, 'the turn after the reconnect', llm, after);
-    expect(link.sentWith(after), 'the page sent the message once').toHaveLength(1);
+    expect(link.sentWith(after), `the page sent ${JSON.stringify(after)} once`).toHaveLength(1);
     await expect(chatPage.userBubbles.filter({ hasText: after }), 'one bubble for the message').toHaveCount(1);
     await expect(chatPage.botReplies.filter({ hasText: defaultReply(after) }), 'one reply to it').toHaveCount(1);
     expect(await llm.requests({ contains: after }), 'one LLM request for it').toHaveLength(1);
@@ -49,7 +49,7 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await chatPage.sendMessage(after);
     await expectReply(chatPage, defaultReply(after), llm, after);
     await expectTurnEnded(chatPage, 'the turn after the network came back', llm, after);
-    expect(link.sentWith(after), 'the page sent the message once').toHaveLength(1);
+    expect(link.sentWith(after), `the page sent ${JSON.stringify(after)} once`).toHaveLength(1);
     await expect(chatPage.botReplies.filter({ hasText: defaultReply(after) }), 'one reply to it').toHaveCount(1);
     expect(await llm.requests({ contains: after }), 'one LLM request for it').toHaveLength(1);
   });
@@ -74,7 +74,7 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await knownBug(stack, 'offlineMessageDropped', {
       intended: async (part) => {
         await part('it is answered once the chat is back', () => expectReply(chatPage, defaultReply(away), llm, away));
-        await part('the page sent it once', async () => expect(link.sentWith(away), 'sent once, after the reconnect').toHaveLength(1));
+        await part('the page sent it once', async () => expect(link.sentWith(away), `the page sent ${JSON.stringify(away)} once, after the reconnect`).toHaveLength(1));
         await part('one reply', () => expect(chatPage.botReplies.filter({ hasText: defaultReply(away) })).toHaveCount(1));
       },
       symptom: async () => {
