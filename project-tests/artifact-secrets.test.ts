@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failuresOf, runSuite } from './helpers.ts';
+import { assertRunShows, runSuite } from './helpers.ts';
 import { filesUnder, visitBytes } from '../fixtures/artifacts/artifact-files.ts';
 import { mask } from '../stack/secrets.ts';
 
@@ -19,7 +19,7 @@ test('a failing UI-login test leaves no secret of its run in any artifact', { ti
     const out = join(dir, 'out');
     const r = await runSuite(['-c', 'project-tests/artifact-secrets/playwright.config.ts'], { ARTIFACT_SECRETS_DIR: out, ARTIFACT_SECRETS_OUT: join(dir, 'secrets.json') }, true);
     assert.equal(r.code, 1, `the spec fails on purpose:\n${r.out}`);
-    assert.match(r.out, /1 failed/, failuresOf(r.out));
+    assertRunShows(r.out, /1 failed/);
     assert.match(r.out, /\[e2e\] artifacts: \d+ secrets of the run known; [1-9]\d* report\/trace files had some and were scrubbed/, 'secrets were there and were scrubbed');
     const secrets: string[] = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).secrets;
     assert.ok(secrets.length >= 5, `the run's secrets: ${secrets.map((s) => mask(s)).join(', ')}`);

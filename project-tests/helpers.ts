@@ -1,4 +1,5 @@
 /** Shared helpers of the project's own tests (node:test). */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -134,16 +135,18 @@ export function runSuite(args: string[], env: Record<string, string>, configured
 }
 
 /**
- * What a suite run's output says of its failures, for an assertion's message: each `Error:` line with the two lines
- * after it, then the counts (`N failed`, `N passed`). Takes runSuite's `out`; returns at most 4,000 characters, or
- * the output's last 2,000 when it names no error (a run that did not get as far as a test).
+ * Asserts that a suite run's output (runSuite's `out`) matches `re`. When it does not, the AssertionError names the
+ * pattern and then what the run said of its failures: each `Error:` line with the two lines after it, and the counts
+ * (`N failed`, `N passed`), at most 4,000 characters; or, when the run named no error, its last 2,000 characters.
  */
-export function failuresOf(out: string): string {
+export function assertRunShows(out: string, re: RegExp): void {
+  if (re.test(out)) return;
   const lines = out.split('\n');
   const picked: string[] = [];
   lines.forEach((l, i) => {
     if (/^\s*Error:/.test(l)) picked.push(...lines.slice(i, i + 3));
     else if (/^\s*\d+ (failed|passed|skipped|flaky)\b/.test(l)) picked.push(l);
   });
-  return picked.length ? `the run's failures:\n${picked.join('\n').slice(0, 4000)}` : `the run named no error; its end:\n${out.slice(-2000)}`;
+  const said = picked.length ? `the run's failures:\n${picked.join('\n').slice(0, 4000)}` : `the run named no error; its end:\n${out.slice(-2000)}`;
+  assert.fail(`the run's output does not match ${re}\n${said}`);
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { failuresOf, runSuite as suite } from './helpers.ts';
+import { assertRunShows, runSuite as suite } from './helpers.ts';
 
 test('a recorded bug fixed under a profile turns its test red: "caveat no longer reproduces"', { timeout: 120_000 }, async () => {
   // (Green with the bug as recorded: the suite's own pre leg, `REFERENCE_PROFILE=pre npx playwright test`.)
@@ -18,9 +18,9 @@ test('a recorded bug fixed under a profile turns its test red: "caveat no longer
 test('a regression seeded into a test that checks known bugs turns it red (the journey under the head profile)', { timeout: 120_000 }, async () => {
   const r = await suite(['tests/journey.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'drop-every-second-delta' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
-  assert.match(r.out, /the reply "Stand-in reply: journey message \w+" did not appear/, failuresOf(r.out));
+  assertRunShows(r.out, /the reply "Stand-in reply: journey message \w+" did not appear/);
   assert.match(r.out, /the chat shows:/, 'the failure shows what the chat held');
-  assert.match(r.out, /1 failed/, failuresOf(r.out));
+  assertRunShows(r.out, /1 failed/);
 });
 
 // One run of the intended pages for two regressions, each in its own spec (a suite run costs seconds of CPU).
@@ -29,9 +29,9 @@ test('seeded regressions, one run: the held-stream spec catches a platform that 
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /2 failed/, 'both');
   // Every second delta dropped (the final frame repeating the answer).
-  assert.match(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/, failuresOf(r.out));
+  assertRunShows(r.out, /after piece 2 of 4 the streaming bubble does not show exactly "A held answer arrives in "/);
   // HEAR stores an empty value: what the bot said instead, and that the LLM was not asked.
-  assert.match(r.out, /the bot did not say "Noted: the e2e bot calls you Ada \w+"/, failuresOf(r.out));
+  assertRunShows(r.out, /the bot did not say "Noted: the e2e bot calls you Ada \w+"/);
   assert.match(r.out, /bot: "Noted: the e2e bot calls you"/, 'the failure shows what the bot said instead');
   assert.match(r.out, /the LLM stand-in received NO request containing/, 'and that the LLM was not asked');
 });
@@ -39,7 +39,7 @@ test('seeded regressions, one run: the held-stream spec catches a platform that 
 test('the fault spec catches an /api/health that does not ask the database', { timeout: 180_000 }, async () => {
   const r = await suite(['--project', 'faults', '-g', 'PostgreSQL stopped'], { REFERENCE_MUTATIONS: 'health-ignores-database' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
-  assert.match(r.out, /GET \/api\/health with the database stopped/, failuresOf(r.out));
+  assertRunShows(r.out, /GET \/api\/health with the database stopped/);
 });
 
 
@@ -47,15 +47,15 @@ test('a doubled greeting (issue 30) turns both bot specs red: each asserts the e
   const r = await suite(['tests/bots/my-bot.spec.ts', 'tests/bots/suggestions.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'doubled-greeting' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /2 failed/, r.out.slice(-2000));
-  assert.match(r.out, /the bot's messages are not \["Welcome to the e2e greet bot","Stand-in reply: hello \w+"\], in this order/, failuresOf(r.out));
-  assert.match(r.out, /the bot's messages are not \["Which colour do you like\?"\], in this order/, failuresOf(r.out));
+  assertRunShows(r.out, /the bot's messages are not \["Welcome to the e2e greet bot","Stand-in reply: hello \w+"\], in this order/);
+  assertRunShows(r.out, /the bot's messages are not \["Which colour do you like\?"\], in this order/);
   assert.match(r.out, /bot: "Welcome to the e2e greet bot"\n\s+bot: "Welcome to the e2e greet bot"/, 'the failure shows the greeting twice');
 });
 
 test('a platform that decodes each network chunk on its own (issue 30) turns the split-text spec red, showing the U+FFFD it drew', { timeout: 120_000 }, async () => {
   const r = await suite(['tests/chat-split-text.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'decode-per-chunk' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
-  assert.match(r.out, /the reply "Party 🎉 time, family .*" did not appear/, failuresOf(r.out));
+  assertRunShows(r.out, /the reply "Party 🎉 time, family .*" did not appear/);
   assert.match(r.out, /bot: "Party [^"]*\uFFFD/, 'the failure shows the mangled bubble');
 });
 
@@ -66,9 +66,9 @@ test('a page that sends twice after a reconnect, or drops what was sent while di
   // The double send is caught by whichever sees it first: the second copy of the reply on the page, or, when the
   // page is read between the first turn's end and the second's first piece (a busy machine), the second frame.
   const doubled = (what: string) => new RegExp(`once the turn ended, the chat does not show the reply "Stand-in reply: ${what} \\w+" exactly once and whole|the page sent "${what} \\w+" once\\n[\\s\\S]{0,200}?Received length: 2`);
-  assert.match(r.out, doubled('after the reconnect'), failuresOf(r.out));
-  assert.match(r.out, doubled('after the network came back'), failuresOf(r.out));
-  assert.match(r.out, /the reply "Stand-in reply: sent while away \w+" did not appear/, failuresOf(r.out));
+  assertRunShows(r.out, doubled('after the reconnect'));
+  assertRunShows(r.out, doubled('after the network came back'));
+  assertRunShows(r.out, /the reply "Stand-in reply: sent while away \w+" did not appear/);
 });
 
 test('a page that inserts a dialog\'s TALK as HTML while LLM replies stay escaped (issue 30) turns both dialog output tests red, and only them', { timeout: 120_000 }, async () => {
@@ -76,8 +76,8 @@ test('a page that inserts a dialog\'s TALK as HTML while LLM replies stay escape
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /2 failed/, r.out.slice(-2000));
   assert.match(r.out, /6 passed/, 'the LLM output tests stay green');
-  assert.match(r.out, /a TALK carrying <img onerror> must run nothing and still be shown/, failuresOf(r.out));
-  assert.match(r.out, /the bot's messages are not \["What is your name\?","Hello <img src=x alt=hear onerror=__e2eCanary\.push\(this\.alt\)>"\]/, failuresOf(r.out));
+  assertRunShows(r.out, /a TALK carrying <img onerror> must run nothing and still be shown/);
+  assertRunShows(r.out, /the bot's messages are not \["What is your name\?","Hello <img src=x alt=hear onerror=__e2eCanary\.push\(this\.alt\)>"\]/);
 });
 
 test('"signed out" is judged on a page that has decided (issue 30): with a page that decides late and a Sign Out that keeps the session token, the label check itself goes red', { timeout: 120_000 }, async () => {
@@ -86,7 +86,7 @@ test('"signed out" is judged on a page that has decided (issue 30): with a page 
   const r = await suite(['tests/logout.spec.ts', '--project', 'chromium', '-g', 'Sign Out clears'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'late-auth-decision,signout-keeps-session-token' });
   assert.equal(r.code, 1, `red:\n${r.out}`);
   // The half-loaded page's static HTML says "Sign In": the check waits for the page's decision, which is "Sign Out".
-  assert.match(r.out, /Error: the desktop offers Sign In \(the page has decided\)[\s\S]*Received: "Sign Out"/, failuresOf(r.out));
+  assertRunShows(r.out, /Error: the desktop offers Sign In \(the page has decided\)[\s\S]*Received: "Sign Out"/);
   assert.doesNotMatch(r.out, /Sign Out forgets the token/, 'caught by the label, before the storage check');
 });
 
@@ -95,5 +95,5 @@ test('a message box named by its placeholder alone (issue 30) turns the control-
   assert.equal(r.code, 1, `red:\n${r.out}`);
   assert.match(r.out, /1 failed/, r.out.slice(-2000));
   assert.match(r.out, /1 passed/, 'the login page\'s fields stay green');
-  assert.match(r.out, /the message box is named by more than its placeholder \("Message\.\.\. \(type @ to mention\)"\): no aria-labelledby, aria-label, <label> or title/, failuresOf(r.out));
+  assertRunShows(r.out, /the message box is named by more than its placeholder \("Message\.\.\. \(type @ to mention\)"\): no aria-labelledby, aria-label, <label> or title/);
 });
