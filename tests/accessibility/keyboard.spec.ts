@@ -138,7 +138,7 @@ test.describe('keyboard only', () => {
     await expect.poll(() => desktopPage.isMaximized()).toBe(false);
     const toSignOut = await tabReaches(kb, desktopPage.loginButton);
     expect(toSignOut.reached, `Tab reaches Sign Out once the window is restored; the focus went: ${toSignOut.path}`).toBe(true);
-    await kb.press('Enter');
+    await desktopPage.reloadedBy(() => kb.press('Enter')); // Sign Out reloads the desktop: judged on the new page
     await expectSignedOut(desktopPage);
     expect(await desktopPage.storedToken(), 'Sign Out by the keyboard forgets the token').toEqual({ local: null, session: null });
   });
