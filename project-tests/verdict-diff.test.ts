@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runSuite, tempDir } from './helpers.ts';
 import { diffVerdicts } from '../scripts/verdict/diff.ts';
@@ -71,4 +71,45 @@ test('each kind of change is named; bad arguments exit 2 naming what to fix', ()
   const missing = spawnSync(process.execPath, [join(ROOT, 'scripts', 'verdict.ts'), 'diff', '/nonexistent.json', '/nonexistent.json'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /\/nonexistent\.json: cannot read a verdict file \(ENOENT/);
+});
+
+const KINDS: TestVerdict['verdict'][] = ['pass', 'known bug', 'caveat gone', 'fail', 'flaky', 'skipped'];
+/** Every pair of verdicts, base → candidate, and what the diff must call it (undefined: unchanged). A row per base. */
+const EVERY_PAIR: Record<TestVerdict['verdict'], (string | undefined)[]> = {
+  //              pass       known bug          caveat gone  fail             flaky            skipped
+  'pass': [undefined, 'now a known bug', 'fixed', 'newly failing', 'newly failing', 'now skipped'],
+  'known bug': ['fixed', undefined, 'fixed', 'newly failing', 'newly failing', 'now skipped'],
+  'caveat gone': ['other', 'now a known bug', undefined, 'newly failing', 'newly failing', 'now skipped'],
+  'fail': ['fixed', 'now a known bug', 'fixed', undefined, 'failing otherwise', 'now skipped'],
+  'flaky': ['fixed', 'now a known bug', 'fixed', 'failing otherwise', undefined, 'now skipped'],
+  'skipped': ['now runs', 'now a known bug', 'fixed', 'newly failing', 'newly failing', undefined],
+};
+
+/** One test per pair of verdicts: `<base> → <candidate>`, the same caveats and cause on both sides. */
+function everyPair(): { base: VerdictFile; candidate: VerdictFile } {
+  const v = (id: string, verdict: TestVerdict['verdict']): TestVerdict => ({
+    id, project: 'chromium', verdict, durationMs: 1, seen: verdict === 'known bug' ? ['k1 — seen'] : [],
+    caveats: verdict === 'known bug' || verdict === 'caveat gone' ? ['k1'] : [], ...(verdict === 'fail' || verdict === 'flaky' || verdict === 'caveat gone' ? { cause: 'GET /api/auth → 404' } : {}),
+  });
+  const file = (tests: TestVerdict[]): VerdictFile => ({ version: 1, suite: { commit: 'a'.repeat(40), dirty: false }, build: { record: 'head', decidedBy: 'x' }, startedAt: '', tests });
+  const pairs = KINDS.flatMap((b) => KINDS.map((c) => [b, c] as const));
+  return { base: file(pairs.map(([b, c]) => v(`${b} → ${c}`, b))), candidate: file(pairs.map(([b, c]) => v(`${b} → ${c}`, c))) };
+}
+
+test('every pair of verdicts (pass, known bug, caveat gone, fail, flaky, skipped → each) is named as it changed; the command exits 1 for the newly failing ones, each in a row', () => {
+  const { base, candidate } = everyPair();
+  const d = diffVerdicts(base, candidate);
+  const got = new Map(d.rows.map((r) => [r.id, r.change]));
+  const wrong = KINDS.flatMap((b) => KINDS.map((c, i) => [`${b} → ${c}`, EVERY_PAIR[b][i], got.get(`${b} → ${c}`)] as const)).filter(([, want, is]) => want !== is);
+  assert.deepEqual(wrong.map(([pair, want, is]) => `${pair}: diff says ${is ?? 'unchanged'}, expected ${want ?? 'unchanged'}`), [], 'the diff named these pairs otherwise than they changed');
+  const newly = KINDS.flatMap((b) => KINDS.filter((_, i) => EVERY_PAIR[b][i] === 'newly failing').map((c) => `${b} → ${c}`));
+  assert.equal(d.newlyFailing, newly.length);
+  const dir = tempDir('verdict-pairs-');
+  writeFileSync(join(dir, 'base.json'), JSON.stringify(base));
+  writeFileSync(join(dir, 'candidate.json'), JSON.stringify(candidate));
+  const r = diff(join(dir, 'base.json'), join(dir, 'candidate.json'));
+  assert.equal(r.code, 1, `${newly.length} tests newly fail (${newly.join(', ')}): the command must exit 1\n${r.out}`);
+  for (const pair of newly) assert.match(r.md, new RegExp(`^\\| \\*\\*newly failing\\*\\* \\| chromium \\| ${pair} \\| `, 'm'), `the Markdown names ${pair} as newly failing`);
+  const unchanged = KINDS.filter((k) => EVERY_PAIR[k][KINDS.indexOf(k)] === undefined);
+  assert.match(r.md, new RegExp(`unchanged: ${unchanged.map((k) => `1 ${k}`).join(', ')}`), 'the unchanged counts: the six same-verdict pairs');
 });

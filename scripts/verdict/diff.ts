@@ -6,7 +6,7 @@
  */
 import type { TestVerdict, VerdictFile, VerdictKind } from '../../fixtures/verdict-file.ts';
 
-export type Change = 'newly failing' | 'fixed' | 'known bug seen otherwise' | 'failing otherwise' | 'now a known bug' | 'new test' | 'removed test' | 'other';
+export type Change = 'newly failing' | 'fixed' | 'known bug seen otherwise' | 'failing otherwise' | 'now a known bug' | 'now skipped' | 'now runs' | 'new test' | 'removed test' | 'other';
 
 export interface DiffRow {
   id: string;
@@ -27,7 +27,6 @@ export interface VerdictDiff {
 }
 
 const failing = (v: VerdictKind) => v === 'fail' || v === 'flaky';
-const good = (v: VerdictKind) => v === 'pass' || v === 'known bug' || v === 'skipped';
 
 /** A verdict as one short phrase: "pass", "known bug: a, b", "fail: <cause>", "caveat gone: x". */
 export function describe(t: TestVerdict | undefined): string {
@@ -38,17 +37,34 @@ export function describe(t: TestVerdict | undefined): string {
   return t.verdict;
 }
 
+/**
+ * What changed from `b` (base) to `c` (candidate), or undefined when nothing did. Every pair of verdicts has one
+ * answer (project-tests/verdict-diff.test.ts holds the whole table):
+ * - failing now (fail, flaky) and not failing before (pass, known bug, caveat gone, skipped, absent): newly failing;
+ * - failing before and now: failing otherwise when the verdict or the first cause differs;
+ * - now "caveat gone" (the intended behaviour holds where a bug was recorded): fixed; now pass after a fail, flaky or
+ *   known bug: fixed;
+ * - now a known bug after anything else: now a known bug (after a known bug with other caveats: seen otherwise);
+ * - now skipped after anything else: now skipped (a test that no longer runs is not fixed); skipped → pass: now runs;
+ * - caveat gone → pass (the record was updated): other.
+ */
 function change(b: TestVerdict | undefined, c: TestVerdict | undefined): Change | undefined {
   if (!b) return c && failing(c.verdict) ? 'newly failing' : 'new test';
   if (!c) return 'removed test';
-  if (failing(c.verdict) && !failing(b.verdict)) return 'newly failing';
-  if (c.verdict === 'caveat gone' && b.verdict !== 'caveat gone') return 'fixed';
-  if (failing(b.verdict) && good(c.verdict)) return c.verdict === 'known bug' ? 'now a known bug' : 'fixed';
-  if (b.verdict === 'known bug' && c.verdict === 'pass') return 'fixed';
-  if (b.verdict === 'pass' && c.verdict === 'known bug') return 'now a known bug';
-  if (b.verdict === 'known bug' && c.verdict === 'known bug') return b.caveats.join() === c.caveats.join() ? undefined : 'known bug seen otherwise';
-  if (failing(b.verdict) && failing(c.verdict)) return b.cause === c.cause ? undefined : 'failing otherwise';
-  return b.verdict === c.verdict ? undefined : 'other';
+  if (failing(c.verdict)) {
+    if (!failing(b.verdict)) return 'newly failing';
+    return b.verdict === c.verdict && b.cause === c.cause ? undefined : 'failing otherwise';
+  }
+  if (b.verdict === c.verdict) {
+    if (c.verdict === 'known bug') return b.caveats.join() === c.caveats.join() ? undefined : 'known bug seen otherwise';
+    if (c.verdict === 'caveat gone') return b.caveats.join() === c.caveats.join() ? undefined : 'other';
+    return undefined;
+  }
+  if (c.verdict === 'caveat gone') return 'fixed';
+  if (c.verdict === 'known bug') return 'now a known bug';
+  if (c.verdict === 'skipped') return 'now skipped';
+  if (b.verdict === 'skipped') return 'now runs';
+  return b.verdict === 'caveat gone' ? 'other' : 'fixed';
 }
 
 const count = (f: VerdictFile) => f.tests.reduce<Partial<Record<VerdictKind, number>>>((o, t) => ({ ...o, [t.verdict]: (o[t.verdict] ?? 0) + 1 }), {});
@@ -69,7 +85,7 @@ export function diffVerdicts(base: VerdictFile, candidate: VerdictFile): Verdict
     if (what) rows.push({ id: t.id, project: t.project, change: what, base: describe(bt), candidate: describe(ct) });
     else unchanged[t.verdict] = (unchanged[t.verdict] ?? 0) + 1;
   }
-  const order: Change[] = ['newly failing', 'failing otherwise', 'fixed', 'now a known bug', 'known bug seen otherwise', 'new test', 'removed test', 'other'];
+  const order: Change[] = ['newly failing', 'failing otherwise', 'fixed', 'now a known bug', 'known bug seen otherwise', 'now skipped', 'now runs', 'new test', 'removed test', 'other'];
   rows.sort((x, y) => order.indexOf(x.change) - order.indexOf(y.change) || x.id.localeCompare(y.id) || x.project.localeCompare(y.project));
   return { base: label(base), candidate: label(candidate), rows, unchanged, counts: { base: count(base), candidate: count(candidate) }, newlyFailing: rows.filter((r) => r.change === 'newly failing').length };
 }
