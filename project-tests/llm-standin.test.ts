@@ -5,6 +5,7 @@ import { LlmAdmin } from '../standins/clients.ts';
 import { defaultReply, scenarioFromMarker, splitIntoChunks } from '../standins/llm/scenarios.ts';
 import { lastUserTurn } from '../standins/llm/prompt.ts';
 import { listen, parseSse } from './standin-server.ts';
+import { DEFAULT_DIMENSIONS, cosine } from '../standins/llm/embeddings.ts';
 
 let url = '';
 let close: () => Promise<void>;
@@ -116,9 +117,32 @@ test('models and embeddings', async () => {
   assert.equal(models.data[0].id, 'stand-in-model');
   const e = await (await fetch(`${url}/v1/embeddings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: ['a', 'b'] }) })).json();
   assert.equal(e.data.length, 2);
-  assert.equal(e.data[0].embedding.length, 16);
+  assert.equal(e.data[0].embedding.length, DEFAULT_DIMENSIONS);
   const again = await (await fetch(`${url}/v1/embeddings`, { method: 'POST', body: JSON.stringify({ input: 'a' }) })).json();
   assert.deepEqual(again.data[0].embedding, e.data[0].embedding, 'deterministic');
+});
+
+test('embeddings carry meaning: texts that share words score higher than unrelated ones, at the requested size (issue 35)', async () => {
+  const embeddings = async (input: string[], dimensions?: number) => {
+    const r = await fetch(`${url}/v1/embeddings`, { method: 'POST', body: JSON.stringify({ input, model: 'm', ...(dimensions ? { dimensions } : {}) }) });
+    assert.equal(r.status, 200, await r.clone().text());
+    return ((await r.json()) as { data: { embedding: number[] }[] }).data.map((d) => d.embedding);
+  };
+  const [passage, question, unrelated] = await embeddings([
+    'Refunds are paid within 14 days to the card used for the purchase.',
+    'How many days until my refund is paid?',
+    'The office parking lot opens at seven in the morning.',
+  ]);
+  const near = cosine(passage!, question!);
+  const far = cosine(unrelated!, question!);
+  assert.ok(near >= 0.2, `a question sharing words with a passage scores ${near.toFixed(3)}, under BotServer's 0.20 cut-off`);
+  assert.ok(far < near / 2, `an unrelated text scores ${far.toFixed(3)} against ${near.toFixed(3)}`);
+  assert.ok(Math.abs(Math.hypot(...passage!) - 1) < 1e-9, 'L2-normalised');
+  const [small] = await embeddings(['Refunds are paid within 14 days'], 64);
+  assert.equal(small!.length, 64, 'the size the request asks for (`dimensions`)');
+  const bad = await fetch(`${url}/v1/embeddings`, { method: 'POST', body: JSON.stringify({ input: 'x', dimensions: 0 }) });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.param, 'dimensions');
 });
 
 test('function calling: a tool-call scenario streams the call of an offered tool as OpenAI does, answers the turn carrying its result with text, and records the tools', async () => {

@@ -2,7 +2,8 @@
 # Installs what the suite and the project's tests need, and does nothing that is already done:
 #   npm dependencies (npm ci: Node 22 comes as the `node` devDependency), and from Debian's packages
 #   PostgreSQL's server binaries, redis-server, xvfb (a virtual display for headed runs on a machine without
-#   one) and (unless Playwright's own browser is installed) chromium.
+#   one) and (unless Playwright's own browser is installed) chromium; then Qdrant's engine (the PyPI wheel
+#   qdrant-edge-py) in a venv of the project's own, for the local provider's vector store (stack/services/qdrant.ts).
 # As root it installs them with apt-get; otherwise it says what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 own_browser=$(node_modules/.bin/node -e "const {chromium}=require('playwright-core');try{process.stdout.write(require('fs').existsSync(chromium.executablePath())?'yes':'')}catch{}" 2>/dev/null || true)
 if [[ "$own_browser" != yes && ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
@@ -59,4 +61,13 @@ if ((${#missing[@]})); then
     echo "[setup] missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install -y ${missing[*]}) and run again." >&2
     exit 1
   fi
+fi
+
+# Qdrant's engine (stack/services/qdrant.ts, local provider): the wheel in a venv under node_modules/ (ignored by git;
+# npm ci removes it and the next setup makes it again). The marker names the version installed.
+QDRANT_EDGE=qdrant-edge-py==0.9.0
+QDRANT_VENV=node_modules/.cache/qdrant-edge/venv
+if [[ ! -f "$QDRANT_VENV/installed-$QDRANT_EDGE" ]]; then
+  step "pip install $QDRANT_EDGE (the local vector store's engine)" bash -c \
+    "python3 -m venv --clear '$QDRANT_VENV' && '$QDRANT_VENV/bin/pip' install -q --disable-pip-version-check '$QDRANT_EDGE' && touch '$QDRANT_VENV/installed-$QDRANT_EDGE'"
 fi

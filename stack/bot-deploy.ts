@@ -51,12 +51,15 @@ export const DEPLOY_DEADLINE_MS = 60_000;
  * the helpdesk and announcements templates). */
 export const KB_DOCUMENT_MS = 35_000;
 
-const LLM_ROWS = ['llm-url', 'llm-key'];
-/** Rows the stack sets itself: the LLM's, the answer cache off, and the embeddings server (the LLM stand-in's
+/** Rows copied from the stack's default bot: the LLM's, and the knowledge bases' vector store and embedding size
+ * (`vectordb-url`, `embedding-dimensions`: what indexing reads, contract §11.10; stack/botserver-wiring.ts). */
+const LLM_ROWS = ['llm-url', 'llm-key', 'vectordb-url', 'embedding-dimensions'];
+/** Rows the stack sets itself: the copied ones, the answer cache off, and the embeddings server (the LLM stand-in's
  * `/v1/embeddings`: HEAD indexes a bot's `.gbkb` documents with it, and retries for 30 s without one). */
 const STACK_ROWS = [...LLM_ROWS, 'llm-cache', 'embedding-url'];
 
-/** The package's config.csv with the stack's rows (LLM, `llm-cache,false`, `embedding-url`) in place of its own. */
+/** The package's config.csv with the stack's rows (LLM, vector store, `llm-cache,false`, `embedding-url`) in place
+ * of its own. */
 export function withStackLlm(csv: string | undefined, stackRows: Map<string, string>): string {
   const kept = (csv ?? '').split(/\r?\n/).filter((l) => l.trim() && !STACK_ROWS.includes(l.split(',')[0]!.trim()));
   const llmUrl = stackRows.get('llm-url');

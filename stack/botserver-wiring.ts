@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from './checks.ts';
+import { DEFAULT_DIMENSIONS as EMBEDDING_DIMENSIONS } from '../standins/llm/embeddings.ts';
 
 export interface WorkdirInput {
   root: string;
@@ -88,14 +89,20 @@ export function botserverEnv(i: BotserverEnvInput): Record<string, string> {
   };
 }
 
-/** The bot's config.csv put in the bucket (`default.gbai/default.gbot/config.csv`, §7, §11.5). */
-export function botConfigCsv(llmUrl: string, llmKey: string): string {
+/**
+ * The bot's config.csv put in the bucket (`default.gbai/default.gbot/config.csv`, §7, §11.5). With `vectordbUrl`
+ * (the stack's vector store), also `vectordb-url` and `embedding-dimensions` (the LLM stand-in's default embedding
+ * size; without it BotServer guesses 2048 from the model's name, §11.10): what knowledge-base indexing reads, and what
+ * stack/bot-deploy.ts copies into every deployed bot's config.
+ */
+export function botConfigCsv(llmUrl: string, llmKey: string, vectordbUrl?: string): string {
   return [
     `llm-url,${llmUrl}`,
     'llm-model,stand-in-model',
     `llm-key,${llmKey}`,
     'llm-server,false',
     'llm-cache,false',
+    ...(vectordbUrl ? [`vectordb-url,${vectordbUrl}`, `embedding-dimensions,${EMBEDDING_DIMENSIONS}`] : []),
     '',
   ].join('\n');
 }
@@ -103,11 +110,11 @@ export function botConfigCsv(llmUrl: string, llmKey: string): string {
 export const BUCKET = 'default.gbai';
 
 /** The bucket with the bot's `default.gbot/config.csv` (§7, §11.5): what BotServer reads its LLM settings from. */
-export async function seedBucket(s3: { url: string; accessKey: string; secretKey: string }, llmUrl: string, llmKey: string): Promise<void> {
+export async function seedBucket(s3: { url: string; accessKey: string; secretKey: string }, llmUrl: string, llmKey: string, vectordbUrl?: string): Promise<void> {
   const client = s3Client(s3.url, s3.accessKey, s3.secretKey);
   try {
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'default.gbot/config.csv', Body: botConfigCsv(llmUrl, llmKey), ContentType: 'text/csv' }));
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'default.gbot/config.csv', Body: botConfigCsv(llmUrl, llmKey, vectordbUrl), ContentType: 'text/csv' }));
   } finally {
     client.destroy();
   }

@@ -20,6 +20,7 @@ export const SETTINGS = [
   { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
   { name: 'MINIO_IMAGE', default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z', meaning: 'MinIO image (containers provider)' },
+  { name: 'QDRANT_IMAGE', default: 'qdrant/qdrant:v1.13.4', meaning: 'Qdrant image (containers provider; it must be on the machine or pullable, else the stack says it needs it)' },
   { name: 'PG_BIN_DIR', default: '', meaning: 'folder with initdb/postgres (local provider; default: PATH, then /usr/lib/postgresql/*/bin)' },
   { name: 'PG_TEMPLATE_DIR', default: '/var/tmp/botserver-e2e-pg-template', meaning: 'folder of the pristine PostgreSQL clusters the local provider copies (made on the first start, one per PostgreSQL build)' },
   { name: 'STACK_RECORDS_DIR', default: '/tmp/botserver-e2e-stacks', meaning: 'folder where every running stack of this machine is recorded, so that the next start reaps one whose owner and watchdog are gone (change it only to isolate a test)' },
@@ -45,7 +46,7 @@ export interface StackConfig {
   timeoutSeconds?: number;
   serviceReadyMs: number;
   botserverReadyMs: number;
-  images: { postgres: string; redis: string; minio: string };
+  images: { postgres: string; redis: string; minio: string; qdrant: string };
   pgBinDir?: string;
   /** PG_TEMPLATE_DIR: where the pristine PostgreSQL clusters are made and kept. */
   pgTemplateDir: string;
@@ -135,6 +136,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
       postgres: get(env, 'POSTGRES_IMAGE'),
       redis: get(env, 'REDIS_IMAGE'),
       minio: get(env, 'MINIO_IMAGE'),
+      qdrant: get(env, 'QDRANT_IMAGE'),
     },
     pgBinDir: pgBin || undefined,
     pgTemplateDir: get(env, 'PG_TEMPLATE_DIR'),

@@ -1,7 +1,8 @@
 /**
  * S3, the platform's drive: bot packages live in buckets (`<bot>.gbai`).
- * - needs: nothing to start; once the LLM stand-in is ready too, the drive's default bot package gets its
- *   `default.gbot/config.csv` naming the LLM (stack/botserver-wiring.ts seedBucket), before the platform starts.
+ * - needs: nothing to start; once the LLM stand-in and the vector store are ready too, the drive's default bot
+ *   package gets its `default.gbot/config.csv` naming them (stack/botserver-wiring.ts seedBucket), before the
+ *   platform starts.
  * - local: a `minio` binary when one is on PATH, else the embedded S3-compatible server (s3rver in its own
  *   process; not MinIO: no admin API, no /minio/health/live, and named for what it is).
  * - containers: testcontainers' MinIO module with the stack's keys.
@@ -84,9 +85,10 @@ const s3: StackService = {
     MINIO_BUCKET: BUCKET,
   }),
   then: {
-    needs: ['llm'],
+    needs: ['llm', 'qdrant'],
     async run(svc, ctx) {
-      await seedBucket({ url: svc.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }, ctx.service('llm').url!, ctx.secrets.llmKey);
+      const vectordb = ctx.started.has('qdrant') ? ctx.service('qdrant').url : undefined;
+      await seedBucket({ url: svc.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }, ctx.service('llm').url!, ctx.secrets.llmKey, vectordb);
       svc.state.bucket = BUCKET;
     },
   },

@@ -4,12 +4,13 @@
  * Admin API under /__admin: requests (GET, DELETE), scenarios (POST, DELETE), health.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError, RequestLog, commonAdmin, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
 import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, toolReply, type Scenario } from './scenarios.ts';
 import { allText, lastUserTurn, toolResult } from './prompt.ts';
 import { Gate } from './gate.ts';
+import { embeddingsResponse } from './embeddings.ts';
 
 const MODEL = 'stand-in-model';
 const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ error: { message, type, param: null, code } });
@@ -98,11 +99,6 @@ function streamToolCall(res: ServerResponse, name: string, args: Record<string, 
   for (let i = 0; i < json.length; i += third) res.write(chunkFrame(id, created, { tool_calls: [{ index: 0, function: { arguments: json.slice(i, i + third) } }] }));
   res.write(chunkFrame(id, created, {}, 'tool_calls'));
   res.end('data: [DONE]\n\n');
-}
-
-function embedding(input: string): number[] {
-  const hash = createHash('sha256').update(input).digest();
-  return Array.from({ length: 16 }, (_, i) => (hash[i]! - 128) / 128);
 }
 
 export function createLlmStandIn(): Server {
@@ -201,11 +197,10 @@ export function createLlmStandIn(): Server {
         log.add(req, null);
         sendJson(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'botserver-e2e' }] });
       } else if (req.method === 'POST' && url.pathname === '/v1/embeddings') {
-        const b = parseJson(raw, (m) => openAiError(m)) as { input?: unknown };
+        // A hashed bag of words of the requested size (standins/llm/embeddings.ts): shared words score high.
+        const b = parseJson(raw, (m) => openAiError(m)) as { input?: unknown; dimensions?: unknown };
         log.add(req, b);
-        const inputs = Array.isArray(b.input) ? b.input.map(String) : typeof b.input === 'string' ? [b.input] : null;
-        if (!inputs) throw new HttpError(400, openAiError("'input' is a required property"));
-        sendJson(res, 200, { object: 'list', model: MODEL, data: inputs.map((s, index) => ({ object: 'embedding', index, embedding: embedding(s) })), usage: { prompt_tokens: 0, total_tokens: 0 } });
+        sendJson(res, 200, embeddingsResponse(b, MODEL));
       } else {
         log.add(req, raw);
         throw new HttpError(404, openAiError(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'));
