@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, RECORDED, recordedBuilds, tempDir } from './helpers.ts';
+import { assertOutputsAgree } from './census-outputs.ts';
+import { html as htmlPage, markdown, summaryLine, type Census } from '../scripts/census/report.ts';
+import type { BotVerdict } from '../scripts/census/judge-bot.ts';
 
 const CENSUS = join(ROOT, 'scripts', 'bots-census.ts');
 
@@ -43,6 +46,7 @@ test('the census of bots/ on the reference platform: a line per bot, three repor
     const files = readdirSync(out).sort();
     assert.deepEqual(files.map((f) => f.replace(/^census-.*\./, '')), ['html', 'json', 'md']);
     const html = readFileSync(join(out, files[0]!), 'utf8');
+    assertOutputsAgree({ json: readCensus(out), md: readFileSync(join(out, files[2]!), 'utf8'), html, summary: r.out });
     assert.doesNotMatch(html, /<(script|link|img|iframe|object|embed)\b/i, 'the HTML page is self-contained and runs nothing');
     assert.doesNotMatch(html, /<[^>]*\s(src|href)=/i, 'no tag of the page loads anything');
     assert.match(html, /&lt;img src=x alt=talk/, 'a bot\'s markup (bots/markup.gbai) is shown as text');
@@ -52,6 +56,8 @@ test('the census of bots/ on the reference platform: a line per bot, three repor
     assert.deepEqual(bots.reset!.suggestions, ['Fresh e2e choice']);
     assert.deepEqual(bots.notice!.greeting, ['**E2E notice board**\nPosted today:\n*two* e2e notices']);
     assert.deepEqual(bots.broken!.refused, ['start.bas: TALK']);
+    // What the platform did: the reference platform compiles every dialog of bots/ but broken's start.bas.
+    assert.deepEqual(readCensus(out).bots.flatMap((b) => b.dialogs.filter((d) => d.status !== 'compiled').map((d) => `${b.bot}/${d.file.split('/').pop()} ${d.status}`)), ['broken/start.bas refused']);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -88,4 +94,21 @@ test('bad arguments end at once, naming what to fix, and start nothing', { timeo
   assert.match(batch.err, /--batch "0" must be a whole number from 1 to 45/);
   assert.ok(none.ms + missing.ms + batch.ms < 15_000, 'within seconds');
   assert.doesNotMatch(none.err + missing.err + batch.err, /\[stack\]/, 'no stack was started');
+});
+
+test('the census\'s four outputs (JSON, Markdown, HTML, summary line) say the same of every bot and dialog, whatever each did', () => {
+  const bot = (name: string, v: Partial<BotVerdict>): BotVerdict => ({ bot: name, dir: `/x/${name}.gbai`, dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: 0, embeddingRequests: 0, errors: [] }, strays: [], ...v });
+  const census: Census = {
+    platform: 'reference platform (made up)', startedAt: '2026-12-07T00:00:00.000Z', seconds: 1, folders: ['/x'], refused: [{ dir: '/x/empty.gbai', why: 'nothing BotServer reads' }],
+    findings: [{ what: 'the platform stopped answering /health after bot gone', afterBot: 'gone', lastLog: ['panic'] }],
+    bots: [
+      bot('greets', { takenUpMs: 120, greeting: ['Hello <b>visitor</b> | welcome'], suggestions: ['tea', 'coffee'], dialogs: [{ file: 'greets.gbdialog/start.bas', status: 'compiled' }, { file: 'greets.gbdialog/book.bas', status: 'compiled' }] }),
+      bot('refuses', { takenUpMs: 300, chatError: 'GET /api/auth answered 404', dialogs: [
+        { file: 'refuses.gbdialog/start.bas', status: 'refused', statement: 'ADD … (expecting BOT)' }, { file: 'refuses.gbdialog/find.bas', status: 'refused', statement: 'FIND … (expecting ,)' },
+        { file: 'refuses.gbdialog/ok.bas', status: 'compiled' }, { file: 'refuses.gbdialog/slow.bas', status: 'unknown' }, { file: 'refuses.gbdialog/sub/x.bas', status: 'in a subfolder' }] }),
+      bot('gone', { notTakenUp: 'no bots row within 15 s', dialogs: [{ file: 'gone.gbdialog/start.bas', status: 'unknown' }], strays: ['README.md'] }),
+      bot('again', { takenUpMs: 90, greeting: ['Hi\n*there*', 'again'], dialogs: [{ file: 'again.gbdialog/start.bas', status: 'refused', statement: 'ADD … (expecting BOT)' }] }),
+    ],
+  };
+  assertOutputsAgree({ json: JSON.parse(JSON.stringify(census)), md: markdown(census), html: htmlPage(census), summary: summaryLine(census) });
 });

@@ -2,7 +2,7 @@
  * The census's outputs: a summary line, a Markdown table and a self-contained HTML page, from the verdicts of
  * scripts/census/judge-bot.ts and the findings of the run (a platform that stopped answering).
  */
-import type { BotVerdict } from './judge-bot.ts';
+import type { BotVerdict, DialogVerdict } from './judge-bot.ts';
 
 export interface CensusFinding {
   /** What happened, e.g. "the platform stopped answering /health after bot X". */
@@ -47,13 +47,22 @@ function rows(c: Census): string[][] {
   return c.bots.map((b) => [
     b.bot,
     b.takenUpMs !== undefined ? `${b.takenUpMs} ms` : `no: ${short(b.notTakenUp ?? '', 120)}`,
-    `${b.dialogs.filter((d) => d.status === 'compiled').length}/${b.dialogs.length}${b.dialogs.some((d) => d.status === 'refused') ? ` (refused: ${b.dialogs.filter((d) => d.status === 'refused').map((d) => `${d.file.split('/').pop()}: ${d.statement}`).join('; ')})` : ''}`,
+    dialogsCell(b),
     b.greeting.length ? short(b.greeting.join(' / ')) : (b.chatError ? `(chat: ${short(b.chatError)})` : '(none)'),
     b.suggestions.join(', ') || '—',
     b.tools.join(', ') || '—',
     b.kb.documents ? `${b.kb.documents} doc(s), ${b.kb.embeddingRequests} embedding request(s)${b.kb.errors.length ? `, ${short(b.kb.errors[0]!)}` : ''}` : '—',
     b.strays.length ? short(b.strays.join(', ')) : '—',
   ]);
+}
+
+/** The table's "dialogs compiled" cell: `compiled/all`, then the refused ones (file: statement), those neither compiled
+ * nor refused by the deadline, and those in a subfolder, each named by file. */
+function dialogsCell(b: BotVerdict): string {
+  const named = (status: DialogVerdict['status']) => b.dialogs.filter((d) => d.status === status).map((d) => (status === 'refused' ? `${d.file.split('/').pop()}: ${d.statement}` : d.file.split('/').pop()));
+  const parts = ([['refused', 'refused'], ['unknown', 'neither compiled nor refused'], ['in a subfolder', 'in a subfolder']] as const)
+    .filter(([status]) => named(status).length).map(([status, words]) => ` (${words}: ${named(status).join('; ')})`);
+  return `${b.dialogs.filter((d) => d.status === 'compiled').length}/${b.dialogs.length}${parts.join('')}`;
 }
 
 const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB', 'files outside its .gb* folders'];
