@@ -1,0 +1,48 @@
+/**
+ * The build probe's choice of record (fixtures/build-probe.ts) and its measurement (fixtures/build-traits.ts), over
+ * every record: a build measured exactly as a record is gets that record with all six traits agreeing, over HTTP
+ * and a websocket turn (project-tests/fake-build.ts) as well as from the traits alone; a build one trait away from
+ * a record gets a record that agrees with the most, counted here apart from the probe's own count (an inverted
+ * comparison of any trait turns these red).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MEASURED_TRAITS, realBuildRecords, type BuildRecord, type BuildTraits, type MeasuredTrait } from '../builds/records.ts';
+import { nearestRecord, probeBuild } from '../fixtures/build-probe.ts';
+import { fakeBuild } from './fake-build.ts';
+
+type Six = Pick<BuildTraits, MeasuredTrait>;
+const six = (r: BuildRecord): Six => Object.fromEntries(MEASURED_TRAITS.map((t) => [t, r.traits[t]])) as Six;
+/** How many of the measured traits `r` agrees with, counted here (not by the probe). */
+const agreeing = (r: BuildRecord, measured: Partial<Six>) => (Object.keys(measured) as MeasuredTrait[]).filter((t) => measured[t] === r.traits[t]).length;
+const flipped = (traits: Six, t: MeasuredTrait): Six => ({ ...traits, [t]: typeof traits[t] === 'boolean' ? !traits[t] : traits[t] === 'anonymous' ? 'authenticated' : 'anonymous' });
+
+test('every record\'s six traits pick that record, 6 of 6 agreeing; one trait away, a record agreeing with the most is picked, with the count that agrees', () => {
+  const records = realBuildRecords();
+  assert.ok(records.length >= 3, 'the shipped real records');
+  for (const record of records) {
+    const near = nearestRecord(records, six(record));
+    assert.deepEqual([near.record.name, near.agree, near.of], [record.name, 6, 6], `a build measured exactly as ${record.name}'s record: picked ${near.record.name}, ${near.agree} of ${near.of} agreeing`);
+    for (const t of MEASURED_TRAITS) {
+      const measured = flipped(six(record), t);
+      const best = Math.max(...records.map((r) => agreeing(r, measured)));
+      const got = nearestRecord(records, measured);
+      assert.equal(got.agree, agreeing(got.record, measured), `${record.name} with ${t} flipped: the probe says ${got.record.name} agrees on ${got.agree} of 6; counted here: ${agreeing(got.record, measured)}`);
+      assert.equal(got.agree, best, `${record.name} with ${t} flipped: the probe picked ${got.record.name} (${got.agree} agreeing), but ${records.filter((r) => agreeing(r, measured) === best).map((r) => r.name).join(', ')} agree on ${best}`);
+    }
+  }
+});
+
+test('a fake build measuring all six traits as each record says, under a commit no record holds, is judged by that record: 6 of 6 measured, none differs', { timeout: 60_000 }, async () => {
+  for (const record of realBuildRecords()) {
+    const fake = await fakeBuild('feedfacecafe0001', six(record));
+    try {
+      const { build } = await probeBuild(fake.url, fake.url);
+      assert.equal(build.name, record.name, `a fake with ${record.name}'s traits was judged by ${build.name}: ${build.decidedBy}\n${build.seen.join('\n')}`);
+      assert.deepEqual(build.differs, [], `a fake with ${record.name}'s traits was measured otherwise than that record; what the probe saw:\n${build.seen.join('\n')}`);
+      assert.match(build.decidedBy, new RegExp(`nearest record ${record.name} .*: 6 of 6 measured traits agree`), build.decidedBy);
+    } finally {
+      await fake.close();
+    }
+  }
+});
