@@ -47,6 +47,10 @@ export const CHAT_MUTATIONS = {
     what: 'a regression: the session\'s tools (ADD TOOL) are not sent to the LLM',
     wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), tools: [] }) }),
   },
+  'system-block-twice': {
+    what: 'a regression: the start dialog\'s BEGIN SYSTEM PROMPT block is given to the LLM twice',
+    wrap: (t) => ({ ...t, context: (s) => { const c = t.context(s); return { ...c, systemPrompt: c.systemPrompt && `${c.systemPrompt}\n\n${c.systemPrompt}` }; } }),
+  },
   'context-left-out': {
     what: 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
     wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), contexts: new Map() }) }),
