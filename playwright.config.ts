@@ -25,7 +25,7 @@ const PHONE_SPECS = [/journey\.spec\.ts/, /chat\.spec\.ts/, /accessibility\/axe\
 const PHONE_SKIPS = /an LLM failure/;
 // The desktop suite (what the other engines run too); the accessibility specs and the phone layout have projects
 // of their own.
-const DESKTOP_IGNORE = [/faults\//, /accessibility\//, /phone\//];
+const DESKTOP_IGNORE = [/faults\//, /accessibility\//, /phone\//, /conversations\//];
 
 /** Firefox and WebKit where Playwright's own build is installed; else one line saying why they do not run. */
 function otherEngines() {
@@ -37,7 +37,7 @@ function otherEngines() {
       return [];
     }
     const device = name === 'firefox' ? devices['Desktop Firefox'] : devices['Desktop Safari'];
-    return [{ name, testIgnore: [/faults\//, /phone\//], use: { ...device, launchOptions: {} } }];
+    return [{ name, testIgnore: [/faults\//, /phone\//, /conversations\//], use: { ...device, launchOptions: {} } }];
   });
   // Printed once, by the runner (workers read this file too).
   if (missing.length && !process.env.TEST_WORKER_INDEX) {
@@ -83,6 +83,9 @@ export default defineConfig({
     // descriptor defaults to WebKit, which runs as a desktop engine below where it is installed).
     { name: 'phone', testMatch: PHONE_SPECS, grepInvert: PHONE_SKIPS, use: { ...devices['Pixel 7'], launchOptions: browserLaunchOptions() } },
     { name: 'phone-iphone', testMatch: [/journey\.spec\.ts/, /phone\/.*\.spec\.ts/], use: { ...devices['iPhone 14'], defaultBrowserType: 'chromium', launchOptions: browserLaunchOptions() } },
+    // Conversation files (docs/conversations.md): one test per conversation of the bot packages' `<name>.gbtest/`
+    // folders (the project's bots/, E2E_BOT_PACKAGES', or the files of E2E_CONVERSATIONS), on the desktop viewport.
+    { name: 'conversations', testMatch: /conversations\/conversations\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
     ...otherEngines(),
     // Faults seen from the user's side, each worker on a stack of its own (fixtures/fault-test.ts); the tests of
     // a file run in order in one worker. Not when attached to a running platform (BOTSERVER_URL): nothing to stop.

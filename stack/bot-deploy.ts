@@ -100,16 +100,25 @@ export interface Upload {
   t0: number;
 }
 
+/** How a bot is deployed beyond its package. */
+export interface UploadOptions {
+  /** A path under the LLM stand-in (`/c/<id>`) that the bot's `llm-url` (and so its `embedding-url`) ends with: a
+   * conversation file's own route, whose turns the stand-in scripts (standins/llm/conversations.ts). */
+  llmRoute?: string;
+}
+
 /**
  * Puts `pkg` into bucket `<pkg.name>.gbai` (created when missing): only the files whose content differs from the
  * bucket's (an unchanged file would show the platform no change to take up). When the upload fails, a bucket this
  * call created is removed again, and the error names the package and the bucket.
  */
-export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l: string) => void): Promise<Upload> {
+export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l: string) => void, opts: UploadOptions = {}): Promise<Upload> {
   const bucket = `${pkg.name}.gbai`;
   const s3 = s3Client(target.s3.url, target.s3.accessKey, target.s3.secretKey);
   try {
     const stackRows = parseConfigRows((await text(s3, 'default.gbai', 'default.gbot/config.csv')) ?? '');
+    const llmUrl = stackRows.get('llm-url');
+    if (opts.llmRoute && llmUrl) stackRows.set('llm-url', `${llmUrl.replace(/\/+$/, '')}${opts.llmRoute}`);
     const configKey = `${pkg.name}.gbot/config.csv`;
     const csv = withStackLlm(pkg.files.find((f) => f.key === configKey)?.body.toString('utf8'), stackRows);
     const files: PackageFile[] = [...pkg.files.filter((f) => f.key !== configKey), { key: configKey, body: Buffer.from(csv) }];
@@ -199,6 +208,6 @@ export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { 
 }
 
 /** uploadBot, then waitTakenUp: a package deployed and taken up by the running platform. */
-export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
-  return waitTakenUp(target, await uploadBot(target, pkg, opts.log), opts);
+export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { deadlineMs?: number; log?: (l: string) => void } & UploadOptions = {}): Promise<DeployedBot> {
+  return waitTakenUp(target, await uploadBot(target, pkg, opts.log, opts), opts);
 }

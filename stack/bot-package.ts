@@ -8,6 +8,10 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { ConfigError } from './errors.ts';
 
+/** The folder of a package that holds its conversation files (`<name>.gbtest/*.yml`, docs/conversations.md): read
+ * by the conversations project, never uploaded to the drive. */
+export const TEST_FOLDER = '.gbtest';
+
 /** The most a package may hold, all files together: a test bot is small, and a stray folder should not upload. */
 export const MAX_PACKAGE_BYTES = 10 * 1024 * 1024;
 
@@ -75,6 +79,8 @@ export async function loadBotPackage(dir: string, source = 'bot package', opts: 
   for (const path of paths) {
     const key = relative(abs, path).split(sep).join('/');
     const top = key.split('/')[0]!;
+    // The bot's conversation files are the author's tests, never the bot's: they stay out of the drive.
+    if (top === `${name}${TEST_FOLDER}`) continue;
     const stray = !key.includes('/') || !top.startsWith(`${name}.gb`);
     if (stray && opts.strays === 'keep') strays.push(key);
     else if (stray) {

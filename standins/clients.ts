@@ -2,6 +2,7 @@
 import type { Scenario } from './llm/scenarios.ts';
 import type { RecordedRequest } from './http-kit.ts';
 import type { GateState } from './llm/gate.ts';
+import type { LlmTurn } from './llm/conversations.ts';
 
 async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const r = await fetch(url, {
@@ -26,6 +27,12 @@ export interface LlmRequestRecord extends RecordedRequest {
   toolCall?: { name: string; arguments: Record<string, unknown> };
   /** The tool result the request carried back (its last `role: "tool"` message), if any. */
   toolResult?: string;
+  /** A conversation file's request (llm/conversations.ts): its id, the turn it came in, whether a script answered
+   * it, and the tool the script would have called had the platform offered it. */
+  conversation?: string;
+  turn?: number;
+  scripted?: boolean;
+  toolNotOffered?: string;
   body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [k: string]: unknown };
 }
 
@@ -53,6 +60,15 @@ export class LlmAdmin {
   }
   clearScenario(match: string): Promise<unknown> {
     return call('DELETE', `${this.baseUrl}/__admin/scenarios?match=${encodeURIComponent(match)}`);
+  }
+  /** Turn `turn` of conversation `id` begins: the LLM's calls under its route whose last user turn holds `userText`
+   * (any, when absent) do `llm` (none scripted when absent). */
+  scriptTurn(id: string, turn: number, llm?: LlmTurn, userText?: string): Promise<unknown> {
+    return call('POST', `${this.baseUrl}/__admin/conversations`, { id, turn, llm, userText });
+  }
+  /** The current turn of conversation `id` and whether its script was consumed (`done`). */
+  conversationState(id: string): Promise<{ turn: number; state: 'pending' | 'called' | 'done' }> {
+    return call('GET', `${this.baseUrl}/__admin/conversations?id=${encodeURIComponent(id)}`);
   }
   /** The gated stream registered for `match`: requests seen, pieces released and written. */
   gate(match: string): Promise<GateState> {

@@ -25,6 +25,8 @@ export interface TurnSteps {
   decodePerChunk: boolean;
   /** A fresh filter for one turn's reply. */
   reply(): ReplyFilter;
+  /** The arguments (JSON) a tool dialog runs with, from those of the LLM's call. */
+  toolArguments(json: string): string;
   /** After the final frame was sent and saved. */
   ended(ws: WebSocket): void;
 }
@@ -34,5 +36,6 @@ export const PLAIN_TURN: TurnSteps = {
   context: (session) => session,
   decodePerChunk: false,
   reply: () => ({ piece: (d) => d, shown: (d) => d, whole: (t) => t }),
+  toolArguments: (json) => json,
   ended: () => undefined,
 };

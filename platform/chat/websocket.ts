@@ -137,7 +137,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     const first = llmMessages(deps.profile.llmRequest, earlier, text, context.system);
     const { text: answer } = !deps.profile.dialogs.tools ? await complete(first) : await completeWithTools(first, {
       complete,
-      runTool: (name, args) => deps.dialogs.runTool(botName, ids.session_id, name, args),
+      runTool: (name, args) => deps.dialogs.runTool(botName, ids.session_id, name, deps.steps.toolArguments(args)),
       said: (t) => send(ws, talkFrame(ids, t)),
       failed: (name, why) => console.error(`chat ${ids.session_id}: tool ${name} of bot ${botName} could not run: ${why}`),
     });

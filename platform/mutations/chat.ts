@@ -51,6 +51,14 @@ export const CHAT_MUTATIONS = {
     what: 'a regression: the start dialog\'s BEGIN SYSTEM PROMPT block is given to the LLM twice',
     wrap: (t) => ({ ...t, context: (s) => { const c = t.context(s); return { ...c, systemPrompt: c.systemPrompt && `${c.systemPrompt}\n\n${c.systemPrompt}` }; } }),
   },
+  'tool-arguments-swapped': {
+    what: 'a regression: a tool dialog runs with its call\'s argument values given to each other\'s names (the first two swapped)',
+    wrap: (t) => ({ ...t, toolArguments: (json) => {
+      const args = JSON.parse(json) as Record<string, unknown>;
+      const [a, b] = Object.keys(args);
+      return a && b ? JSON.stringify({ ...args, [a]: args[b], [b]: args[a] }) : json;
+    } }),
+  },
   'context-left-out': {
     what: 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
     wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), contexts: new Map() }) }),

@@ -11,6 +11,7 @@ import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, toolRepl
 import { allText, lastUserTurn, toolResult } from './prompt.ts';
 import { Gate } from './gate.ts';
 import { embeddingsResponse } from './embeddings.ts';
+import { ConversationScripts, conversationRoute, isLlmTurn } from './conversations.ts';
 
 const MODEL = 'stand-in-model';
 const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ error: { message, type, param: null, code } });
@@ -104,25 +105,29 @@ function streamToolCall(res: ServerResponse, name: string, args: Record<string, 
 export function createLlmStandIn(): Server {
   const log = new RequestLog();
   const scenarios: Registered[] = [];
+  const conversations = new ConversationScripts();
 
-  async function chat(req: IncomingMessage, res: ServerResponse, raw: string) {
+  /** `conversation`: the id of a conversation file's own route (`/c/<id>/…`), whose turns are scripted. */
+  async function chat(req: IncomingMessage, res: ServerResponse, raw: string, conversation?: string) {
     const body = parseJson(raw, (m) => openAiError(`We could not parse the JSON body of your request. (${m})`)) as Record<string, unknown>;
     if (!body || typeof body !== 'object' || !Array.isArray(body.messages)) {
       throw new HttpError(400, openAiError("'messages' is a required property", 'invalid_request_error', 'missing_messages'));
     }
     const turn = lastUserTurn(body.messages);
     const text = allText(body.messages);
-    const registered = scenarios.find((s) => text.includes(s.match));
-    const found: Scenario = registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
     const result = toolResult(body.messages);
-    // A tool-call scenario answers the request that carries the tool's result with text.
-    let scenario: Scenario = found.type === 'tool-call' && result !== undefined ? { type: 'reply', text: found.then ?? toolReply(found.name, result) } : found;
     const tools = Array.isArray(body.tools) ? body.tools : [];
     // As a real LLM, it calls only a tool it was offered: otherwise the turn gets the default reply.
     const offered = (name: string) => tools.some((t) => (t as { function?: { name?: unknown } })?.function?.name === name);
+    const scripted = conversation ? conversations.answer(conversation, turn, result, offered) : undefined;
+    const registered = conversation ? undefined : scenarios.find((s) => text.includes(s.match));
+    const found: Scenario = scripted?.scenario ?? registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
+    // A tool-call scenario answers the request that carries the tool's result with text.
+    let scenario: Scenario = !scripted && found.type === 'tool-call' && result !== undefined ? { type: 'reply', text: found.then ?? toolReply(found.name, result) } : found;
     if (scenario.type === 'tool-call' && !offered(scenario.name)) scenario = { type: 'default' };
+    const extra = scripted?.record ?? {};
     if (scenario.type === 'tool-call') {
-      log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply: '', stream: body.stream === true, tools, toolCall: { name: scenario.name, arguments: scenario.arguments } });
+      log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply: '', stream: body.stream === true, tools, toolCall: { name: scenario.name, arguments: scenario.arguments }, ...extra });
       if (body.stream === true) return streamToolCall(res, scenario.name, scenario.arguments);
       return sendJson(res, 200, {
         id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
@@ -130,7 +135,7 @@ export function createLlmStandIn(): Server {
       });
     }
     const reply = scenario.type === 'reply' || scenario.type === 'split-bytes' ? scenario.text : scenario.type === 'gated' ? scenario.pieces.join('') : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
-    log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true, tools, ...(result !== undefined ? { toolResult: result } : {}) });
+    log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true, tools, ...(result !== undefined ? { toolResult: result } : {}), ...extra });
     if (scenario.type === 'status') {
       const messages = { 401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'], 429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'], 500: ['The server had an error while processing your request.', 'server_error', null] } as const;
       const [m, t, c] = messages[scenario.status];
@@ -156,6 +161,19 @@ export function createLlmStandIn(): Server {
   async function admin(req: IncomingMessage, res: ServerResponse, url: URL, raw: string) {
     const route = `${req.method} ${url.pathname}`;
     if (commonAdmin(route, url, res, log, 'llm-stand-in')) return;
+    if (route === 'POST /__admin/conversations') {
+      const b = parseJson(raw, (m) => ({ error: m })) as { id?: unknown; turn?: unknown; llm?: unknown; userText?: unknown };
+      if (typeof b.id !== 'string' || conversationRoute(`/c/${b.id}/`).id !== b.id || !Number.isInteger(b.turn) || (b.llm !== undefined && !isLlmTurn(b.llm)) || (b.userText !== undefined && typeof b.userText !== 'string')) {
+        throw new HttpError(400, { error: 'expected {"id": "<4-64 of A-Z a-z 0-9 _ ->", "turn": <n>, "llm"?: {"reply": "…"} | {"call": "tool", "args": {…}, "then"?: "…"} | {"error": 401|429|500}, "userText"?: "…"}' });
+      }
+      conversations.set(b.id, b.turn as number, b.llm, b.userText as string | undefined);
+      return sendJson(res, 201, conversations.state(b.id));
+    }
+    if (route === 'GET /__admin/conversations') {
+      const state = conversations.state(url.searchParams.get('id') ?? '');
+      if (!state) throw new HttpError(404, { error: `no conversation ${url.searchParams.get('id')} scripted` });
+      return sendJson(res, 200, state);
+    }
     if (route === 'POST /__admin/scenarios') {
       const b = parseJson(raw, (m) => ({ error: m })) as { match?: unknown; scenario?: unknown };
       if (typeof b.match !== 'string' || b.match.length < 4 || !isScenario(b.scenario)) {
@@ -188,10 +206,13 @@ export function createLlmStandIn(): Server {
 
   return createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    // A conversation file's bot calls under `/c/<id>/` (conversations.ts); the rest of its path is the usual one.
+    const { id: conversation, path } = conversationRoute(url.pathname);
+    url.pathname = path;
     try {
       const raw = req.method === 'GET' ? '' : await readBody(req);
       if (url.pathname.startsWith('/__admin/')) await admin(req, res, url, raw);
-      else if (req.method === 'POST' && url.pathname.endsWith('/chat/completions')) await chat(req, res, raw);
+      else if (req.method === 'POST' && url.pathname.endsWith('/chat/completions')) await chat(req, res, raw, conversation);
       else if (req.method === 'GET' && url.pathname === '/health') sendJson(res, 200, { status: 'ok' }); // the embeddings server's health check (HEAD)
       else if (req.method === 'GET' && url.pathname === '/v1/models') {
         log.add(req, null);
