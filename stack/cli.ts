@@ -19,6 +19,7 @@ import { watchCaller } from './caller-watch.ts';
 import { stillRunning } from './process-ledger.ts';
 import type { StackState } from './state-file.ts';
 import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
+import { platformTempLeftovers } from '../lib/temp-leftovers.ts';
 
 const HELP = `usage: botserver-temp-stack [--exports-file FILE] [--timeout SECONDS] [--provider auto|containers|local] [--keep] [--no-platform] [--bot DIR]…
 
@@ -83,7 +84,13 @@ async function stop(signal: string, code: number) {
   stopping = true;
   process.stderr.write(`botserver-temp-stack: ${signal}, stopping the stack\n`);
   await stack?.shutdown();
+  reportPlatformLeftovers();
   process.exit(code);
+}
+/** Names what the platform left in the machine's temp dir since the stack started (lib/temp-leftovers.ts). */
+function reportPlatformLeftovers(): void {
+  const left = stack ? platformTempLeftovers(Date.parse(stack.state.createdAt)) : [];
+  if (left.length) process.stderr.write(`botserver-temp-stack: the platform left ${left.length} file(s) in the machine's temp dir, outside the stack: ${left.join(', ')}\n`);
 }
 // A signal during setup must clean up too: the stack object exists as soon as its temp dir does.
 process.on('SIGINT', () => void stop('SIGINT', 130));
@@ -116,6 +123,7 @@ try {
   process.stderr.write(`botserver-temp-stack: ready; state in ${stack.layout.stateFile}${envFile ? `; exports in ${envFile}` : ''}. Ctrl-C (or SIGTERM) stops it${config.timeoutSeconds ? `; it stops by itself after ${config.timeoutSeconds} s` : ''}.\n`);
   await stack.stopped;
   if (stopping) await new Promise(() => undefined);
+  reportPlatformLeftovers();
   process.exit(0);
 } catch (e) {
   if (stopping) await new Promise(() => undefined);

@@ -1,6 +1,16 @@
 /** Mutations of a dialog's run: wrappers of its steps (platform/dialogs/dialog-steps.ts). */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import type { DialogSteps } from '../dialogs/dialog-steps.ts';
 import type { Wrapper } from './types.ts';
+
+/** The folder the stack's dir (botserver-test-…) is in, above the platform's TMPDIR inside it; /tmp without one. */
+function besideTheStack(): string {
+  for (let d = tmpdir(); d !== dirname(d); d = dirname(d)) if (basename(d).startsWith('botserver-test-')) return dirname(d);
+  return '/tmp';
+}
 
 export const DIALOG_MUTATIONS = {
   'hear-ignores-answer': {
@@ -18,6 +28,10 @@ export const DIALOG_MUTATIONS = {
   'suggestion-sends-label': {
     what: 'a regression: a button of ADD SUGGESTION "value" AS "label" sends its label instead of its value',
     wrap: (d) => ({ ...d, suggestionMessage: (_value, label) => label }),
+  },
+  'temp-file-left': {
+    what: 'a regression: every dialog run leaves a file (gb_…, as BotServer names its own) in the temp dir the stack was made in — the machine\'s /tmp when run by hand — outside the stack',
+    wrap: (d) => ({ ...d, program: (statements) => { writeFileSync(join(besideTheStack(), `gb_reference_run_${randomUUID()}`), 'left by the mutation temp-file-left\n'); return d.program(statements); } }),
   },
   'clear-suggestions-ignored': {
     what: 'a regression: CLEAR SUGGESTIONS removes nothing',
