@@ -28,6 +28,8 @@ import { profile as profileNamed, isProfileName, profileNames } from './profile.
 import { applyMutations, parseMutations } from './mutations/apply.ts';
 import { securityTraits } from './security-profile.ts';
 import { applySecurityHeaders, sameOrigin } from './http/security-headers.ts';
+import { KbIndexer } from './kb/indexer.ts';
+import { KbRetriever, chatVectorStoreUrl } from './kb/retrieval.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
 if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use one of ${profileNames().join(', ')} (a build record each, builds/*.json)`);
@@ -58,10 +60,12 @@ redis.on('close', () => { if (redisWasReady && !profile.recoversFromOutages) out
 const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
 const auth: AuthDeps = { db, tokens: mutated.server.tokens(new TokenStore(redis, security.tokens)), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
 const botConfig = new BotConfig(s3, db);
-const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig });
+// Knowledge bases (§11.10): indexed into the bot's vectordb-url (else QDRANT_URL), searched in QDRANT_URL by the chat.
+const kb = new KbIndexer({ s3, botConfig, steps: mutated.kb, fallbackUrl: chatVectorStoreUrl() });
+const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig, kb });
 drive.start();
 const dialogs = new SessionDialogs({ monitor: drive, profile, steps: mutated.dialog });
-const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, steps: mutated.turn };
+const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, steps: mutated.turn, kb: new KbRetriever({ botConfig, steps: mutated.kb, storeUrl: chatVectorStoreUrl() }) };
 
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

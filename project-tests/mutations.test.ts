@@ -55,7 +55,7 @@ test('the check can fail: a platform file that asks for a mutation by name is na
   assert.throws(() => parseMutations('dead-chat,no-such-thing'), /REFERENCE_MUTATIONS: unknown no-such-thing; known: .*dead-chat/);
 });
 
-test('each mutation changes what it wraps — the profile, a turn\'s, a dialog\'s or the server\'s steps, or the page\'s names — and nothing else', () => {
+test('each mutation changes what it wraps — the profile, a turn\'s, a dialog\'s, the server\'s or the knowledge bases\' steps, or the page\'s names — and nothing else', () => {
   // A fix of a recorded bug changes nothing under `intended`: each is tried under every profile, and must change
   // one part under at least one of them and never more than one.
   const profiles = ['intended', 'pre', 'head'];
@@ -65,7 +65,7 @@ test('each mutation changes what it wraps — the profile, a turn\'s, a dialog\'
       const m = applyMutations(profile(p), new Set([name]));
       return [
         JSON.stringify(m.profile) !== JSON.stringify(plain.profile) && 'profile',
-        m.turn !== plain.turn && 'turn', m.dialog !== plain.dialog && 'dialog', m.server !== plain.server && 'server',
+        m.turn !== plain.turn && 'turn', m.dialog !== plain.dialog && 'dialog', m.server !== plain.server && 'server', m.kb !== plain.kb && 'kb',
         m.page.length > 0 && 'page',
       ].filter(Boolean);
     });

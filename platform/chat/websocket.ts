@@ -24,6 +24,7 @@ import type { Profile } from '../profile.ts';
 import type { TurnSteps } from './turn-steps.ts';
 import type { Redis } from 'ioredis';
 import type { Outages } from '../outages.ts';
+import type { KbRetriever } from '../kb/retrieval.ts';
 
 export interface ChatDeps {
   db: pg.Pool;
@@ -37,6 +38,8 @@ export interface ChatDeps {
   dialogs: SessionDialogs;
   /** The steps of a turn (PLAIN_TURN, or wrapped by seeded mutations: platform/mutations/chat.ts). */
   steps: TurnSteps;
+  /** The session's knowledge bases searched for each turn's passages (platform/kb/). */
+  kb: KbRetriever;
 }
 
 const LLM_DEADLINE_MS = 60_000;
@@ -114,7 +117,8 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   let pieces = 0;
   let kept = '';
   try {
-    const context = await turnLlmContext(deps.dialogs.monitor, botName, deps.steps.context(deps.dialogs.llmContext(ids.session_id)), deps.profile.dialogs.tools);
+    const context = await turnLlmContext(deps.dialogs.monitor, botName, deps.steps.context(deps.dialogs.llmContext(ids.session_id)), deps.profile.dialogs.tools,
+      (kbs) => deps.kb.block(kbs, text, botName, ids.bot_id));
     const complete = (messages: LlmRequestMessage[]) => streamCompletion({
       baseUrl: config.get('llm-url') || deps.llmUrl,
       model,

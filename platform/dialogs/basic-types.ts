@@ -24,6 +24,8 @@ export type Stmt =
   | { kind: 'description'; line: number; text: string }
   | { kind: 'add-tool'; line: number; name: Expr }
   | { kind: 'set-context'; line: number; name: Expr; text: Expr }
+  /** `USE KB "name"`: the session's LLM turns get passages from that knowledge base (§11.10). */
+  | { kind: 'use-kb'; line: number; name: Expr }
   | { kind: 'system-prompt'; line: number; text: string };
 
 export type HearType = 'TEXT' | 'INTEGER' | 'NUMBER';

@@ -5,7 +5,8 @@
  * `ADD SUGGESTION TEXT "value" AS "label"`, `ADD SUGGESTION "value" AS "label"`, `CLEAR SUGGESTIONS`; the
  * LLM-first statements (docs/contract.md "Tools, context and prompt blocks"): a tool dialog's
  * `PARAM name AS type [LIKE "example"] [DESCRIPTION "…"] [OPTIONAL]` and `DESCRIPTION "…"`, `ADD TOOL "name"`,
- * `SET CONTEXT "name" AS "text"`, the blocks `BEGIN SYSTEM PROMPT … END SYSTEM PROMPT` and `BEGIN TALK … END TALK`
+ * `SET CONTEXT "name" AS "text"`, `USE KB "name"` (the session's turns get passages from that knowledge base,
+ * docs/contract.md "Knowledge bases"), the blocks `BEGIN SYSTEM PROMPT … END SYSTEM PROMPT` and `BEGIN TALK … END TALK`
  * (one message, its lines kept as written, `${name}` replaced by the variable),
  * comments (`'`, `REM`). Expressions: strings, numbers, TRUE/FALSE, variables, `+` (adds numbers, else joins
  * text), `- * /`, comparisons `= <> < > <= >=`, AND, OR, NOT, parentheses. Keywords in any case; a line may end in
@@ -145,6 +146,12 @@ export function parseDialog(source: string): Stmt[] {
       l.end();
       return { kind: 'description', line: l.n, text: t.v };
     }
+    if (kw === 'USE' && l.peek(1)?.t === 'word' && (l.peek(1) as { v: string }).v.toUpperCase() === 'KB') {
+      l.next(); l.next();
+      const name = expr(l);
+      l.end();
+      return { kind: 'use-kb', line: l.n, name };
+    }
     if (kw === 'SET' && l.peek(1)?.t === 'word' && (l.peek(1) as { v: string }).v.toUpperCase() === 'CONTEXT') {
       l.next(); l.next();
       const name = expr(l);
@@ -176,7 +183,7 @@ export function parseDialog(source: string): Stmt[] {
     }
     if (kw === 'CLEAR') { l.next(); l.word('SUGGESTIONS'); l.end(); return { kind: 'clear-suggestions', line: l.n }; }
     if (kw === 'LET') l.next();
-    const name = l.name('a statement (TALK, HEAR, IF, ADD SUGGESTION, CLEAR SUGGESTIONS, ADD TOOL, SET CONTEXT, PARAM, DESCRIPTION, a BEGIN block or an assignment)');
+    const name = l.name('a statement (TALK, HEAR, IF, ADD SUGGESTION, CLEAR SUGGESTIONS, ADD TOOL, SET CONTEXT, USE KB, PARAM, DESCRIPTION, a BEGIN block or an assignment)');
     if (!l.isOp('=')) throw new DialogSyntaxError(l.n, `unknown statement ${JSON.stringify(first.v)}`);
     l.next();
     const e = expr(l);

@@ -16,6 +16,7 @@ import { GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, type S3Clie
 import { compiledForm, parseDialog, toolSchema } from './basic.ts';
 import type { BotConfig } from '../chat/bot-config.ts';
 import type { Profile } from '../profile.ts';
+import type { KbIndexer } from '../kb/indexer.ts';
 
 /** How often the drive is scanned (BotServer: DRIVE_SCAN_INTERVAL; shorter here, so that specs stay fast). */
 export const SCAN_INTERVAL_MS = 500;
@@ -24,7 +25,8 @@ export class DriveMonitor {
   /** Compile errors of dialogs, by `<bot>.gbai/<bot>.gbdialog/<name>.bas`. */
   readonly compileErrors = new Map<string, string>();
   private readonly etags = new Map<string, string>();
-  private readonly deps: { s3: S3Client; db: pg.Pool; workPath: string; profile: Profile; botConfig: BotConfig };
+  /** `kb`: indexes each bot's knowledge-base documents on its scan (platform/kb/indexer.ts). */
+  private readonly deps: { s3: S3Client; db: pg.Pool; workPath: string; profile: Profile; botConfig: BotConfig; kb?: KbIndexer };
   private timer: NodeJS.Timeout | undefined;
   private scanning = false;
   /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
@@ -114,6 +116,7 @@ export class DriveMonitor {
       console.log(`drive: added/updated ${where}`);
       await this.compile(bot, key.slice(bot.length + 10, -'.bas'.length), body, where);
     }
+    await this.deps.kb?.scan(bot, botId, listed.Contents ?? []);
   }
 
   private async compile(bot: string, name: string, source: string, where: string): Promise<void> {

@@ -21,16 +21,18 @@ export interface DialogOutput {
 }
 
 /** What a session's dialogs give the LLM (docs/contract.md "Tools, context and prompt blocks"): the tools offered
- * (`ADD TOOL`, in order), the contexts (`SET CONTEXT name AS text`, in order; a name set again keeps its place) and
- * the system prompt block (`BEGIN SYSTEM PROMPT`, the last one run). */
+ * (`ADD TOOL`, in order), the contexts (`SET CONTEXT name AS text`, in order; a name set again keeps its place),
+ * the system prompt block (`BEGIN SYSTEM PROMPT`, the last one run) and the knowledge bases searched on every turn
+ * (`USE KB`, in order; docs/contract.md "Knowledge bases"). */
 export interface LlmContext {
   tools: string[];
   contexts: Map<string, string>;
   systemPrompt?: string;
+  kbs: string[];
 }
 
 export function emptyLlmContext(): LlmContext {
-  return { tools: [], contexts: new Map() };
+  return { tools: [], contexts: new Map(), kbs: [] };
 }
 
 /** How a step of the dialog ended: it waits for the visitor's next message, it ended, or it failed. */
@@ -203,6 +205,11 @@ export class DialogRun {
       case 'add-tool': {
         const name = text(evaluate(s.name, this.vars, s.line));
         if (!this.llm.tools.includes(name)) this.llm.tools.push(name);
+        return;
+      }
+      case 'use-kb': {
+        const kb = text(evaluate(s.name, this.vars, s.line));
+        if (!this.llm.kbs.includes(kb)) this.llm.kbs.push(kb);
         return;
       }
       case 'set-context':

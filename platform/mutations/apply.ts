@@ -7,20 +7,22 @@ import type { Profile } from '../profile.ts';
 import { PLAIN_TURN, type TurnSteps } from '../chat/turn-steps.ts';
 import { PLAIN_DIALOG, type DialogSteps } from '../dialogs/dialog-steps.ts';
 import { PLAIN_SERVER, type ServerSteps } from '../http/server-steps.ts';
+import { PLAIN_KB, type KbSteps } from '../kb/kb-steps.ts';
 import { PROFILE_MUTATIONS } from './profile.ts';
 import { CHAT_MUTATIONS } from './chat.ts';
 import { DIALOG_MUTATIONS } from './dialogs.ts';
 import { SERVER_MUTATIONS } from './server.ts';
 import { PAGE_MUTATIONS } from './page.ts';
+import { KB_MUTATIONS } from './kb.ts';
 import type { Wrapper } from './types.ts';
 
 const what = <T>(m: Record<string, Wrapper<T>>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.what]));
 
 /** Every mutation by name, with what it breaks. */
 export const MUTATIONS: Readonly<Record<Mutation, string>> = {
-  ...what(PROFILE_MUTATIONS), ...what(CHAT_MUTATIONS), ...what(DIALOG_MUTATIONS), ...what(SERVER_MUTATIONS), ...PAGE_MUTATIONS,
+  ...what(PROFILE_MUTATIONS), ...what(CHAT_MUTATIONS), ...what(DIALOG_MUTATIONS), ...what(SERVER_MUTATIONS), ...what(KB_MUTATIONS), ...PAGE_MUTATIONS,
 } as Record<Mutation, string>;
-export type Mutation = keyof typeof PROFILE_MUTATIONS | keyof typeof CHAT_MUTATIONS | keyof typeof DIALOG_MUTATIONS | keyof typeof SERVER_MUTATIONS | keyof typeof PAGE_MUTATIONS;
+export type Mutation = keyof typeof PROFILE_MUTATIONS | keyof typeof CHAT_MUTATIONS | keyof typeof DIALOG_MUTATIONS | keyof typeof SERVER_MUTATIONS | keyof typeof KB_MUTATIONS | keyof typeof PAGE_MUTATIONS;
 
 /** The mutation names of `raw` (REFERENCE_MUTATIONS); throws naming the unknown ones and the known. */
 export function parseMutations(raw: string | undefined): Set<Mutation> {
@@ -36,6 +38,7 @@ export interface Mutated {
   turn: TurnSteps;
   dialog: DialogSteps;
   server: ServerSteps;
+  kb: KbSteps;
   /** The page mutations, for the page's scripts (window.__REFERENCE_MUTATIONS__). */
   page: string[];
 }
@@ -51,6 +54,7 @@ export function applyMutations(profile: Profile, mutations: ReadonlySet<Mutation
     turn: wrapAll(PLAIN_TURN, CHAT_MUTATIONS, mutations),
     dialog: wrapAll(PLAIN_DIALOG, DIALOG_MUTATIONS, mutations),
     server: wrapAll(PLAIN_SERVER, SERVER_MUTATIONS, mutations),
+    kb: wrapAll(PLAIN_KB, KB_MUTATIONS, mutations),
     page: Object.keys(PAGE_MUTATIONS).filter((n) => mutations.has(n as Mutation)),
   };
 }

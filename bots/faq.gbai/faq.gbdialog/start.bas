@@ -1,0 +1,2 @@
+USE KB "faq"
+TALK "The e2e faq bot is ready."
