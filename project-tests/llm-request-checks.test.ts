@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectPromptHolds } from '../fixtures/checks/llm-request-checks.ts';
+import { expectPromptHolds, expectToolOffered } from '../fixtures/checks/llm-request-checks.ts';
 import type { LlmAdmin } from '../standins/clients.ts';
 
 const TOKEN = 'e2e-token-1';
@@ -22,4 +22,12 @@ test('expectPromptHolds: each part once, in order, passes; a part missing, carri
   await assert.rejects(expectPromptHolds(llmWith(`${PARTS[0]}\n\n${PARTS[1]}\n\n${PARTS[1]}\n\n${PARTS[2]}`), TOKEN, PARTS), /carries a part more than once \(each once\): "E2E system block\." 2 times/, 'expectPromptHolds passed a prompt that carries the system block twice');
   await assert.rejects(expectPromptHolds(llmWith(PARTS.slice(0, 2).join('\n\n')), TOKEN, PARTS), /lacks \(before the visitor's message\) \["E2E context line\."\]/, 'expectPromptHolds passed a prompt without the context line');
   await assert.rejects(expectPromptHolds(llmWith([PARTS[1], PARTS[0], PARTS[2]].join('\n\n')), TOKEN, PARTS), /holds .* but not in this order/, 'expectPromptHolds passed a prompt with the block before prompt.md');
+});
+
+test('expectToolOffered: a tool offered with another declaration (an old version kept) fails showing the declaration offered', async () => {
+  const tool = { type: 'function', function: { name: 'book-room', description: 'version one', parameters: { type: 'object', properties: { size: { type: 'string', description: 'size' } }, required: ['size'] } } };
+  const llm = { requests: async () => [{ seq: 1, path: '/v1/chat/completions', body: { messages: [{ role: 'user', content: `hello ${TOKEN}` }] }, reply: 'r', lastUserTurn: '', tools: [tool] }] } as unknown as LlmAdmin;
+  await expectToolOffered(llm, TOKEN, { name: 'book-room', description: 'version one', parameters: { size: { type: 'string', description: 'size' } }, required: ['size'] });
+  await assert.rejects(expectToolOffered(llm, TOKEN, { name: 'book-room', description: 'version two', parameters: { size: { type: 'string', description: 'size' } }, required: ['size'] }),
+    /does not offer the tool book-room as its dialog declares it; it offered book-room declared otherwise: .*version one/, 'expectToolOffered passed an old declaration of the tool');
 });
