@@ -83,7 +83,7 @@ test('a commit no record holds gets the nearest record, and the header names it 
   try {
     const { build } = await probeBuild(fake.url);
     assert.equal(build.name, '4976864a', 'without the synthetic record: 4976864a is nearest (no login route, anonymous, no bot_id; only the sessions route differs)');
-    assert.match(build.decidedBy, /BotServer commit 0123456789abcdef: not recorded; nearest record 4976864a \(4976864a \(May 14\), 4976864a\): 3 of 4 measured traits agree → its caveats; traits measured otherwise than 4976864a's record: sessionsRoute: measured true, 4976864a false/);
+    assert.match(build.decidedBy, /BotServer commit 0123456789abcdef: not recorded; 4 of 6 traits measured \(the rest need a first turn, and no LLM stand-in was given to read it\); nearest record 4976864a \(4976864a \(May 14\), 4976864a\): 3 of 4 measured traits agree → its caveats; traits measured otherwise than 4976864a's record: sessionsRoute: measured true, 4976864a false/);
     assert.deepEqual(build.differs, ['sessionsRoute: measured true, 4976864a false']);
     const saved = process.env[RECORDS_ENV];
     process.env[RECORDS_ENV] = recordsDir([syntheticRecord()]);
