@@ -5,6 +5,7 @@ import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
 import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
 import { KB_BLOCK_START, expectCollectionHolds, expectNoPassageInPrompt, expectPassageInPrompt } from '../../fixtures/checks/kb-checks.ts';
 import { kbCollection, kbDocumentPath, removeBotFile, vectorStoreUrl } from '../../fixtures/knowledge-base.ts';
+import { deployDeadlineMs } from '../../fixtures/bot-target.ts';
 
 /**
  * Knowledge bases end to end (contract §11.10; docs/contract.md "Knowledge bases"): bots/faq.gbai's `.gbkb/faq/`
@@ -23,17 +24,20 @@ const ANSWER = 'From the knowledge base: ask the night porter for the descaling 
 const question = (token: string) => `What code descales the kettle in room 4B? ${token}`;
 
 test.describe('knowledge bases: indexed, retrieved into the prompt, answered in the page (contract §11.10)', () => {
+  // A real build indexes on its drive scan (every 5 s, §11.10): the waits for the vector store get a deploy's deadline.
+  test.beforeEach(({ stack }) => test.slow(stack.kind === 'botserver', 'a real build indexes on its 5 s drive scan'));
+
   test('the documents of .gbkb/faq/ are indexed: the collection has the configured vector size and its points carry each passage and its document path', async ({ deployBot, stack }) => {
     const bot = await deployBot('bots/faq.gbai');
     await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), {
       size: DEFAULT_DIMENSIONS,
       holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }, { documentPath: kbDocumentPath(bot, 'faq', 'parking.txt'), text: DISTRACTOR }],
-    });
+    }, deployDeadlineMs(stack));
   });
 
   test('USE KB: the LLM request for a question about the fact carries the passage and its source after prompt.md and before the visitor\'s text, without the distractor; the visitor sees the answer', async ({ deployBot, chatPage, llm, stack, uniq }) => {
     const bot = await deployBot('bots/faq.gbai');
-    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }] });
+    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }] }, deployDeadlineMs(stack));
     await llm.setScenario(CODE, { type: 'reply', text: ANSWER });
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -45,7 +49,7 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
   test('a bot whose dialog has no USE KB gets no passage, though its documents are indexed', async ({ deployBot, chatPage, llm, stack, uniq }) => {
     const bot = await deployBot('bots/faq.gbai');
     await bot.update({ 'gbdialog/start.bas': `TALK "${GREETING}"\n` });
-    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }] });
+    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }] }, deployDeadlineMs(stack));
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     const text = question(uniq);
@@ -58,25 +62,25 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
     const bot = await deployBot('bots/faq.gbai');
     const store = vectorStoreUrl(stack);
     const kettle = kbDocumentPath(bot, 'faq', 'kettle.md');
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: CODE }] });
+    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: CODE }] }, deployDeadlineMs(stack));
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     await chatPage.sendMessage(question(`${uniq}a`));
     await expectPassageInPrompt(llm, `${uniq}a`, { promptMd: PROMPT_MD, passage: CODE, source: kettle });
     await bot.update({ 'gbkb/faq/kettle.md': NEW_KETTLE });
     // Re-indexed: the new passage is stored (whether the old one went too, the prompt below says first).
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: NEW_CODE }] });
+    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: NEW_CODE }] }, deployDeadlineMs(stack));
     await chatPage.sendMessage(question(`${uniq}b`));
     await expectPassageInPrompt(llm, `${uniq}b`, { promptMd: PROMPT_MD, passage: NEW_CODE, source: kettle, lacks: [CODE] });
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: NEW_CODE }], lacks: [CODE] });
+    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: NEW_CODE }], lacks: [CODE] }, deployDeadlineMs(stack));
   });
 
   test('a deleted document is gone: its points are removed and no later prompt carries its passage', async ({ deployBot, chatPage, llm, stack, uniq }) => {
     const bot = await deployBot('bots/faq.gbai');
     const store = vectorStoreUrl(stack);
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: CODE }] });
+    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: CODE }] }, deployDeadlineMs(stack));
     await removeBotFile(stack, bot, 'gbkb/faq/kettle.md');
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'parking.txt'), text: DISTRACTOR }], lacks: [CODE] });
+    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'parking.txt'), text: DISTRACTOR }], lacks: [CODE] }, deployDeadlineMs(stack));
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     await chatPage.sendMessage(question(uniq));
