@@ -64,8 +64,8 @@ export default defineConfig({
   expect: { timeout: 10_000, toPass: { timeout: 10_000 } },
   // The scrub reporter comes last: it removes the run's secrets from what the others wrote (issue 20).
   reporter: CI
-    ? [['list'], ['github'], ['html', { open: 'never' }], ['blob'], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts'], ['./fixtures/verdict-reporter.ts'], ['./fixtures/artifacts/scrub-reporter.ts']]
-    : [['list'], ['html', { open: 'never' }], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts'], ['./fixtures/verdict-reporter.ts'], ['./fixtures/artifacts/scrub-reporter.ts']],
+    ? [['list'], ['github'], ['html', { open: 'never' }], ['blob'], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts'], ['./fixtures/verdict-reporter.ts'], ['./fixtures/conversations/coverage-reporter.ts'], ['./fixtures/artifacts/scrub-reporter.ts']]
+    : [['list'], ['html', { open: 'never' }], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts'], ['./fixtures/verdict-reporter.ts'], ['./fixtures/conversations/coverage-reporter.ts'], ['./fixtures/artifacts/scrub-reporter.ts']],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -10,7 +10,11 @@ import { parseConversationFile } from '../../fixtures/conversations/parse.ts';
 import { expectConversation } from '../../fixtures/conversations/expect-conversation.ts';
 import type { Conversation } from '../../fixtures/conversations/format.ts';
 
-const { files } = conversationFiles();
+const { files, from } = conversationFiles();
+
+// The project's own bots' conversations hold the intended behaviour: on a build whose record has known bugs, the
+// specs of tests/bots/ check each by its recorded symptom, and these are not run (a bot author's always are).
+const OWN_BOTS_SKIPPED = 'the project\'s own bots\' conversations hold the intended behaviour; on this build tests/bots/*.spec.ts check each of its known bugs by its symptom (a bot author\'s conversations, E2E_BOT_PACKAGES or E2E_CONVERSATIONS, always run)';
 const conversations: Conversation[] = [];
 const unreadable: { file: string; error: string }[] = [];
 for (const file of files) {
@@ -24,6 +28,7 @@ for (const file of files) {
 for (const conv of conversations) {
   test.describe(() => {
     if (conv.language) test.use({ locale: conv.language });
+    test.skip(({ stack }) => from === 'bots/' && stack.build.name !== 'intended', OWN_BOTS_SKIPPED);
 
     test(`${conv.title} (${conv.file}:${conv.line})`, async ({ deployBot, chatPage, llm, stack, uniq }) => {
       await expectConversation(conv, { deployBot, chatPage, llm, stack, uniq });

@@ -1,0 +1,2 @@
+HEAR note
+TALK "The e2e quiet bot noted: " + note
