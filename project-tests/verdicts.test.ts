@@ -68,7 +68,16 @@ test('a page that sends twice after a reconnect, or drops what was sent while di
   const doubled = (what: string) => new RegExp(`once the turn ended, the chat does not show the reply "Stand-in reply: ${what} \\w+" exactly once and whole|the page sent "${what} \\w+" once\\n[\\s\\S]{0,200}?Received length: 2`);
   assertRunShows(r.out, doubled('after the reconnect'));
   assertRunShows(r.out, doubled('after the network came back'));
-  assertRunShows(r.out, /the reply "Stand-in reply: sent while away \w+" did not appear/);
+  assertRunShows(r.out, /the page never sent the message "sent while away \w+" once the chat was back: no frame over its websocket holds it/);
+});
+
+test('a page that never sends a message after a reconnect turns both reconnect tests red saying so, not that the platform never called the LLM (issue 38)', { timeout: 120_000 }, async () => {
+  const r = await suite(['tests/chat-reconnect.spec.ts', '--project', 'chromium', '-g', 'goes out once'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'no-send-after-reconnect' });
+  assert.equal(r.code, 1, `red:\n${r.out}`);
+  assert.match(r.out, /2 failed/, r.out.slice(-2000));
+  assertRunShows(r.out, /the page never sent the message "after the reconnect \w+" after the reconnect: no frame over its websocket holds it \(2 connection\(s\) reached the server/);
+  assertRunShows(r.out, /the page never sent the message "after the network came back \w+" after the network came back/);
+  assert.doesNotMatch(r.out, /never called the LLM/, 'the page is named, not the platform');
 });
 
 test('a page that inserts a dialog\'s TALK as HTML while LLM replies stay escaped (issue 30) turns both dialog output tests red, and only them', { timeout: 120_000 }, async () => {

@@ -2,6 +2,7 @@ import { test, expect } from '../fixtures/test.ts';
 import { defaultReply } from '../standins/llm/scenarios.ts';
 import { ChatLink } from '../fixtures/chat-link.ts';
 import { expectConnected, expectReply, expectTurnEnded } from '../fixtures/checks/chat-checks.ts';
+import { expectPageSent } from '../fixtures/checks/link-checks.ts';
 import { knownBug } from '../fixtures/caveats.ts';
 
 /**
@@ -24,6 +25,7 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
 
     const after = `after the reconnect ${uniq}`;
     await chatPage.sendMessage(after);
+    await expectPageSent(link, after, 'after the reconnect');
     await expectReply(chatPage, defaultReply(after), llm, after);
     await expectTurnEnded(chatPage, 'the turn after the reconnect', llm, after);
     expect(link.sentWith(after), `the page sent ${JSON.stringify(after)} once`).toHaveLength(1);
@@ -47,6 +49,7 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await expectConnected(chatPage);
     const after = `after the network came back ${uniq}`;
     await chatPage.sendMessage(after);
+    await expectPageSent(link, after, 'after the network came back');
     await expectReply(chatPage, defaultReply(after), llm, after);
     await expectTurnEnded(chatPage, 'the turn after the network came back', llm, after);
     expect(link.sentWith(after), `the page sent ${JSON.stringify(after)} once`).toHaveLength(1);
@@ -73,6 +76,7 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await expect(chatPage.userBubbles.filter({ hasText: away }), 'its bubble is shown once').toHaveCount(1);
     await knownBug(stack, 'offlineMessageDropped', {
       intended: async (part) => {
+        await part('the page sent it once the chat was back', () => expectPageSent(link, away, 'once the chat was back'));
         await part('it is answered once the chat is back', () => expectReply(chatPage, defaultReply(away), llm, away));
         await part('the page sent it once', async () => expect(link.sentWith(away), `the page sent ${JSON.stringify(away)} once, after the reconnect`).toHaveLength(1));
         await part('one reply', () => expect(chatPage.botReplies.filter({ hasText: defaultReply(away) })).toHaveCount(1));

@@ -27,6 +27,7 @@
     'doubled-final-text': (s) => ({ ...s, finalText: (streamed, content) => streamed + (content || '') }),
     'double-send-after-reconnect': (s) => ({ ...s, send: (ws, frame, reconnected) => { s.send(ws, frame, reconnected); if (reconnected) ws.send(JSON.stringify(frame)); } }),
     'drop-offline-message': (s) => ({ ...s, keepsOfflineMessage: false }),
+    'no-send-after-reconnect': (s) => ({ ...s, send: (ws, frame, reconnected) => { if (!reconnected) s.send(ws, frame, reconnected); } }),
     'drop-early-message': (s) => ({ ...s, takesEarlyMessage: false }),
     'signout-keeps-session-token': (s) => ({ ...s, forgetOnSignOut: () => [localStorage] }),
     // As botui does after 500 ms: a check that reads the static HTML sees "Sign In".

@@ -13,6 +13,7 @@ export const PAGE_MUTATIONS = {
   'drop-early-message': 'a regression of the page: a message sent before the chat has its session is dropped without a word',
   'double-send-after-reconnect': 'a regression of the page: after the websocket reconnected, each message is sent twice',
   'drop-offline-message': 'a regression of the page: a message sent while the websocket is down is shown but never sent',
+  'no-send-after-reconnect': 'a regression of the page: after the websocket reconnected, a message is shown but never sent',
   'unescaped-talk': 'a regression of the page: a dialog\'s TALK is inserted as HTML (its markup runs), while LLM replies stay escaped',
   'signout-keeps-session-token': 'a regression of the page: Sign Out forgets the token in localStorage only (sessionStorage keeps it)',
   'late-auth-decision': 'a page that decides its Sign In / Sign Out label a second after loading (as botui does after 500 ms): a check that reads its static HTML judges a half-loaded page',
