@@ -18,4 +18,5 @@ export const PAGE_MUTATIONS = {
   'signout-keeps-session-token': 'a regression of the page: Sign Out forgets the token in localStorage only (sessionStorage keeps it)',
   'late-auth-decision': 'a page that decides its Sign In / Sign Out label a second after loading (as botui does after 500 ms): a check that reads its static HTML judges a half-loaded page',
   'placeholder-only-name': 'a regression of the page: the message box loses its aria-label (its placeholder is its only name)',
+  'unlabelled-password': 'a regression of the page: the login form\'s password field loses its <label> (its placeholder is its only name)',
 } as const;

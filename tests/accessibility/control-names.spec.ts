@@ -5,8 +5,9 @@ import { expectNamedBeyondPlaceholder, nameSources } from '../../fixtures/checks
 
 /**
  * Controls a screen reader names by their own name, not by a placeholder that is gone once something is typed
- * (issue 30; WCAG 4.1.2). The page objects find these controls by role and name, so a control that loses its name
- * is not found by any spec; this spec says where the name comes from.
+ * (issue 30; WCAG 4.1.2). The page objects find these controls by their name, or, where it is lost, by what is left
+ * (the login fields by their type), so that the other specs go on and this spec alone says the name is lost and
+ * where a name comes from.
  */
 test.describe('every control is named beyond its placeholder (WCAG 4.1.2)', () => {
   test('the login page\'s e-mail and password fields', async ({ loginPage }) => {
