@@ -33,6 +33,9 @@ export interface LlmRequestRecord extends RecordedRequest {
   turn?: number;
   scripted?: boolean;
   toolNotOffered?: string;
+  /** A recorded conversation's call (forward.ts), and whether a real endpoint answered it. */
+  recorded?: boolean;
+  forwarded?: boolean;
   body: { model?: string; messages?: { role: string; content: string }[]; stream?: boolean; [k: string]: unknown };
 }
 
@@ -65,6 +68,11 @@ export class LlmAdmin {
    * (any, when absent) do `llm` (none scripted when absent). */
   scriptTurn(id: string, turn: number, llm?: LlmTurn, userText?: string): Promise<unknown> {
     return call('POST', `${this.baseUrl}/__admin/conversations`, { id, turn, llm, userText });
+  }
+  /** Records conversation `id`: its calls are answered by the stand-in itself, or forwarded to `forward` (a real
+   * OpenAI-compatible endpoint) and recorded (standins/llm/forward.ts). */
+  record(id: string, forward?: { url: string; key?: string }): Promise<unknown> {
+    return call('POST', `${this.baseUrl}/__admin/recordings`, { id, forward });
   }
   /** The current turn of conversation `id` and whether its script was consumed (`done`). */
   conversationState(id: string): Promise<{ turn: number; state: 'pending' | 'called' | 'done' }> {

@@ -12,6 +12,7 @@ import { allText, lastUserTurn, toolResult } from './prompt.ts';
 import { Gate } from './gate.ts';
 import { embeddingsResponse } from './embeddings.ts';
 import { ConversationScripts, conversationRoute, isLlmTurn } from './conversations.ts';
+import { recordedAnswer, type Recording } from './forward.ts';
 
 const MODEL = 'stand-in-model';
 const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ error: { message, type, param: null, code } });
@@ -106,6 +107,8 @@ export function createLlmStandIn(): Server {
   const log = new RequestLog();
   const scenarios: Registered[] = [];
   const conversations = new ConversationScripts();
+  /** Conversations being recorded (forward.ts), by id. */
+  const recordings = new Map<string, Recording>();
 
   /** `conversation`: the id of a conversation file's own route (`/c/<id>/…`), whose turns are scripted. */
   async function chat(req: IncomingMessage, res: ServerResponse, raw: string, conversation?: string) {
@@ -119,7 +122,9 @@ export function createLlmStandIn(): Server {
     const tools = Array.isArray(body.tools) ? body.tools : [];
     // As a real LLM, it calls only a tool it was offered: otherwise the turn gets the default reply.
     const offered = (name: string) => tools.some((t) => (t as { function?: { name?: unknown } })?.function?.name === name);
-    const scripted = conversation ? conversations.answer(conversation, turn, result, offered) : undefined;
+    const recording = conversation ? recordings.get(conversation) : undefined;
+    const scripted = conversation && recording ? await recordedAnswer(conversation, recording, body, turn, result, offered)
+      : conversation ? conversations.answer(conversation, turn, result, offered) : undefined;
     const registered = conversation ? undefined : scenarios.find((s) => text.includes(s.match));
     const found: Scenario = scripted?.scenario ?? registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
     // A tool-call scenario answers the request that carries the tool's result with text.
@@ -168,6 +173,15 @@ export function createLlmStandIn(): Server {
       }
       conversations.set(b.id, b.turn as number, b.llm, b.userText as string | undefined);
       return sendJson(res, 201, conversations.state(b.id));
+    }
+    if (route === 'POST /__admin/recordings') {
+      const b = parseJson(raw, (m) => ({ error: m })) as { id?: unknown; forward?: { url?: unknown; key?: unknown } };
+      const f = b.forward;
+      if (typeof b.id !== 'string' || conversationRoute(`/c/${b.id}/`).id !== b.id || (f !== undefined && (typeof f?.url !== 'string' || !/^https?:\/\//.test(f.url) || (f.key !== undefined && typeof f.key !== 'string')))) {
+        throw new HttpError(400, { error: 'expected {"id": "<4-64 of A-Z a-z 0-9 _ ->", "forward"?: {"url": "http(s)://…", "key"?: "…"}}' });
+      }
+      recordings.set(b.id, f ? { forward: { url: f.url as string, key: f.key as string | undefined } } : {});
+      return sendJson(res, 201, { id: b.id, forwards: !!f });
     }
     if (route === 'GET /__admin/conversations') {
       const state = conversations.state(url.searchParams.get('id') ?? '');
