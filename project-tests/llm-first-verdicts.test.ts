@@ -18,5 +18,5 @@ test('seeded regressions, one run: tools not offered, a context left out, a BEGI
   assertRunShows(r.out, /lacks \(before the visitor's message\) \["E2E context line: the e2e office opens at nine\."\]/);
   assertRunShows(r.out, /the bot's messages are not \[\/\^E2E notice board\/,"Stand-in reply: anything new \w+"\], in this order/);
   assertRunShows(r.out, /the LLM was sent "A cup of tea", which the visitor never sent/);
-  assertRunShows(r.out, /the suggestion buttons \["Fresh e2e choice"\] are not shown/);
+  assertRunShows(r.out, /the suggestion buttons \["Fresh e2e choice"\] are not shown; the buttons shown: \["Stale e2e choice","Fresh e2e choice"\]/);
 });
