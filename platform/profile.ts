@@ -1,9 +1,9 @@
 /**
  * Build profiles of the reference platform (REFERENCE_PROFILE): one per build record (builds/<name>.json, its
- * `reference` part): `intended` is the contract as intended (DESIGN.md); every other record reproduces what was
- * measured on that real build (contract §11.3–§11.7): its routes, websocket frames, LLM request shape, what botui
- * shows, and its recorded bugs. They exist so that the suite's known-bug checks (fixtures/caveats.ts) run in every
- * CI run without a real build. A profile is a reproduction of measured behaviour, not BotServer.
+ * `reference` part): `intended` is the contract as intended (docs/design.md#what-the-suite-asserts); every other record
+ * reproduces what was measured on that real build (contract §11.3–§11.7): its routes, websocket frames, LLM request
+ * shape, what botui shows, and its recorded bugs. They exist so that the suite's known-bug checks (fixtures/caveats.ts)
+ * run in every CI run without a real build. A profile is a reproduction of measured behaviour, not BotServer.
  */
 import { buildRecord, buildRecords, type Refusal, type Reproduction } from '../builds/records.ts';
 

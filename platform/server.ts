@@ -1,6 +1,6 @@
 /**
  * The botserver-e2e REFERENCE PLATFORM — not BotServer. A small implementation of the BotServer contract the
- * suite asserts (docs/contract.md, DESIGN.md "What the suite asserts"), so that the suite, its
+ * suite asserts (docs/contract.md, docs/design.md#what-the-suite-asserts), so that the suite, its
  * fixtures and its stack are tested end to end where no BotServer build is given. It uses the real temporary
  * stack: PostgreSQL tables, sessions in Redis, bot config from S3, login via the directory stand-in, chat via the
  * LLM stand-in. Started by the stack's launcher exactly as a real build is (same env, same working dir).

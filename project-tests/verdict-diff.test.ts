@@ -37,7 +37,7 @@ test('a seeded regression exits 1 naming the newly failing test and its first ca
   assert.match(file.suite.commit ?? '', /^[0-9a-f]{40}$/);
   assert.deepEqual(file.tests.map((t) => [t.id, t.verdict]).sort(), [
     ['chat.spec.ts › chat (contract §5) › a message gets the reply the LLM stand-in streamed', 'pass'],
-    ['logout.spec.ts › logout (contract §3.6, §4.2; DESIGN.md intended behaviour) › POST /api/auth/logout invalidates the token for protected routes', 'known bug'],
+    ['logout.spec.ts › logout (contract §3.6, §4.2; docs/design.md intended behaviour) › POST /api/auth/logout invalidates the token for protected routes', 'known bug'],
   ]);
 
   const broken = diff(base, regression);

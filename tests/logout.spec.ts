@@ -3,7 +3,7 @@ import { knownBug } from '../fixtures/caveats.ts';
 import { apiLoginOrKnownBug } from '../fixtures/checks/auth-checks.ts';
 import { expectSignedIn, expectSignedOut } from '../fixtures/checks/page-checks.ts';
 
-test.describe('logout (contract §3.6, §4.2; DESIGN.md intended behaviour)', () => {
+test.describe('logout (contract §3.6, §4.2; docs/design.md intended behaviour)', () => {
   test('Sign Out clears the token, shows Sign In, and the old token no longer works', async ({ desktopPage, api, workerUser, stack, uniq }) => {
     const answer = await apiLoginOrKnownBug(stack, api, workerUser.email, workerUser.password);
     // Without a login route (caveat 2) the token is stored by hand, so that the desktop's Sign Out is still checked.

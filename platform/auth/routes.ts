@@ -1,8 +1,8 @@
 /**
- * Auth as intended (DESIGN.md): login through the directory (§4.2, §4.3), `me`, and a logout that really
- * invalidates the token; protected routes answer 401 without a valid token. Under the `pre` and `head` profiles
- * (platform/profile.ts) the measured bugs instead: logout always 401 (caveat 5), any bearer passing (caveat 4),
- * anyone's history readable (§11.3), HEAD's unmounted routes (§11.6).
+ * Auth as intended (docs/design.md#what-the-suite-asserts): login through the directory (§4.2, §4.3), `me`, and a
+ * logout that really invalidates the token; protected routes answer 401 without a valid token. Under the `pre` and
+ * `head` profiles (platform/profile.ts) the measured bugs instead: logout always 401 (caveat 5), any bearer passing
+ * (caveat 4), anyone's history readable (§11.3), HEAD's unmounted routes (§11.6).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
