@@ -6,7 +6,6 @@
 import pg from 'pg';
 
 export const DEFAULT_BOT_ID = 'f47ac10b-58cc-4372-a567-0e02b2c3d480';
-export const NIL_BOT_ID = '00000000-0000-0000-0000-000000000000';
 
 const MIGRATION = `
 CREATE TABLE IF NOT EXISTS bots (

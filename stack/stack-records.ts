@@ -1,6 +1,6 @@
 /**
- * Every running stack on this machine, recorded in one folder (`STACK_RECORDS_DIR`, default
- * /tmp/botserver-e2e-stacks) from the moment its temp dir exists until it has stopped: `<stack id>.json` names its
+ * Every running stack on this machine, recorded in one folder (`STACK_RECORDS_DIR`, its default in
+ * stack/config.ts) from the moment its temp dir exists until it has stopped: `<stack id>.json` names its
  * owner (pid and start time) and its state.json. A stack whose owner and watchdog are both gone (both SIGKILLed,
  * as a container or CI runner teardown does) is reaped by the next start on the machine (`reapAbandoned`): its
  * recorded processes (by pid and start time), its labelled containers, its port claims, its temp dir (unless
@@ -12,8 +12,6 @@ import { releasePorts } from './port-claims.ts';
 import { leftAside, removeDirWholeSync } from './dir-removal.ts';
 import { startTime, stillRunning, stopRecorded, signalRecorded } from './process-ledger.ts';
 import { writeStateSync, type StackState } from './state-file.ts';
-
-export const DEFAULT_RECORDS_DIR = '/tmp/botserver-e2e-stacks';
 
 interface StackRecord {
   id: string;

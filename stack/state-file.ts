@@ -1,4 +1,4 @@
-import { writeFile, rename, readFile } from 'node:fs/promises';
+import { writeFile, rename } from 'node:fs/promises';
 import { writeFileSync, renameSync } from 'node:fs';
 import type { ProcessRecord } from './process-ledger.ts';
 
@@ -59,12 +59,9 @@ export async function writeState(file: string, state: StackState): Promise<void>
   await rename(tmp, file);
 }
 
+/** writeState where nothing may wait (a signal handler, the process's exit). */
 export function writeStateSync(file: string, state: StackState): void {
   const tmp = tmpName(file);
   writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
   renameSync(tmp, file);
-}
-
-export async function readState(file: string): Promise<StackState> {
-  return JSON.parse(await readFile(file, 'utf8')) as StackState;
 }

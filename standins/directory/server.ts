@@ -4,7 +4,7 @@
  * Admin API under /__admin: users (POST), requests (GET, DELETE), health.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { HttpError, RequestLog, commonAdmin, bearer, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
 import { UserStore, zitadelUser } from './users.ts';
 
@@ -185,5 +185,3 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
     }
   });
 }
-
-export const newClientId = () => `e2e-client-${randomUUID().slice(0, 8)}`;
