@@ -83,7 +83,7 @@ export function fromHtml(html: string): Record<string, BotView> {
 
 /** The summary line as it reads: "G of B bots greet; T taken up; R of D dialogs refused, by statement: S ×k, …". */
 export function fromSummary(line: string): SummaryView {
-  const m = /^(\d+) of (\d+) bots greet; (\d+) taken up; (\d+) of (\d+) dialogs refused(?:, by statement: (.*?))?(?:; \d+ (?:bot|package|finding).*)?$/.exec(line.trim());
+  const m = /^(\d+) of (\d+) bots greet; (\d+) taken up; (\d+) of (\d+) dialogs refused(?:, by statement: (.*?))?(?:; (?:\d+ (?:bot|package|finding)|conversations: \d+ of \d+ passed).*)?$/.exec(line.trim());
   assert.ok(m, `the summary line ${JSON.stringify(line)} does not read "G of B bots greet; T taken up; R of D dialogs refused…"`);
   const byStatement = Object.fromEntries([...(m[6] ?? '').matchAll(/(.+?) ×(\d+)(?:, |$)/g)].map((s) => [s[1]!, Number(s[2])]));
   return { greet: Number(m[1]), bots: Number(m[2]), takenUp: Number(m[3]), refused: Number(m[4]), dialogs: Number(m[5]), byStatement };

@@ -1,5 +1,5 @@
 /**
- * npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N]
+ * npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N] [--skip-conversations]
  * A verdict on every bot package in some folders (`*.gbai`, searched recursively; e.g. a General Bots checkout's
  * bottemplates/), on the platform under test (BOTSERVER_BIN with botui, or the reference platform and its
  * REFERENCE_PROFILE): each package deployed as a bot of its own on one temporary stack, then judged as a new
@@ -8,7 +8,8 @@
  * Every step has a deadline: a platform that stops answering /health after a bot is a finding (after which
  * package, its last log lines), and the census goes on with a fresh stack. A build that finds bots at start only
  * gets --batch packages (default 8) uploaded before each restart. Nothing of the packages is kept: the stack and
- * its temp dir go when the census ends. Exit 0 with a report; 2 for bad arguments; 1 when no stack starts.
+ * its temp dir go when the census ends. A package's own conversation files (`<name>.gbtest/`) are run in a browser
+ * on the same stack, a verdict per conversation in its row (--skip-conversations: not). Exit 0 with a report; 2 for bad arguments; 1 when no stack starts.
  */
 import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { probeBuild } from '../fixtures/build-probe.ts';
 import { findPackages } from './census/find-packages.ts';
 import { judgeBot, type BotVerdict } from './census/judge-bot.ts';
 import { html, markdown, summaryLine, type Census } from './census/report.ts';
+import { runConversations, testFolderOf } from './census/conversations.ts';
 import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
 
 function fail(message: string, code = 2): never {
@@ -30,7 +32,7 @@ function fail(message: string, code = 2): never {
 
 let args;
 try {
-  args = parseArgs({ allowPositionals: true, options: { out: { type: 'string', default: 'bench-results' }, deadline: { type: 'string' }, batch: { type: 'string', default: '8' }, quiet: { type: 'boolean', default: false } } });
+  args = parseArgs({ allowPositionals: true, options: { out: { type: 'string', default: 'bench-results' }, deadline: { type: 'string' }, batch: { type: 'string', default: '8' }, quiet: { type: 'boolean', default: false }, 'skip-conversations': { type: 'boolean', default: false } } });
 } catch (e) {
   fail(`${(e as Error).message}; usage: npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N]`);
 }
@@ -131,6 +133,13 @@ for (let i = 0; i < packages.length;) {
       break;
     }
   }
+}
+// The packages' own conversation files, in a browser, on the same stack (scripts/census/conversations.ts).
+const shipping = census.bots.map((b) => b.dir).filter((d) => testFolderOf(d));
+if (shipping.length && !values['skip-conversations'] && !stopping) {
+  progress(`the conversation files of ${shipping.length} package(s), in a browser`);
+  const verdicts = await runConversations(shipping, current.s.env());
+  for (const b of census.bots) if (verdicts.has(b.dir)) b.conversations = verdicts.get(b.dir);
 }
 await stack?.shutdown().catch(() => undefined);
 census.seconds = Math.round((Date.now() - started) / 1000);

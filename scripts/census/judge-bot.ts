@@ -14,6 +14,7 @@ import { defaultReply } from '../../standins/llm/scenarios.ts';
 import { dialogKeys, nestedDialogKeys, type BotPackage } from '../../stack/bot-package.ts';
 import { deployBot, waitTakenUp, type DeployTarget, type Upload } from '../../stack/bot-deploy.ts';
 import { refusedStatement } from './refusals.ts';
+import type { ConversationVerdict } from './conversations.ts';
 
 export interface DialogVerdict {
   file: string;
@@ -40,6 +41,8 @@ export interface BotVerdict {
   strays: string[];
   /** The chat's own failure (no session, refused connection, no final frame in time). */
   chatError?: string;
+  /** The verdicts of the package's own conversation files (scripts/census/conversations.ts), when it ships any. */
+  conversations?: ConversationVerdict[];
 }
 
 const TURN_MS = 20_000;

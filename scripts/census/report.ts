@@ -29,6 +29,12 @@ export function refusalsByStatement(c: Census): [string, number][] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** "; conversations: P of N passed" when any package shipped conversation files. */
+function conversationCounts(c: Census): string {
+  const cs = c.bots.flatMap((b) => b.conversations ?? []);
+  return cs.length ? `; conversations: ${cs.filter((x) => x.status === 'passed').length} of ${cs.length} passed` : '';
+}
+
 /** "N of M bots greet; K dialogs refused, by statement: …" */
 export function summaryLine(c: Census): string {
   const refusals = refusalsByStatement(c);
@@ -37,6 +43,7 @@ export function summaryLine(c: Census): string {
   return `${c.bots.filter((b) => b.greeting.length).length} of ${c.bots.length} bots greet; ${taken} taken up; ${refused} of ${c.bots.reduce((n, b) => n + b.dialogs.length, 0)} dialogs refused`
     + `${refusals.length ? `, by statement: ${refusals.map(([s, k]) => `${s} ×${k}`).join(', ')}` : ''}`
     + `${c.bots.some((b) => b.strays.length) ? `; ${c.bots.filter((b) => b.strays.length).length} bot(s) ship files outside their .gb* folders` : ''}`
+    + `${conversationCounts(c)}`
     + `${c.refused.length ? `; ${c.refused.length} package(s) not judged (nothing BotServer reads)` : ''}${c.findings.length ? `; ${c.findings.length} finding(s): ${c.findings.map((f) => f.what).join('; ')}` : ''}`;
 }
 
@@ -53,7 +60,17 @@ function rows(c: Census): string[][] {
     b.tools.join(', ') || '—',
     b.kb.documents ? `${b.kb.documents} doc(s), ${b.kb.embeddingRequests} embedding request(s)${b.kb.errors.length ? `, ${short(b.kb.errors[0]!)}` : ''}` : '—',
     b.strays.length ? short(b.strays.join(', ')) : '—',
+    conversationsCell(b),
   ]);
+}
+
+/** The table's "conversations" cell: passed/run, then each failed one's first error line (— when the package ships
+ * none, scripts/census/conversations.ts). */
+function conversationsCell(b: BotVerdict): string {
+  const cs = b.conversations ?? [];
+  if (!cs.length) return '—';
+  const failed = cs.filter((c) => c.status !== 'passed' && c.status !== 'skipped');
+  return `${cs.filter((c) => c.status === 'passed').length}/${cs.length} passed${failed.map((c) => `; ${short(c.conversation, 60)}: ${c.status}${c.error ? ` (${short(c.error, 100)})` : ''}`).join('')}`;
 }
 
 /** The table's "dialogs compiled" cell: `compiled/all`, then the refused ones (file: statement), those neither compiled
@@ -65,7 +82,7 @@ function dialogsCell(b: BotVerdict): string {
   return `${b.dialogs.filter((d) => d.status === 'compiled').length}/${b.dialogs.length}${parts.join('')}`;
 }
 
-const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB', 'files outside its .gb* folders'];
+const HEAD = ['bot', 'taken up', 'dialogs compiled', 'greeting', 'suggestions', 'tools offered', 'KB', 'files outside its .gb* folders', 'conversations'];
 
 /** The census as a Markdown page: the summary line, one row per bot, the packages not judged, the findings. */
 export function markdown(c: Census): string {
