@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { TEST_FOLDER } from '../../stack/bot-package.ts';
 import { packageOfFile } from '../../fixtures/conversations/parse.ts';
@@ -66,7 +67,7 @@ export async function runConversations(dirs: string[], env: Record<string, strin
       if (!dir) continue;
       const last = spec.tests[0]?.results.at(-1);
       const status = last?.status === 'passed' ? 'passed' : last?.status === 'skipped' ? 'skipped' : 'failed';
-      const error = last?.error?.message?.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]?.replace(/^Error: /, '');
+      const error = stripVTControlCharacters(last?.error?.message ?? '').split('\n')[0]?.replace(/^Error: /, '') || undefined;
       out.set(dir, [...(out.get(dir) ?? []), { conversation: spec.title, status, ...(status === 'failed' && error ? { error } : {}) }]);
     }
     return out;
