@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runSuite } from './helpers.ts';
 import type { BuildRecord } from '../builds/records.ts';
-import { CHAT_NEVER_CALLED_LLM, LLM_GOT_OTHER_TEXT, causeLines, firstCause } from '../fixtures/first-cause.ts';
+import { CHAT_NEVER_CALLED_LLM, LLM_GOT_OTHER_TEXT, causeLines, firstCause, groupByCause, plainText } from '../fixtures/first-cause.ts';
 import { header, table as resultsTable } from '../scripts/results-table.ts';
 
 /** The results table's rows (scripts/results-table.ts), one per test. */
@@ -43,7 +43,10 @@ test('first cause: a dead chat is one cause however a check met it; precondition
   assert.equal(firstCause('Error: the reply "Stand-in reply: x" did not appear\n  the LLM stand-in received NO request containing "abc": the platform never called the LLM').cause, CHAT_NEVER_CALLED_LLM);
   const pre = firstCause('Error: precondition not met: the chat answers (a turn …) (the chat does not answer); the test\'s own subject was not checked.\n    the LLM stand-in received NO request containing "x"');
   assert.deepEqual(pre, { cause: CHAT_NEVER_CALLED_LLM, asPrecondition: true });
-  assert.deepEqual(firstCause('Error: precondition not met: a chat session from GET /api/auth (no session); the test\'s own subject was not checked.\n  GET /api/auth answered 500'), { cause: 'precondition not met: a chat session from GET /api/auth (no session)', asPrecondition: true });
+  // The cause below: the session route's status, however a check met it (issue 38).
+  assert.deepEqual(firstCause('Error: precondition not met: a chat session from GET /api/auth (no session); the test\'s own subject was not checked.\n  GET /api/auth?bot_name=default answered 500'), { cause: 'GET /api/auth answered 500: the chat gets no session (§5.1)', asPrecondition: true });
+  assert.equal(firstCause('Error: the chat did not connect\n  the page\'s requests on the way:\n    GET /api/auth?bot_name=default 404\n  the chat shows:\n    (no bubble at all)').cause, 'GET /api/auth answered 404: the chat gets no session (§5.1)');
+  assert.deepEqual(firstCause('Error: precondition not met: a chat session from GET /api/auth (no session); the test\'s own subject was not checked.\n  assertion: expected 200'), { cause: 'precondition not met: a chat session from GET /api/auth (no session)', asPrecondition: true });
   assert.equal(firstCause('Error: new bug: noLoginRoute partly fixed (contract caveat 2 …): the recorded symptom is gone\n  holds: x\n  does not hold: y').cause, 'new bug: noLoginRoute partly fixed');
   assert.equal(firstCause('Error: caveat no longer reproduces: logoutAlways401 (contract …) is recorded for build pre').cause, 'caveat no longer reproduces: logoutAlways401');
   assert.equal(firstCause('Error: expect.poll: the platform called the LLM for the failing turn\n\nExpected: > 0\nReceived:   0').cause, CHAT_NEVER_CALLED_LLM);
@@ -164,4 +167,15 @@ test('a build whose LLM never gets the visitor\'s text: without its caveat each 
   } finally {
     rmSync(records, { recursive: true, force: true });
   }
+});
+
+test('a stray text drawn before every reply (issue 38): many tests met by different checks, one group naming it', { timeout: 300_000 }, async () => {
+  const r = await suite(['tests/chat.spec.ts', 'tests/bots/changes.spec.ts'], { REFERENCE_MUTATIONS: 'stray-text-before-reply' });
+  assert.equal(r.code, 1, r.out.slice(-3000));
+  assert.ok(r.failed.length >= 8, `many tests red:\n${list(r.failed)}`);
+  const symptoms = new Set(r.failed.map((f) => plainText(f.message).split('\n').map((l) => l.trim()).find((l) => l && l !== 'Error:')!.replace(/"[^"]*"/g, '"…"').replace(/\[[^\]]*\]/g, '[…]')));
+  assert.ok(symptoms.size >= 2, `the checks met it as different symptoms (else one group proves nothing): ${[...symptoms].join(' | ')}`);
+  const groups = groupByCause(r.failed);
+  assert.deepEqual(groups.map((g) => [g.cause, g.tests.length]), [['the page draws "[draft] " before the reply the LLM streamed', r.failed.length]], `one group for the one defect:\n${causeLines(r.failed).join('\n')}`);
+  assert.match(r.out, new RegExp(`${r.failed.length} failed, by first cause:\\n- the page draws "\\[draft\\] " before the reply the LLM streamed: ${r.failed.length} tests`), 'the causes reporter says it at the end of the run');
 });

@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, runSuite, tempDir } from './helpers.ts';
 import { diffVerdicts } from '../scripts/verdict/diff.ts';
+import { toHtml, toMarkdown } from '../scripts/verdict/render.ts';
 import type { TestVerdict, VerdictFile } from '../fixtures/verdict-file.ts';
 
 const SPECS = ['tests/logout.spec.ts', 'tests/chat.spec.ts', '-g', 'POST /api/auth/logout invalidates|a message gets the reply', '--project', 'chromium'];
@@ -65,6 +66,10 @@ test('each kind of change is named; bad arguments exit 2 naming what to fix', ()
     ['c', 'known bug seen otherwise', 'known bug: k2'], ['new', 'new test', 'pass'], ['gone', 'removed test', '(not in this run)'],
   ]);
   assert.deepEqual(d.unchanged, { pass: 1 });
+  // The newly failing grouped by first cause (issue 38): one line per defect underneath, with its tests.
+  const many = diffVerdicts(file(['a', 'b', 'c', 'd'].map((id) => v(id, 'pass'))), file([v('a', 'fail', { cause: 'GET /api/auth answered 404: the chat gets no session (§5.1)' }), v('b', 'fail', { cause: 'GET /api/auth answered 404: the chat gets no session (§5.1)' }), v('c', 'flaky', { cause: 'GET /api/auth answered 404: the chat gets no session (§5.1)' }), v('d', 'fail', { cause: 'other' })]));
+  assert.match(toMarkdown(many), /### Newly failing, by first cause\n\n- GET \/api\/auth answered 404: the chat gets no session \(§5\.1\): 3 tests — a \(chromium\); b \(chromium\); c \(chromium\)\n- other: 1 test — d \(chromium\)\n/);
+  assert.match(toHtml(many), /<h2>Newly failing, by first cause<\/h2><ul><li>GET \/api\/auth answered 404: the chat gets no session \(§5\.1\): 3 tests/);
   const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'verdict.ts'), 'diff', '/nonexistent.json'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /expected: diff BASE CANDIDATE, or page VERDICT \(got: diff \/nonexistent\.json\)/);

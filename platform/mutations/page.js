@@ -25,6 +25,7 @@
   const wrappers = {
     'unescaped-talk': (s) => ({ ...s, showTalk: (el, text) => { el.innerHTML = text; } }),
     'doubled-final-text': (s) => ({ ...s, finalText: (streamed, content) => streamed + (content || '') }),
+    'stray-text-before-reply': (s) => ({ ...s, finalText: (streamed, content, chosen) => `[draft] ${s.finalText(streamed, content, chosen)}` }),
     'double-send-after-reconnect': (s) => ({ ...s, send: (ws, frame, reconnected) => { s.send(ws, frame, reconnected); if (reconnected) ws.send(JSON.stringify(frame)); } }),
     'drop-offline-message': (s) => ({ ...s, keepsOfflineMessage: false }),
     'no-send-after-reconnect': (s) => ({ ...s, send: (ws, frame, reconnected) => { if (!reconnected) s.send(ws, frame, reconnected); } }),

@@ -10,6 +10,7 @@ export const PAGE_MUTATIONS = {
   'focus-trap': 'a regression: Tab and Shift+Tab on the first field of a page (login e-mail, chat message) keep the focus there',
   'fixed-width-layout': 'a regression: the chat window and the login card are 960 px wide, wider than a phone',
   'doubled-final-text': 'a regression of the page: the final frame\'s text is appended to the streamed reply again',
+  'stray-text-before-reply': 'a regression of the page: a stray text ("[draft] ") is drawn before every reply once its turn ended',
   'drop-early-message': 'a regression of the page: a message sent before the chat has its session is dropped without a word',
   'double-send-after-reconnect': 'a regression of the page: after the websocket reconnected, each message is sent twice',
   'drop-offline-message': 'a regression of the page: a message sent while the websocket is down is shown but never sent',

@@ -14,6 +14,8 @@ export interface DiffRow {
   change: Change;
   base: string;
   candidate: string;
+  /** The candidate's first cause, for a failing test (fixtures/first-cause.ts). */
+  cause?: string;
 }
 
 export interface VerdictDiff {
@@ -82,10 +84,17 @@ export function diffVerdicts(base: VerdictFile, candidate: VerdictFile): Verdict
     const ct = c.get(k);
     const what = change(bt, ct);
     const t = (ct ?? bt)!;
-    if (what) rows.push({ id: t.id, project: t.project, change: what, base: describe(bt), candidate: describe(ct) });
+    if (what) rows.push({ id: t.id, project: t.project, change: what, base: describe(bt), candidate: describe(ct), ...(ct?.cause && failing(ct.verdict) ? { cause: ct.cause } : {}) });
     else unchanged[t.verdict] = (unchanged[t.verdict] ?? 0) + 1;
   }
   const order: Change[] = ['newly failing', 'failing otherwise', 'fixed', 'now a known bug', 'known bug seen otherwise', 'now skipped', 'now runs', 'new test', 'removed test', 'other'];
   rows.sort((x, y) => order.indexOf(x.change) - order.indexOf(y.change) || x.id.localeCompare(y.id) || x.project.localeCompare(y.project));
   return { base: label(base), candidate: label(candidate), rows, unchanged, counts: { base: count(base), candidate: count(candidate) }, newlyFailing: rows.filter((r) => r.change === 'newly failing').length };
+}
+
+/** The newly failing rows grouped by first cause, the largest group first: one group per defect underneath. */
+export function newlyFailingByCause(d: VerdictDiff): { cause: string; rows: DiffRow[] }[] {
+  const groups = new Map<string, DiffRow[]>();
+  for (const r of d.rows.filter((x) => x.change === 'newly failing')) groups.set(r.cause ?? '(no cause recorded)', [...(groups.get(r.cause ?? '(no cause recorded)') ?? []), r]);
+  return [...groups].map(([cause, rows]) => ({ cause, rows })).sort((a, b) => b.rows.length - a.rows.length || a.cause.localeCompare(b.cause));
 }
