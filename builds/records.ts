@@ -78,6 +78,9 @@ export interface Reproduction {
   usage: { losesOnePieceIn: number; dropsSplitLines: boolean; dropsEarlyMessage: boolean; dropsOfflineMessage: boolean };
   /** `botui`: the page is made as botui's was measured (unnamed buttons, no live region, its theme; page-traits.js). */
   page: 'intended' | 'botui';
+  /** Knowledge bases (§11.10), where measured; absent: as intended. `configReadOnce`: a bot's embedding and vector
+   * store settings are read once, when its bucket is found, before its config.csv is synced (caveat kbConfigReadOnce). */
+  kb?: { configReadOnce: boolean };
 }
 
 export interface BuildRecord {

@@ -61,7 +61,7 @@ const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', for
 const auth: AuthDeps = { db, tokens: mutated.server.tokens(new TokenStore(redis, security.tokens)), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
 const botConfig = new BotConfig(s3, db);
 // Knowledge bases (§11.10): indexed into the bot's vectordb-url (else QDRANT_URL), searched in QDRANT_URL by the chat.
-const kb = new KbIndexer({ s3, botConfig, steps: mutated.kb, fallbackUrl: chatVectorStoreUrl() });
+const kb = new KbIndexer({ s3, db, botConfig, steps: mutated.kb, fallbackUrl: chatVectorStoreUrl(), configReadOnce: profile.kb?.configReadOnce ?? false });
 const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig, kb });
 drive.start();
 const dialogs = new SessionDialogs({ monitor: drive, profile, steps: mutated.dialog });

@@ -92,6 +92,7 @@ export class DriveMonitor {
     const { s3 } = this.deps;
     const bucket = `${bot}.gbai`;
     const botId = this.botIds.get(bot) ?? await this.registerBot(bot, bucket);
+    await this.deps.kb?.seen(botId);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(5000) });
     const config = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/config.csv`);
     if (config && this.etags.get(`${bucket}/${config.Key}`) !== config.ETag) {

@@ -3,8 +3,11 @@
  * BotServer's drive monitor does, DM:113-250): each new or changed `<bot>.gbkb/<kb>/<file>` (by ETag) is read,
  * chunked (platform/kb/documents.ts), embedded through the bot's `embedding-url` and stored in the bot's
  * `vectordb-url` (else QDRANT_URL) in collection `<bot>_<first 8 of its uuid>_<kb>`, its old points removed first; a
- * document gone from the drive has its points removed. A document that fails is logged and tried again 5 s later.
+ * document gone from the drive has its points removed. A document that fails is logged ("KB indexing failed for
+ * <path>", as HEAD words it) and tried again 5 s later. A profile with `kb.configReadOnce` (HEAD, caveat
+ * kbConfigReadOnce) reads a bot's config once, when its bucket is first seen, before its config.csv is synced.
  */
+import type pg from 'pg';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { BotConfig } from '../chat/bot-config.ts';
 import { chunks, documentText, kbDocument } from './documents.ts';
@@ -32,11 +35,22 @@ interface Indexed {
 export class KbIndexer {
   /** What is indexed, by `<bucket>/<key>`. */
   private readonly indexed = new Map<string, Indexed>();
-  /** `fallbackUrl`: the vector store when a bot names none (QDRANT_URL, else Qdrant's default address). */
-  private readonly deps: { s3: S3Client; botConfig: BotConfig; steps: KbSteps; fallbackUrl: string };
+  /** `fallbackUrl`: the vector store when a bot names none (QDRANT_URL, else Qdrant's default address);
+   * `configReadOnce`: the profile's `kb.configReadOnce`. */
+  private readonly deps: { s3: S3Client; db: pg.Pool; botConfig: BotConfig; steps: KbSteps; fallbackUrl: string; configReadOnce: boolean };
+  /** Under `configReadOnce`: each bot's config rows as they were when its bucket was first seen, by bot id. */
+  private readonly frozen = new Map<string, Map<string, string>>();
 
   constructor(deps: KbIndexer['deps']) {
     this.deps = deps;
+  }
+
+  /** The drive monitor found bot `botId`'s bucket, before syncing its config.csv: under `configReadOnce` its config
+   * rows are read now, once (a new bot has none yet). */
+  async seen(botId: string): Promise<void> {
+    if (!this.deps.configReadOnce || this.frozen.has(botId)) return;
+    const r = await this.deps.db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [botId]);
+    this.frozen.set(botId, new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string])));
   }
 
   /** Indexes what changed among bot `bot`'s listed objects and removes what is gone. Never throws: failures are logged. */
@@ -50,7 +64,7 @@ export class KbIndexer {
     });
     const gone = [...this.indexed.keys()].filter((k) => k.startsWith(`${bucket}/`) && !listed.some((o) => `${bucket}/${o.Key}` === k));
     if (!todo.length && !gone.length) return;
-    const config = await this.deps.botConfig.get(botId, bot);
+    const config = this.frozen.get(botId) ?? await this.deps.botConfig.get(botId, bot);
     const store = new VectorStore(config.get('vectordb-url') || this.deps.fallbackUrl);
     for (const k of gone) {
       const was = this.indexed.get(k)!;
@@ -78,7 +92,7 @@ export class KbIndexer {
         }
       } catch (e) {
         entry.failedAt = Date.now();
-        console.error(`kb: indexing ${doc!.documentPath} failed (tried again in ${RETRY_MS / 1000} s): ${(e as Error).message}`);
+        console.error(`kb: KB indexing failed for ${doc!.documentPath} (tried again in ${RETRY_MS / 1000} s): ${(e as Error).message}`);
       }
       this.indexed.set(`${bucket}/${o.Key}`, entry);
     }

@@ -1,9 +1,12 @@
-import { test } from '../../fixtures/bot-test.ts';
+import { test, type TestBot } from '../../fixtures/bot-test.ts';
 import { defaultReply } from '../../standins/llm/scenarios.ts';
 import { DEFAULT_DIMENSIONS } from '../../standins/llm/embeddings.ts';
 import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
 import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
-import { KB_BLOCK_START, expectCollectionHolds, expectNoPassageInPrompt, expectPassageInPrompt } from '../../fixtures/checks/kb-checks.ts';
+import { KB_BLOCK_START, expectCollectionHolds, expectNoCollection, expectNoPassageInPrompt, expectPassageInPrompt } from '../../fixtures/checks/kb-checks.ts';
+import { expectLogLine } from '../../fixtures/checks/dialog-checks.ts';
+import { knownBug } from '../../fixtures/caveats.ts';
+import type { StackInfo } from '../../fixtures/stack-info.ts';
 import { kbCollection, kbDocumentPath, removeBotFile, vectorStoreUrl } from '../../fixtures/knowledge-base.ts';
 import { deployDeadlineMs } from '../../fixtures/bot-target.ts';
 
@@ -23,21 +26,39 @@ const NEW_KETTLE = '# The kettle in room 4B\n\nSince the winter the kettle in ro
 const ANSWER = 'From the knowledge base: ask the night porter for the descaling tablets.';
 const question = (token: string) => `What code descales the kettle in room 4B? ${token}`;
 
+/**
+ * The bot's `.gbkb/faq/` indexed: its collection with the configured size holds `holds`. Returns false when the
+ * build's known bug showed instead (caveat kbConfigReadOnce: a new bot's documents are never indexed while it runs),
+ * and the test then ends there: nothing can be retrieved.
+ */
+async function expectIndexed(stack: StackInfo, bot: TestBot, holds: { file: string; text: string }[]): Promise<boolean> {
+  const store = vectorStoreUrl(stack);
+  const collection = kbCollection(bot, 'faq');
+  return (await knownBug(stack, 'kbConfigReadOnce', {
+    intended: async () => {
+      await expectCollectionHolds(store, collection, { size: DEFAULT_DIMENSIONS, holds: holds.map((h) => ({ documentPath: kbDocumentPath(bot, 'faq', h.file), text: h.text })) }, deployDeadlineMs(stack));
+      return true;
+    },
+    symptom: async () => {
+      const line = await expectLogLine(stack, new RegExp(`KB indexing failed for ${bot.name}\\.gbai/${bot.name}\\.gbkb/faq/`), 'the platform says it could not index the bot\'s documents');
+      await expectNoCollection(store, collection, 'the build could not index the bot\'s documents');
+      return `no collection ${collection}; the platform logged: ${line}`;
+    },
+  })) ?? false;
+}
+
 test.describe('knowledge bases: indexed, retrieved into the prompt, answered in the page (contract §11.10)', () => {
   // A real build indexes on its drive scan (every 5 s, §11.10): the waits for the vector store get a deploy's deadline.
   test.beforeEach(({ stack }) => test.slow(stack.kind === 'botserver', 'a real build indexes on its 5 s drive scan'));
 
   test('the documents of .gbkb/faq/ are indexed: the collection has the configured vector size and its points carry each passage and its document path', async ({ deployBot, stack }) => {
     const bot = await deployBot('bots/faq.gbai');
-    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), {
-      size: DEFAULT_DIMENSIONS,
-      holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }, { documentPath: kbDocumentPath(bot, 'faq', 'parking.txt'), text: DISTRACTOR }],
-    }, deployDeadlineMs(stack));
+    await expectIndexed(stack, bot, [{ file: 'kettle.md', text: PASSAGE }, { file: 'parking.txt', text: DISTRACTOR }]);
   });
 
   test('USE KB: the LLM request for a question about the fact carries the passage and its source after prompt.md and before the visitor\'s text, without the distractor; the visitor sees the answer', async ({ deployBot, chatPage, llm, stack, uniq }) => {
     const bot = await deployBot('bots/faq.gbai');
-    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }] }, deployDeadlineMs(stack));
+    if (!(await expectIndexed(stack, bot, [{ file: 'kettle.md', text: PASSAGE }]))) return;
     await llm.setScenario(CODE, { type: 'reply', text: ANSWER });
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -48,8 +69,9 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
 
   test('a bot whose dialog has no USE KB gets no passage, though its documents are indexed', async ({ deployBot, chatPage, llm, stack, uniq }) => {
     const bot = await deployBot('bots/faq.gbai');
+    // Indexed first: on HEAD the known bug shows here, and its scans, busy retrying the documents, take up no change.
+    if (!(await expectIndexed(stack, bot, [{ file: 'kettle.md', text: PASSAGE }]))) return;
     await bot.update({ 'gbdialog/start.bas': `TALK "${GREETING}"\n` });
-    await expectCollectionHolds(vectorStoreUrl(stack), kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: PASSAGE }] }, deployDeadlineMs(stack));
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     const text = question(uniq);
@@ -62,7 +84,7 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
     const bot = await deployBot('bots/faq.gbai');
     const store = vectorStoreUrl(stack);
     const kettle = kbDocumentPath(bot, 'faq', 'kettle.md');
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kettle, text: CODE }] }, deployDeadlineMs(stack));
+    if (!(await expectIndexed(stack, bot, [{ file: 'kettle.md', text: CODE }]))) return;
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
     await chatPage.sendMessage(question(`${uniq}a`));
@@ -78,7 +100,7 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
   test('a deleted document is gone: its points are removed and no later prompt carries its passage', async ({ deployBot, chatPage, llm, stack, uniq }) => {
     const bot = await deployBot('bots/faq.gbai');
     const store = vectorStoreUrl(stack);
-    await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'kettle.md'), text: CODE }] }, deployDeadlineMs(stack));
+    if (!(await expectIndexed(stack, bot, [{ file: 'kettle.md', text: CODE }]))) return;
     await removeBotFile(stack, bot, 'gbkb/faq/kettle.md');
     await expectCollectionHolds(store, kbCollection(bot, 'faq'), { size: DEFAULT_DIMENSIONS, holds: [{ documentPath: kbDocumentPath(bot, 'faq', 'parking.txt'), text: DISTRACTOR }], lacks: [CODE] }, deployDeadlineMs(stack));
     await chatPage.openBot(bot.name);
