@@ -7,7 +7,8 @@
 # start is idempotent: an engine that already answers (DOCKER_HOST or the default socket) is used as it is;
 # otherwise docker.io is installed (root) and dockerd is started on a socket in a state dir of its own.
 # Images are built only when their tags are missing: PostgreSQL and Redis from Debian's packages (debootstrap,
-# then docker import/build), and an S3 stand-in (s3rver, not MinIO) for MinioContainer.
+# then docker import/build), an S3 stand-in (s3rver, not MinIO) for MinioContainer, and Qdrant's engine behind our
+# HTTP server (qdrant-edge, not the Qdrant server) for QdrantContainer.
 # Everything but the export lines goes to stderr.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +17,10 @@ SOCK="$STATE/docker.sock"
 PG_IMAGE=botserver-e2e/postgres:15
 REDIS_IMAGE_TAG=botserver-e2e/redis:7
 S3_IMAGE=botserver-e2e/s3-standin:1
+# Qdrant's engine (qdrant-edge-py, from the venv scripts/setup.sh made) behind stack/qdrant-edge-server.py: not the
+# Qdrant server, named for what it is; its tag follows the wheel's version.
+QDRANT_EDGE_VERSION=$(sed -n 's/^QDRANT_EDGE=qdrant-edge-py==//p' "$ROOT/scripts/setup.sh")
+QDRANT_IMAGE_TAG=botserver-e2e/qdrant-edge:$QDRANT_EDGE_VERSION
 BASE_IMAGE=botserver-e2e/debian-base:bookworm
 say() { echo "[container-engine] $*" >&2; }
 
@@ -70,8 +75,8 @@ build_base() {
   [[ $(id -u) -eq 0 ]] || { say "building images needs root (debootstrap)"; exit 1; }
   local rootfs="$STATE/rootfs"
   rm -rf "$rootfs"
-  say "debootstrap bookworm (postgresql-15, redis-server, nodejs) from $(apt_mirror)"
-  debootstrap --variant=minbase --include=postgresql-15,redis-server,nodejs,ca-certificates bookworm "$rootfs" "$(apt_mirror)" >"$STATE/debootstrap.log" 2>&1 \
+  say "debootstrap bookworm (postgresql-15, redis-server, nodejs, python3) from $(apt_mirror)"
+  debootstrap --variant=minbase --include=postgresql-15,redis-server,nodejs,python3,ca-certificates bookworm "$rootfs" "$(apt_mirror)" >"$STATE/debootstrap.log" 2>&1 \
     || { tail -20 "$STATE/debootstrap.log" >&2; exit 1; }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   say "docker import $BASE_IMAGE"
@@ -89,6 +94,14 @@ build_image() {
     local version
     version=$(node -e "console.log(require('$ROOT/node_modules/s3rver/package.json').version)" 2>/dev/null || echo 3.7.1)
     (cd "$context" && npm install --no-save --no-audit --no-fund --omit=dev --prefix "$context/app" "s3rver@$version" >&2)
+  fi
+  if [[ "$tag" == "$QDRANT_IMAGE_TAG" ]]; then
+    local site
+    site=$(ls -d "$ROOT"/node_modules/.cache/qdrant-edge/venv/lib/python3*/site-packages 2>/dev/null | head -1)
+    [[ -n "$site" && -d "$site/qdrant_edge" ]] || { say "qdrant-edge-py is not installed in the project's venv: run bash scripts/setup.sh first"; exit 1; }
+    mkdir -p "$context/site-packages"
+    cp -r "$site"/qdrant_edge* "$context/site-packages/"
+    cp "$ROOT/stack/qdrant-edge-server.py" "$context/"
   fi
   printf '%s\n' "$dockerfile" > "$context/Dockerfile"
   say "docker build $tag"
@@ -112,6 +125,11 @@ COPY app /app
 COPY s3-standin.cjs /app/s3-standin.cjs
 ENV NODE_PATH=/app/node_modules
 ENTRYPOINT [\"node\", \"/app/s3-standin.cjs\"]"
+  build_image "$QDRANT_IMAGE_TAG" "FROM $BASE_IMAGE
+COPY site-packages /app/site-packages
+COPY qdrant-edge-server.py /app/qdrant-edge-server.py
+ENV PYTHONPATH=/app/site-packages
+ENTRYPOINT [\"python3\", \"/app/qdrant-edge-server.py\", \"--host\", \"0.0.0.0\", \"--port\", \"6333\", \"--dir\", \"/qdrant/storage\"]"
 }
 
 print_exports() {
@@ -122,6 +140,7 @@ export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
 export POSTGRES_IMAGE='$PG_IMAGE'
 export REDIS_IMAGE='$REDIS_IMAGE_TAG'
 export MINIO_IMAGE='$S3_IMAGE'
+export QDRANT_IMAGE='$QDRANT_IMAGE_TAG'
 EXPORTS
 }
 
@@ -161,7 +180,7 @@ case "${1:-}" in
   status)
     if HOST=$(engine_host); then
       say "engine at $HOST: $(DOCKER_HOST=$HOST docker version --format '{{.Server.Version}}')"
-      for image in "$PG_IMAGE" "$REDIS_IMAGE_TAG" "$S3_IMAGE"; do have_image "$image" && say "image $image: present" || say "image $image: missing"; done
+      for image in "$PG_IMAGE" "$REDIS_IMAGE_TAG" "$S3_IMAGE" "$QDRANT_IMAGE_TAG"; do have_image "$image" && say "image $image: present" || say "image $image: missing"; done
       [[ -f "$STATE/dockerd.pid" ]] && say "dockerd started by this script: pid $(cat "$STATE/dockerd.pid")"
       exit 0
     fi

@@ -2,7 +2,7 @@
 
 It is not the Qdrant server: it answers exactly the REST routes BotServer calls (docs/contract.md "Knowledge bases";
 contract §11.10) with Qdrant's documented JSON shapes, each collection an EdgeShard of its own under --dir:
-  GET /healthz, GET /
+  GET /healthz, GET /readyz, GET /
   GET|PUT|DELETE /collections/{c}, PUT /collections/{c}/index
   PUT /collections/{c}/points[?wait=true], POST /collections/{c}/points/delete|search|scroll
 Answers: {"result": ..., "status": "ok", "time": s}; errors {"status": {"error": "..."}, "time": s} with Qdrant's
@@ -10,7 +10,7 @@ codes (404 a missing collection, 409 one that exists, 400 a wrong vector size or
 recorded for GET /__admin/requests (?path=, ?contains=, ?since=), as the suite's stand-ins do; DELETE clears it.
 
   python qdrant-edge-server.py --port N --dir DATA_DIR
-Binds 127.0.0.1 only; dies with its parent (PR_SET_PDEATHSIG) and on SIGTERM/SIGINT, closing its shards.
+Binds 127.0.0.1 (--host 0.0.0.0 only inside its container image); dies with its parent (PR_SET_PDEATHSIG) and on SIGTERM/SIGINT, closing its shards.
 """
 import argparse, ctypes, json, os, re, shutil, signal, sys, threading, time, uuid
 from datetime import datetime, timezone
@@ -248,8 +248,8 @@ def handler_for(store, log):
                 log.add(self, body)
                 return self.send(400, {"status": {"error": f"Format error in JSON body: {e}"}, "time": time.monotonic() - t0})
             log.add(self, body)
-            if url.path == "/healthz" and self.command == "GET":
-                return self.send(200, "healthz check passed", "text/plain; charset=utf-8")
+            if url.path in ("/healthz", "/readyz") and self.command == "GET":
+                return self.send(200, f"{url.path[1:]} check passed", "text/plain; charset=utf-8")
             if url.path == "/" and self.command == "GET":
                 return self.send(200, {"title": "qdrant - vector search engine", "version": f"qdrant-edge-py {q.__version__ if hasattr(q, '__version__') else ''} behind botserver-e2e's HTTP server"})
             try:
@@ -270,6 +270,9 @@ def handler_for(store, log):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
+    # 127.0.0.1 on the machine; 0.0.0.0 only inside the container image (scripts/container-engine.sh), whose
+    # published port the engine binds to 127.0.0.1.
+    ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--dir", required=True)
     a = ap.parse_args()
     try:  # die with the stack's process that started us, however it ends
@@ -277,12 +280,12 @@ def main():
     except Exception:
         pass
     store = Store(a.dir)
-    server = ThreadingHTTPServer(("127.0.0.1", a.port), handler_for(store, Log()))
+    server = ThreadingHTTPServer((a.host, a.port), handler_for(store, Log()))
     server.daemon_threads = True
     stop = lambda *_: threading.Thread(target=server.shutdown).start()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"qdrant-edge (qdrant-edge-py behind botserver-e2e's HTTP server, not the Qdrant server) on http://127.0.0.1:{a.port}, data in {a.dir}", flush=True)
+    print(f"qdrant-edge (qdrant-edge-py behind botserver-e2e's HTTP server, not the Qdrant server) on http://{a.host}:{a.port}, data in {a.dir}", flush=True)
     server.serve_forever()
     store.close()
 

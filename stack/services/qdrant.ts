@@ -7,7 +7,9 @@
  *   shapes, every request recorded at `/__admin/requests`), from the project's venv that scripts/setup.sh makes. It
  *   is not the Qdrant server and says so in state.json.
  * - containers: the `qdrant/qdrant` image (QDRANT_IMAGE) through @testcontainers/qdrant, where that image is on the
- *   machine or can be pulled; otherwise it fails saying it needs the image.
+ *   machine or can be pulled; on a machine without a registry scripts/container-engine.sh builds
+ *   `botserver-e2e/qdrant-edge` (the same engine and server as the local provider, in a container: not the Qdrant
+ *   server, and named so); otherwise it fails saying it needs the image.
  * - exports: QDRANT_URL.
  * - the platform's env: QDRANT_URL (BotServer's chat searches it from there, §11.10 KC:123-131). Each bot's
  *   `vectordb-url` (what indexing reads) is the default bot's config.csv row, which s3.ts seeds and stack/bot-deploy.ts
@@ -64,7 +66,9 @@ async function startContainers(ctx: StackContext): Promise<StartedService> {
   const image = ctx.config.images.qdrant;
   const here = await imageHere(image);
   try {
-    const c = await startContainer('qdrant', ctx, image, new QdrantContainer(image));
+    // Ready when GET /readyz answers (Qdrant's and the qdrant-edge image's alike), not by the Qdrant server's log line.
+    const { Wait } = await import('testcontainers');
+    const c = await startContainer('qdrant', ctx, image, new QdrantContainer(image).withWaitStrategy(Wait.forHttp('/readyz', 6333)));
     const url = `http://${c.getHost()}:${c.restPort}`;
     return { url, env: { QDRANT_URL: url }, state: { ...containerState('qdrant', ctx, c, c.restPort, image, t0), url }, stop: removeContainer(c) };
   } catch (e) {
