@@ -2,6 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { browserLaunchOptions } from './fixtures/browser.ts';
 import { ConfigError } from './stack/errors.ts';
 import { engineInstalled, type OtherEngine } from './fixtures/engines.ts';
+import { scaled } from './fixtures/time-factor.ts';
 
 const CI = !!process.env.CI;
 
@@ -60,7 +61,8 @@ export default defineConfig({
   // A retry may show a flake, never hide it: in CI a test that passes only on a retry fails the run.
   failOnFlakyTests: CI,
   workers: workers(),
-  timeout: 30_000,
+  // A test's time holds the platform's deadlines (a turn's, a deploy's): it scales with them (E2E_TIME_FACTOR).
+  timeout: scaled(30_000),
   expect: { timeout: 10_000, toPass: { timeout: 10_000 } },
   // The scrub reporter comes last: it removes the run's secrets from what the others wrote (issue 20).
   reporter: CI

@@ -102,7 +102,7 @@ test('a dead chat (the server never calls the LLM): every red test names the cha
   const h = header(r.report);
   assert.match(h, new RegExp(`\\*\\*${r.failed.length} failed, by first cause\\*\\*:\\n- the chat never called the LLM [^\\n]*: ${r.failed.length} tests`), h);
   assert.match(h, /Build assumed\*\*: reference platform, profile head → HEAD's caveats \(reproduced\)/);
-  assert.match(r.out, new RegExp(`Build assumed: reference platform, profile head[^\\n]*\\n${r.failed.length} failed, by first cause:\\n- the chat never called the LLM`), 'the causes reporter says it at the end of the run');
+  assert.match(r.out, new RegExp(`Build assumed: reference platform, profile head[^\\n]*\\nMachine load: [^\\n]*\\n${r.failed.length} failed, by first cause:\\n- the chat never called the LLM`), 'the causes reporter says it at the end of the run');
 });
 
 test('a half-fixed login (200 with a token that me rejects) is a new bug saying what holds and what does not, never "caveat no longer reproduces"', { timeout: 300_000 }, async () => {

@@ -27,6 +27,7 @@ export const SETTINGS = [
   { name: 'RUST_LOG', default: 'info', meaning: 'log filter handed to a BotServer build (its log is `botserver.log` in the temp dir)' },
   { name: 'E2E_VERDICT_DIR', default: '', meaning: 'where a run writes its verdict file `verdict.json` (default: `test-results/`; `npm run verdict -- diff` compares two)' },
   { name: 'E2E_WORKERS', default: '2', meaning: 'Playwright workers for the suite' },
+  { name: 'E2E_TIME_FACTOR', default: '1', meaning: 'how many times as long the platform\'s own deadlines are (a turn\'s, a deploy\'s, the chat checks\' waits for a reply, and each test\'s time): CI sets it on a slow runner (e.g. `2`); the run\'s header says it; never a retry' },
   { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
   { name: 'KEEP_TEMP_STACK_ON_ERROR', default: '', meaning: '`1`: keep the temp dir when anything failed' },
   { name: 'KEEP_TEMP_STACK', default: '', meaning: '`1`: always keep the temp dir (CLI: `--keep`)' },

@@ -29,6 +29,8 @@ export interface TurnSteps {
   toolArguments(json: string): string;
   /** After the final frame was sent and saved. */
   ended(ws: WebSocket): void;
+  /** How long the turn waits before it does anything (0: not at all); every frame of the turn comes that much later. */
+  delayMs: number;
 }
 
 export const PLAIN_TURN: TurnSteps = {
@@ -38,4 +40,5 @@ export const PLAIN_TURN: TurnSteps = {
   reply: () => ({ piece: (d) => d, shown: (d) => d, whole: (t) => t }),
   toolArguments: (json) => json,
   ended: () => undefined,
+  delayMs: 0,
 };

@@ -95,6 +95,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
     return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
   }
+  if (deps.steps.delayMs) await new Promise((r) => setTimeout(r, deps.steps.delayMs));
   if (!deps.steps.answers) return send(ws, botFrame(ids, '', true));
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;

@@ -2,6 +2,10 @@
 import type { ReplyFilter, TurnSteps } from '../chat/turn-steps.ts';
 import type { Wrapper } from './types.ts';
 
+/** `slow-turn`: how long each turn waits before its first frame: past the chat checks' default 10 s, well within 20 s
+ * (E2E_TIME_FACTOR=2) and within their second look (late-look.ts). */
+export const SLOW_TURN_MS = 12_000;
+
 /** `truncate-reply-200`: the length a reply is cut to. */
 const TRUNCATED_REPLY = 200;
 
@@ -58,6 +62,10 @@ export const CHAT_MUTATIONS = {
       const [a, b] = Object.keys(args);
       return a && b ? JSON.stringify({ ...args, [a]: args[b], [b]: args[a] }) : json;
     } }),
+  },
+  'slow-turn': {
+    what: `a slow platform: every turn waits ${SLOW_TURN_MS / 1000} s before its first frame (thinking, pieces, the final frame and a dialog's messages all come that late)`,
+    wrap: (t) => ({ ...t, delayMs: SLOW_TURN_MS }),
   },
   'context-left-out': {
     what: 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
