@@ -42,8 +42,8 @@ test('the census of bots/ on the reference platform: a line per bot, three repor
     // (The packages' own conversations: census-conversations.test.ts.)
     const r = await census(['bots/', '--out', out, '--quiet', '--skip-conversations']);
     assert.equal(r.code, 0, r.err);
-    assert.equal(r.out.trim(), '11 of 12 bots greet; 12 taken up; 1 of 13 dialogs refused, by statement: TALK ×1', 'the summary line');
-    assert.equal((r.err.match(/^\[census\] \d+\/12 /gm) ?? []).length, 12, `a progress line per bot:\n${r.err}`);
+    assert.equal(r.out.trim(), '12 of 13 bots greet; 13 taken up; 1 of 14 dialogs refused, by statement: TALK ×1', 'the summary line');
+    assert.equal((r.err.match(/^\[census\] \d+\/13 /gm) ?? []).length, 13, `a progress line per bot:\n${r.err}`);
     const files = readdirSync(out).sort();
     assert.deepEqual(files.map((f) => f.replace(/^census-.*\./, '')), ['html', 'json', 'md']);
     const html = readFileSync(join(out, files[0]!), 'utf8');
@@ -72,10 +72,13 @@ test('each recorded build\'s profile gives the census of bots/ that build gave (
   await Promise.all(runs.map(async ([build, mutation]) => {
     const out = tempDir(`census-${build}-`);
     try {
-      const r = await census(['bots/', '--out', out, '--quiet'], { REFERENCE_PROFILE: build, ...(mutation ? { REFERENCE_MUTATIONS: mutation } : {}) });
+      const r = await census(['bots/', '--out', out, '--quiet', '--skip-conversations'], { REFERENCE_PROFILE: build, ...(mutation ? { REFERENCE_MUTATIONS: mutation } : {}) });
       assert.equal(r.code, 0, r.err);
       const recorded = JSON.parse(readFileSync(join(RECORDED, build, 'bot-census.json'), 'utf8')) as { bots: Verdict[] };
-      if (!mutation) assert.deepEqual(behaviour(readCensus(out).bots), behaviour(recorded.bots), `the ${build} profile as the build measured`);
+      // The bots the build's census measured (a bot added to bots/ since, e.g. faq, is compared once it is recorded).
+      const measured = new Set(recorded.bots.map((b) => b.bot));
+      const ours = readCensus(out).bots.filter((b) => measured.has(b.bot));
+      if (!mutation) assert.deepEqual(behaviour(ours), behaviour(recorded.bots), `the ${build} profile as the build measured`);
       else assert.notDeepEqual(behaviour(readCensus(out).bots).notice, behaviour(recorded.bots).notice, `with ${mutation} the ${build} profile's notice bot differs from the recording`);
     } finally {
       rmSync(out, { recursive: true, force: true });
