@@ -1,6 +1,7 @@
 /**
  * Late is not never (issue 38, item 3): on a slow platform (mutation slow-turn: every turn's frames come 12 s late,
- * past the chat checks' 10 s) the reply and dialog checks say what came late and by how much, not that it is absent;
+ * past the chat checks' 10 s) the reply and dialog checks say what came late and by how much, not that it is absent
+ * (slow-final-frame: a turn whose final frame came late says so);
  * the run's header says how loaded the machine was and that the failures are timing failures; with E2E_TIME_FACTOR=2
  * the same tests pass. And the pure parts: the late look, the grouping, the header's lines.
  */
@@ -27,6 +28,14 @@ test('a slow platform: the reply and the bot\'s messages are reported late, not 
   assert.equal(scaled.code, 0, `green with E2E_TIME_FACTOR=2:\n${scaled.out.slice(-3000)}`);
   assert.match(scaled.out, /2 passed/);
   assert.match(scaled.out, /E2E_TIME_FACTOR 2/);
+});
+
+test('a final frame that comes late: the reply is shown in time, and its turn is said to have ended late, not never', { timeout: 300_000 }, async () => {
+  const r = await runSuite(['--reporter=line,./fixtures/causes-reporter.ts', ...SPECS.slice(0, 1), ...SPECS.slice(2, 4), 'a message gets the reply the LLM stand-in streamed'], { REFERENCE_MUTATIONS: 'slow-final-frame', E2E_TIME_FACTOR: '1' }, true);
+  assert.equal(r.code, 1, `red at the default deadline:\n${r.out.slice(-3000)}`);
+  assertRunShows(r.out, /the turn of the reply "Stand-in reply: hello bot \w+" ended late: its final frame came \d+\.\d s after the deadline \(10 s\): late, not absent/);
+  assert.doesNotMatch(r.out, /Error: the turn of .* did not end/, 'never "did not end"');
+  assert.match(r.out, /1 of the 1 failure is a timing failure/);
 });
 
 test('the late look: what passes on the second look is said late with how late; what never passes is left to the absent message', async () => {

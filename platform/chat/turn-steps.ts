@@ -31,6 +31,8 @@ export interface TurnSteps {
   ended(ws: WebSocket): void;
   /** How long the turn waits before it does anything (0: not at all); every frame of the turn comes that much later. */
   delayMs: number;
+  /** How long the final frame waits after the last piece (0: not at all): the reply is shown, its turn ends late. */
+  finalDelayMs: number;
 }
 
 export const PLAIN_TURN: TurnSteps = {
@@ -41,4 +43,5 @@ export const PLAIN_TURN: TurnSteps = {
   toolArguments: (json) => json,
   ended: () => undefined,
   delayMs: 0,
+  finalDelayMs: 0,
 };

@@ -149,6 +149,7 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
     const whole = losesOnePieceIn ? kept : answer;
     const reply = filter.whole(whole);
     stopThinking();
+    if (deps.steps.finalDelayMs) await new Promise((r) => setTimeout(r, deps.steps.finalDelayMs));
     send(ws, shape.final(ids, reply, offered));
     await saveMessage(deps.db, ids, 2, 2, reply, model || null);
     deps.steps.ended(ws);

@@ -67,6 +67,10 @@ export const CHAT_MUTATIONS = {
     what: `a slow platform: every turn waits ${SLOW_TURN_MS / 1000} s before its first frame (thinking, pieces, the final frame and a dialog's messages all come that late)`,
     wrap: (t) => ({ ...t, delayMs: SLOW_TURN_MS }),
   },
+  'slow-final-frame': {
+    what: `a slow platform: every turn's final frame comes ${SLOW_TURN_MS / 1000} s after its last piece (the reply is shown in time, the turn ends late)`,
+    wrap: (t) => ({ ...t, finalDelayMs: SLOW_TURN_MS }),
+  },
   'context-left-out': {
     what: 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
     wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), contexts: new Map() }) }),
