@@ -81,7 +81,7 @@ const stop = async (code: number) => {
 process.on('SIGINT', () => void stop(130));
 process.on('SIGTERM', () => void stop(143));
 
-async function freshStack(): Promise<{ s: TemporaryStack; apiUrl: string; llmUrl: string; atStart: boolean; deadlineMs: number }> {
+async function freshStack(): Promise<{ s: TemporaryStack; apiUrl: string; llmUrl: string; qdrantUrl?: string; atStart: boolean; deadlineMs: number }> {
   try {
     stack = await TemporaryStack.start({ config, findsBotsAtRuntime, log: values.quiet ? () => undefined : (l) => process.stderr.write(`[stack] ${l}\n`) });
   } catch (e) {
@@ -91,7 +91,7 @@ async function freshStack(): Promise<{ s: TemporaryStack; apiUrl: string; llmUrl
   const env = stack.env();
   const { kind, build } = await probeBuild(env.BOTSERVER_URL!);
   census.platform ||= `${kind === 'reference' ? 'reference platform' : 'BotServer'} (${build.decidedBy})`;
-  return { s: stack, apiUrl: env.BOTSERVER_URL!, llmUrl: env.LLM_URL!, atStart: !build.newBotsAtRuntime, deadlineMs: (deadlineArg ?? (kind === 'reference' ? 15 : 60)) * 1000 };
+  return { s: stack, apiUrl: env.BOTSERVER_URL!, llmUrl: env.LLM_URL!, qdrantUrl: env.QDRANT_URL, atStart: !build.newBotsAtRuntime, deadlineMs: (deadlineArg ?? (kind === 'reference' ? 15 : 60)) * 1000 };
 }
 
 async function answers(apiUrl: string): Promise<boolean> {
@@ -119,7 +119,7 @@ for (let i = 0; i < packages.length;) {
   for (const pkg of group) {
     i++;
     const t0 = Date.now();
-    const v: BotVerdict = await judgeBot(pkg, target, current.apiUrl, current.llmUrl, current.deadlineMs, uploads.get(pkg.name));
+    const v: BotVerdict = await judgeBot(pkg, target, current.apiUrl, current.llmUrl, current.deadlineMs, uploads.get(pkg.name), current.qdrantUrl);
     census.bots.push(v);
     progress(`${i}/${packages.length} ${pkg.name}: ${v.takenUpMs !== undefined ? `taken up in ${v.takenUpMs} ms` : 'NOT taken up'}, `
       + `${v.dialogs.filter((d) => d.status === 'compiled').length}/${v.dialogs.length} dialogs compiled, greeting ${v.greeting.length ? 'yes' : 'none'}, `

@@ -1,8 +1,9 @@
 /**
  * One bot package judged on a running stack, as a new visitor meets it: deployed (taken up in ms, or why not),
  * each dialog compiled or refused with the build's own words, the greeting of a new session, the suggestions
- * offered (first and second turn: builds place them differently), the tools the LLM is offered, and the KB
- * documents indexed (embeddings requests) or the log's error. Every step has a deadline; nothing here throws for
+ * offered (first and second turn: builds place them differently), the tools the LLM is offered, and the knowledge
+ * base: its KB folders, the points the vector store holds for each, the `USE KB` names that match no folder, the
+ * embeddings requests and the log's errors (knowledge.ts). Every step has a deadline; nothing here throws for
  * a bad bot — a bad bot is a finding.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import { dialogKeys, nestedDialogKeys, type BotPackage } from '../../stack/bot-p
 import { deployBot, waitTakenUp, type DeployTarget, type Upload } from '../../stack/bot-deploy.ts';
 import { refusedStatement } from './refusals.ts';
 import type { ConversationVerdict } from './conversations.ts';
+import { knowledgeOf, pointsStored } from './knowledge.ts';
 
 export interface DialogVerdict {
   file: string;
@@ -36,7 +38,9 @@ export interface BotVerdict {
   greeting: string[];
   suggestions: string[];
   tools: string[];
-  kb: { documents: number; embeddingRequests: number; errors: string[] };
+  /** documents: files under `.gbkb/`; folders: the KBs the indexer makes (loose: files it never indexes); useKb: the
+   * names the dialogs use, unmatched: those naming no KB folder; points: stored per KB (absent: no vector store). */
+  kb: { documents: number; embeddingRequests: number; errors: string[]; folders?: string[]; loose?: string[]; useKb?: string[]; unmatched?: string[]; points?: Record<string, number> };
   /** Files of the package outside its `<name>.gb*` folders (uploaded as shipped; BotServer does not read them). */
   strays: string[];
   /** The chat's own failure (no session, refused connection, no final frame in time). */
@@ -78,15 +82,17 @@ const suggestionTexts = (frames: Frame[]) => frames.flatMap((f) => (Array.isArra
  * wait within `deadlineMs`. `uploaded`: the package was uploaded already (a build that finds bots at start only
  * gets its packages before a restart), so only the wait for it remains. Never throws for the bot's failures.
  */
-export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: string, llmUrl: string, deadlineMs: number, uploaded?: Upload): Promise<BotVerdict> {
+export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: string, llmUrl: string, deadlineMs: number, uploaded?: Upload, qdrantUrl?: string): Promise<BotVerdict> {
   const keys = dialogKeys(pkg);
-  const verdict: BotVerdict = { bot: pkg.name, dir: pkg.dir, strays: pkg.strays ?? [], dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length, embeddingRequests: 0, errors: [] } };
+  const verdict: BotVerdict = { bot: pkg.name, dir: pkg.dir, strays: pkg.strays ?? [], dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length, embeddingRequests: 0, errors: [], ...knowledgeOf(pkg) } };
+  let botId = '';
   const llm = new LlmAdmin(llmUrl);
   const seqBefore = Math.max(0, ...(await llm.requests()).map((r) => r.seq));
   const logFrom = uploaded?.logFrom ?? await logOffset(target.logFile);
   try {
     const deployed = uploaded ? await waitTakenUp(target, uploaded, { deadlineMs }) : await deployBot(target, pkg, { deadlineMs });
     verdict.takenUpMs = deployed.readyMs;
+    botId = deployed.botId;
     for (const k of keys) {
       const d = deployed.dialogs[k];
       verdict.dialogs.push(d?.status === 'error' ? { file: k, status: 'refused', error: d.logLine, statement: refusedStatement(d.logLine) } : { file: k, status: d ? 'compiled' : 'unknown' });
@@ -118,6 +124,11 @@ export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: st
     verdict.chatError = (e as Error).message.split('\n')[0]!.slice(0, 300);
   } finally {
     client?.close();
+  }
+  // What the vector store holds of each KB once the turns are done (the builds index while they scan the drive).
+  if (qdrantUrl && botId && verdict.kb.folders?.length) {
+    const points = await pointsStored(qdrantUrl, pkg.name, botId, verdict.kb.folders);
+    if (points) verdict.kb.points = points;
   }
   const requests = (await llm.requests({ since: seqBefore }).catch(() => []));
   verdict.tools = [...new Set(requests.filter((r) => allText(r.body?.messages).includes(token)).flatMap((r) => (r.tools ?? []).map((t) => t.function?.name ?? '?')))];

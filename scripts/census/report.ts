@@ -58,10 +58,22 @@ function rows(c: Census): string[][] {
     b.greeting.length ? short(b.greeting.join(' / ')) : (b.chatError ? `(chat: ${short(b.chatError)})` : '(none)'),
     b.suggestions.join(', ') || '—',
     b.tools.join(', ') || '—',
-    b.kb.documents ? `${b.kb.documents} doc(s), ${b.kb.embeddingRequests} embedding request(s)${b.kb.errors.length ? `, ${short(b.kb.errors[0]!)}` : ''}` : '—',
+    kbCell(b),
     b.strays.length ? short(b.strays.join(', ')) : '—',
     conversationsCell(b),
   ]);
+}
+
+/** The table's "KB" cell: documents, points stored per KB, files the indexer never reads, `USE KB` names that match
+ * no KB folder, embeddings requests, the first error. */
+function kbCell(b: BotVerdict): string {
+  const k = b.kb;
+  if (!k.documents && !k.useKb?.length) return '—';
+  const points = k.points ? Object.entries(k.points).map(([kb, n]) => `${kb}: ${n} point(s)`).join(', ') : '';
+  return [`${k.documents} doc(s)${k.folders?.length ? ` in ${k.folders.join(', ')}` : ''}`, points,
+    k.loose?.length ? `never indexed (directly under .gbkb/): ${k.loose.join(', ')}` : '',
+    k.unmatched?.length ? `USE KB matches no KB folder: ${k.unmatched.map((n) => `"${n}"`).join(', ')}` : '',
+    `${k.embeddingRequests} embedding request(s)`, k.errors.length ? short(k.errors[0]!) : ''].filter(Boolean).join('; ');
 }
 
 /** The table's "conversations" cell: passed/run, then each failed one's first error line (— when the package ships
