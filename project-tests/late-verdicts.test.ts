@@ -11,6 +11,9 @@ import { assertRunShows, runSuite } from './helpers.ts';
 import { CAME_LATE, groupByCause } from '../fixtures/first-cause.ts';
 import { lookOnceMore } from '../fixtures/checks/late-look.ts';
 import { loadLine, timingLine, type LoadSample } from '../fixtures/run-load.ts';
+import { idleMedians, keepIfIdle } from '../fixtures/idle-phases.ts';
+import { tempDir } from './helpers.ts';
+import { join } from 'node:path';
 
 const SPECS = ['tests/chat.spec.ts', 'tests/bots/my-bot.spec.ts', '--project=chromium', '-g', 'a message gets the reply the LLM stand-in streamed|my bot greets a new visitor'];
 const slow = (factor: string) => runSuite(['--reporter=line,./fixtures/causes-reporter.ts', ...SPECS], { REFERENCE_MUTATIONS: 'slow-turn', E2E_TIME_FACTOR: factor, E2E_WORKERS: '2' }, true);
@@ -60,4 +63,15 @@ test('late failures are one group, and the header says the load and, on an overl
   assert.match(timingLine(failed.map((f) => f.message), { ...busy, loads: [1] }) ?? '', /the machine was not overloaded \(0\.5 per core\): the platform itself was slow/);
   assert.equal(timingLine([failed[2]!.message], busy), undefined);
   assert.match(loadLine({ ...busy, idle: undefined, stack: {} }), /no stack phase timed/);
+});
+
+test('the idle record of the stack\'s phases: kept from idle runs only (the newest 5), each phase\'s median read back for the header', () => {
+  const file = join(tempDir('idle-phases-'), 'idle.json');
+  assert.equal(idleMedians(file), undefined, 'none recorded: no comparison');
+  assert.equal(keepIfIdle({ 'platform.ready': 99_000 }, 2.5, file), false, 'a loaded run is not idle');
+  assert.equal(keepIfIdle({}, 0.2, file), false, 'an attached run timed no stack');
+  for (const ms of [9000, 1000, 2000, 3000, 4000, 5000]) assert.equal(keepIfIdle({ 'platform.ready': ms, 'postgres.ready': 500 }, 0.4, file), true);
+  assert.deepEqual(idleMedians(file), { 'platform.ready': 3000, 'postgres.ready': 500 }, 'the newest 5 (9000 dropped), their medians');
+  const line = loadLine({ loads: [12], cores: 2, stack: { 'platform.ready': 9000 }, idle: idleMedians(file), factor: 1 });
+  assert.match(line, /slowest stack phase platform\.ready 9000 ms from the stack's start \(idle median 3000 ms, ×3\.0\)/);
 });
