@@ -37,7 +37,7 @@ test('containers: spawn, readiness, exports that connect, state.json with contai
       assert.ok(state.services[s].image);
       assert.equal(state.services[s].host, '127.0.0.1');
     }
-    assert.equal(labelled(stack.state.id).length, 3, 'three containers carry the stack label');
+    assert.equal(labelled(stack.state.id).length, 4, 'four containers (PostgreSQL, Redis, S3, the vector store) carry the stack label');
     // The engine scripts/container-engine.sh starts binds published ports to loopback (dockerd --ip); another
     // engine (GitHub's runners) binds them as it is configured, which testcontainers-node cannot change.
     if ((process.env.DOCKER_HOST ?? '').includes('botserver-e2e-docker')) {
@@ -82,7 +82,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
     assert.ok(await eventually(() => out.includes('REDIS_URL'), 60_000), 'ready');
     const dir = /BOTSERVER_TEMP_STACK_DIR='([^']+)'/.exec(out)![1]!;
     const id = dir.replace(/^.*botserver-test-/, '');
-    assert.equal(labelled(id).length, 3);
+    assert.equal(labelled(id).length, 4);
     child.kill(signal);
     await exited;
     assert.ok(await eventually(() => labelled(id).length === 0, 10_000), 'no labelled container left');
@@ -95,15 +95,15 @@ test('containers: owner and watchdog both SIGKILLed, then a new start: it remove
   const a = startCli(['--no-platform'], { STACK_PROVIDER: 'containers', STACK_RECORDS_DIR: records });
   assert.ok(await eventually(() => /ready; state in/.test(a.stderr()), 60_000), a.stderr());
   const state = readStateOf(stackDirOf(a.stderr())!);
-  assert.equal(labelled(state.id).length, 3);
+  assert.equal(labelled(state.id).length, 4);
   process.kill(state.watchdogPid!, 'SIGKILL');
   a.kill('SIGKILL');
   await a.exited;
-  assert.equal(labelled(state.id).length, 3, 'nobody is left to remove them');
+  assert.equal(labelled(state.id).length, 4, 'nobody is left to remove them');
   const b = startCli(['--no-platform'], { STACK_PROVIDER: 'local', STACK_RECORDS_DIR: records });
   try {
     assert.ok(await eventually(() => /ready; state in/.test(b.stderr()), 60_000), b.stderr());
-    assert.match(b.stderr(), new RegExp(`removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): .*, 3 containers \\(${state.id}\\)`));
+    assert.match(b.stderr(), new RegExp(`removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): .*, 4 containers \\(${state.id}\\)`));
     assert.deepEqual(labelled(state.id), []);
     assert.deepEqual(leftOf(state), []);
   } finally {
@@ -120,7 +120,7 @@ test('container-engine.sh prune refuses while a stack runs, and removes what sta
     const refused = prune();
     assert.equal(refused.status, 1, refused.stderr);
     assert.match(refused.stderr, new RegExp(`stack ${stack.state.id} is running \\(owner pid ${process.pid}`));
-    assert.ok(labelled(stack.state.id).length >= 3, 'its containers are left alone');
+    assert.ok(labelled(stack.state.id).length >= 4, 'its containers are left alone');
   } finally {
     await stack.shutdown();
   }
