@@ -154,7 +154,7 @@ test('chat: frames in order, the reply is what the LLM stand-in streamed, turns 
       [1, first, 1, 0], [2, defaultReply(first), 2, 1], [1, second, 1, 2], [2, defaultReply(second), 2, 3],
     ]);
     const cfg = (await db.query(`SELECT config_key FROM bot_configuration WHERE bot_id = $1 ORDER BY 1`, [s.bot_id])).rows.map((r) => r.config_key);
-    assert.deepEqual(cfg, ['llm-cache', 'llm-key', 'llm-model', 'llm-server', 'llm-url'], 'config.csv from the bucket landed in bot_configuration');
+    assert.deepEqual(cfg, ['embedding-dimensions', 'llm-cache', 'llm-key', 'llm-model', 'llm-server', 'llm-url', 'vectordb-url'], 'config.csv from the bucket landed in bot_configuration');
   } finally {
     chat.close();
   }

@@ -36,6 +36,7 @@ export const SETTINGS = [
   { name: 'BOTSERVER_READY_TIMEOUT', default: '60', meaning: 'seconds to wait for BotServer readiness' },
   { name: 'E2E_BOT_PACKAGES', default: '', meaning: 'comma-separated bot package folders (`path/to/<name>.gbai`) deployed into the stack\'s drive under their own names before any test runs, each waited for until the platform took it up (CLI: `--bot`; docs/your-bot.md)' },
   { name: 'E2E_CONVERSATIONS', default: '', meaning: 'comma-separated conversation files (`*.yml`) or folders of them that the `conversations` project runs instead of the bot packages\' own `<name>.gbtest/` (docs/conversations.md)' },
+  { name: 'RECORD_LLM_KEY', default: '', meaning: 'the bearer key of the OpenAI-compatible endpoint that `npm run conversations:record -- … --forward URL` sends the bot\'s LLM calls to (read by the recorder only, never written anywhere; docs/conversations.md)' },
 ] as const;
 
 export type SettingName = (typeof SETTINGS)[number]['name'];
