@@ -10,9 +10,11 @@ codes (404 a missing collection, 409 one that exists, 400 a wrong vector size or
 recorded for GET /__admin/requests (?path=, ?contains=, ?since=), as the suite's stand-ins do; DELETE clears it.
 
   python qdrant-edge-server.py --port N --dir DATA_DIR
-Binds 127.0.0.1 (--host 0.0.0.0 only inside its container image); dies with its parent (PR_SET_PDEATHSIG) and on SIGTERM/SIGINT, closing its shards.
+Binds 127.0.0.1 (--host 0.0.0.0 only inside its container image); stops on SIGTERM/SIGINT, closing its shards.
+Like the stack's other processes it is stopped by the stack, its watchdog, or the next start's reaper (stack/), not
+by dying with its parent: the reaper counts and removes what an abandoned stack left.
 """
-import argparse, ctypes, json, os, re, shutil, signal, sys, threading, time, uuid
+import argparse, json, os, re, shutil, signal, sys, threading, time, uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -275,10 +277,6 @@ def main():
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--dir", required=True)
     a = ap.parse_args()
-    try:  # die with the stack's process that started us, however it ends
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except Exception:
-        pass
     store = Store(a.dir)
     server = ThreadingHTTPServer((a.host, a.port), handler_for(store, Log()))
     server.daemon_threads = True
