@@ -1,3 +1,4 @@
+import { recordTraits } from '../../fixtures/build-traits-of.ts';
 import { test, type TestBot } from '../../fixtures/bot-test.ts';
 import { defaultReply } from '../../standins/llm/scenarios.ts';
 import { DEFAULT_DIMENSIONS } from '../../standins/llm/embeddings.ts';
@@ -50,6 +51,10 @@ async function expectIndexed(stack: StackInfo, bot: TestBot, holds: { file: stri
 test.describe('knowledge bases: indexed, retrieved into the prompt, answered in the page (contract §11.10)', () => {
   // A real build indexes on its drive scan (every 5 s, §11.10): the waits for the vector store get a deploy's deadline.
   test.beforeEach(({ stack }) => test.slow(stack.kind === 'botserver', 'a real build indexes on its 5 s drive scan'));
+
+  // Retrieval is judged by what reaches the LLM for the visitor's question: a build whose LLM never gets the visitor's
+  // text (its record's visitorTextReachesLlm, e.g. 4976864a; its specs check that caveat) cannot show it.
+  test.skip(({ stack }) => !recordTraits(stack).visitorTextReachesLlm, 'this build never sends the visitor\'s text to the LLM (its record\'s visitorTextReachesLlm): no question can carry a passage, so its knowledge bases are not judged here');
 
   test('the documents of .gbkb/faq/ are indexed: the collection has the configured vector size and its points carry each passage and its document path', async ({ deployBot, stack }) => {
     const bot = await deployBot('bots/faq.gbai');
