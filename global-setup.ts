@@ -26,7 +26,10 @@ async function attach(url: string): Promise<StackInfo> {
     const r = await fetch(`${base}/health`, { signal: AbortSignal.timeout(5000) });
     if (!r.ok) throw new Error(`GET /health answered ${r.status}`);
   } catch (e) {
-    throw new ConfigError('BOTSERVER_URL', `${base} does not answer (${(e as Error).message}): start the platform there, or unset BOTSERVER_URL to let the suite start its own stack`);
+    throw new ConfigError(
+      'BOTSERVER_URL',
+      `${base} does not answer (${(e as Error).message}): start the platform there, or unset BOTSERVER_URL to let the suite start its own stack`,
+    );
   }
   return stackInfoFromExports(process.env, base, {
     ...attachedWorkDir(),
@@ -56,7 +59,10 @@ async function deployAttachedBots(info: StackInfo): Promise<void> {
   const { botPackages, botPackagesFrom } = loadConfig();
   const packages = await Promise.all(botPackages.map((dir) => loadBotPackage(dir, botPackagesFrom)));
   for (const pkg of packages) {
-    const bot = await deployBot(deployTarget(info), pkg, { deadlineMs: deployDeadlineMs(info), log: (l) => process.stderr.write(`[e2e] ${l}\n`) });
+    const bot = await deployBot(deployTarget(info), pkg, {
+      deadlineMs: deployDeadlineMs(info),
+      log: (l) => process.stderr.write(`[e2e] ${l}\n`),
+    });
     process.stderr.write(`[e2e] bot ${bot.name} ready: its chat ${info.uiUrl}/${bot.name}/\n`);
   }
 }
@@ -67,11 +73,17 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   if (headedRequested(config) && !process.env.DISPLAY) {
     const display = await startVirtualDisplay();
     state.display = display;
-    process.stderr.write(`[e2e] no display: the headed browser runs on a virtual display (Xvfb ${display.display}, pid ${display.pid}), stopped with the run\n`);
+    process.stderr.write(
+      `[e2e] no display: the headed browser runs on a virtual display (Xvfb ${display.display}, pid ${display.pid}), stopped with the run\n`,
+    );
   }
   if (process.env.BOTSERVER_URL) {
-    process.stderr.write(`[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`);
-    process.stderr.write('[e2e] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have (unset BOTSERVER_URL to run it)\n');
+    process.stderr.write(
+      `[e2e] BOTSERVER_URL is set: attaching to ${process.env.BOTSERVER_URL}, no stack is started\n`,
+    );
+    process.stderr.write(
+      '[e2e] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have (unset BOTSERVER_URL to run it)\n',
+    );
     const info = await attach(process.env.BOTSERVER_URL);
     openRunSecrets(info.secrets);
     await deployAttachedBots(info);
@@ -79,7 +91,11 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     nameBuildInReport(config, info);
     return;
   }
-  const stack = await TemporaryStack.start({ config: loadConfig(), findsBotsAtRuntime, log: (l) => process.stderr.write(`[stack] ${l}\n`) });
+  const stack = await TemporaryStack.start({
+    config: loadConfig(),
+    findsBotsAtRuntime,
+    log: (l) => process.stderr.write(`[stack] ${l}\n`),
+  });
   state.stack = stack;
   try {
     nameBuildInReport(config, await describe(stack));

@@ -29,10 +29,15 @@ export default async function globalTeardown(config: FullConfig): Promise<void> 
   await stack.shutdown({ failed });
   state.timings.teardown = stack.state.timings.teardown ?? 0;
   if (failed && existsSync(stack.dir)) {
-    process.stderr.write(`[e2e] tests failed: the temp stack is kept in ${stack.dir} (state.json and every service's log)\n`);
+    process.stderr.write(
+      `[e2e] tests failed: the temp stack is kept in ${stack.dir} (state.json and every service's log)\n`,
+    );
   }
   await state.display?.stop();
   // What the platform wrote outside the stack is no part of it: the run fails naming each (they are kept to look at).
   const left = platformTempLeftovers(Date.parse(stack.state.createdAt));
-  if (left.length) throw new Error(`the platform under test left ${left.length} file(s) in the machine's temp dir, outside the stack (lib/temp-leftovers.ts): ${left.join(', ')}`);
+  if (left.length)
+    throw new Error(
+      `the platform under test left ${left.length} file(s) in the machine's temp dir, outside the stack (lib/temp-leftovers.ts): ${left.join(', ')}`,
+    );
 }

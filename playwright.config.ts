@@ -12,7 +12,9 @@ function workers(): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
     // One line and a clean exit: Playwright prints a code frame and a stack for an error thrown while loading this file.
-    process.stderr.write(`${new ConfigError('E2E_WORKERS', `"${raw}" is not a positive whole number of workers; set it to e.g. 2 or unset it`).message}\n`);
+    process.stderr.write(
+      `${new ConfigError('E2E_WORKERS', `"${raw}" is not a positive whole number of workers; set it to e.g. 2 or unset it`).message}\n`,
+    );
     process.exit(2);
   }
   return n;
@@ -22,7 +24,13 @@ function workers(): number {
 // shows the same way on any screen), the accessibility scans, the phone layout, and the dialog specs. (The held
 // stream, left out while it failed on HEAD at a phone's size in two runs of an earlier state, passed there 9 of 9
 // on 2026-11-30, 4 of them beside three CPU hogs.)
-const PHONE_SPECS = [/journey\.spec\.ts/, /chat\.spec\.ts/, /accessibility\/axe\.spec\.ts/, /phone\/.*\.spec\.ts/, /bots\/(greeting|suggestions)\.spec\.ts/];
+const PHONE_SPECS = [
+  /journey\.spec\.ts/,
+  /chat\.spec\.ts/,
+  /accessibility\/axe\.spec\.ts/,
+  /phone\/.*\.spec\.ts/,
+  /bots\/(greeting|suggestions)\.spec\.ts/,
+];
 const PHONE_SKIPS = /an LLM failure/;
 // The desktop suite (what the other engines run too); the accessibility specs and the phone layout have projects
 // of their own.
@@ -42,7 +50,9 @@ function otherEngines() {
   });
   // Printed once, by the runner (workers read this file too).
   if (missing.length && !process.env.TEST_WORKER_INDEX) {
-    console.error(`projects not run: ${missing.join(', ')}: Playwright's own browser is not installed on this machine (CI installs it: npx playwright install --with-deps firefox webkit)`);
+    console.error(
+      `projects not run: ${missing.join(', ')}: Playwright's own browser is not installed on this machine (CI installs it: npx playwright install --with-deps firefox webkit)`,
+    );
   }
   return projects;
 }
@@ -66,8 +76,26 @@ export default defineConfig({
   expect: { timeout: 10_000, toPass: { timeout: 10_000 } },
   // The scrub reporter comes last: it removes the run's secrets from what the others wrote (issue 20).
   reporter: CI
-    ? [['list'], ['github'], ['html', { open: 'never' }], ['blob'], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts'], ['./fixtures/verdict-reporter.ts'], ['./fixtures/conversations/coverage-reporter.ts'], ['./fixtures/artifacts/scrub-reporter.ts']]
-    : [['list'], ['html', { open: 'never' }], ['./fixtures/metrics-reporter.ts'], ['./fixtures/causes-reporter.ts'], ['./fixtures/verdict-reporter.ts'], ['./fixtures/conversations/coverage-reporter.ts'], ['./fixtures/artifacts/scrub-reporter.ts']],
+    ? [
+        ['list'],
+        ['github'],
+        ['html', { open: 'never' }],
+        ['blob'],
+        ['./fixtures/metrics-reporter.ts'],
+        ['./fixtures/causes-reporter.ts'],
+        ['./fixtures/verdict-reporter.ts'],
+        ['./fixtures/conversations/coverage-reporter.ts'],
+        ['./fixtures/artifacts/scrub-reporter.ts'],
+      ]
+    : [
+        ['list'],
+        ['html', { open: 'never' }],
+        ['./fixtures/metrics-reporter.ts'],
+        ['./fixtures/causes-reporter.ts'],
+        ['./fixtures/verdict-reporter.ts'],
+        ['./fixtures/conversations/coverage-reporter.ts'],
+        ['./fixtures/artifacts/scrub-reporter.ts'],
+      ],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -78,22 +106,50 @@ export default defineConfig({
     launchOptions: browserLaunchOptions(),
   },
   projects: [
-    { name: 'chromium', testIgnore: DESKTOP_IGNORE, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    {
+      name: 'chromium',
+      testIgnore: DESKTOP_IGNORE,
+      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
+    },
     // Accessibility scans (axe-core) and the keyboard-only journey, on the desktop Chrome viewport.
-    { name: 'accessibility', testMatch: /accessibility\/.*\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    {
+      name: 'accessibility',
+      testMatch: /accessibility\/.*\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
+    },
     // Phones: viewport, touch and user agent of a Pixel 7 and of an iPhone 14 — both on Chromium (the iPhone's
     // descriptor defaults to WebKit, which runs as a desktop engine below where it is installed).
-    { name: 'phone', testMatch: PHONE_SPECS, grepInvert: PHONE_SKIPS, use: { ...devices['Pixel 7'], launchOptions: browserLaunchOptions() } },
-    { name: 'phone-iphone', testMatch: [/journey\.spec\.ts/, /phone\/.*\.spec\.ts/], use: { ...devices['iPhone 14'], defaultBrowserType: 'chromium', launchOptions: browserLaunchOptions() } },
+    {
+      name: 'phone',
+      testMatch: PHONE_SPECS,
+      grepInvert: PHONE_SKIPS,
+      use: { ...devices['Pixel 7'], launchOptions: browserLaunchOptions() },
+    },
+    {
+      name: 'phone-iphone',
+      testMatch: [/journey\.spec\.ts/, /phone\/.*\.spec\.ts/],
+      use: { ...devices['iPhone 14'], defaultBrowserType: 'chromium', launchOptions: browserLaunchOptions() },
+    },
     // Conversation files (docs/conversations.md): one test per conversation of the bot packages' `<name>.gbtest/`
     // folders (the project's bots/, E2E_BOT_PACKAGES', or the files of E2E_CONVERSATIONS), on the desktop viewport.
-    { name: 'conversations', testMatch: /conversations\/conversations\.spec\.ts/, use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() } },
+    {
+      name: 'conversations',
+      testMatch: /conversations\/conversations\.spec\.ts/,
+      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
+    },
     ...otherEngines(),
     // Faults seen from the user's side, each worker on a stack of its own (fixtures/fault-test.ts); the tests of
     // a file run in order in one worker. Not when attached to a running platform (BOTSERVER_URL): nothing to stop.
-    ...(process.env.BOTSERVER_URL ? [] : [{
-      name: 'faults', testMatch: /faults\/.*\.spec\.ts/, fullyParallel: false, timeout: 150_000,
-      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
-    }]),
+    ...(process.env.BOTSERVER_URL
+      ? []
+      : [
+          {
+            name: 'faults',
+            testMatch: /faults\/.*\.spec\.ts/,
+            fullyParallel: false,
+            timeout: 150_000,
+            use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
+          },
+        ]),
   ],
 });

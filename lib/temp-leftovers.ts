@@ -35,7 +35,9 @@ export function platformTempLeftovers(since: number, dirs = machineTempDirs()): 
     for (const name of names.filter((n) => PLATFORM_TEMP_NAMES.test(n))) {
       try {
         if (statSync(join(dir, name)).mtimeMs >= since - 1000) found.add(join(dir, name));
-      } catch { /* gone meanwhile */ }
+      } catch {
+        /* gone meanwhile */
+      }
     }
   }
   return [...found].sort();

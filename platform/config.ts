@@ -22,7 +22,9 @@ function need(name: string): string {
 /** PRE reads the directory's address only from this file (contract §11.1); so does the reference platform. */
 function directoryConfig(cwd: string): PlatformConfig['directory'] {
   try {
-    const raw = JSON.parse(readFileSync(join(cwd, 'botserver-stack', 'conf', 'system', 'directory_config.json'), 'utf8'));
+    const raw = JSON.parse(
+      readFileSync(join(cwd, 'botserver-stack', 'conf', 'system', 'directory_config.json'), 'utf8'),
+    );
     return { baseUrl: String(raw.base_url), clientId: String(raw.client_id), clientSecret: String(raw.client_secret) };
   } catch {
     return null;
@@ -34,7 +36,12 @@ export function loadPlatformConfig(): PlatformConfig {
     port: Number(need('PORT')),
     databaseUrl: need('DATABASE_URL'),
     cacheUrl: process.env.CACHE_URL || need('REDIS_URL'),
-    s3: { endpoint: need('MINIO_ENDPOINT'), accessKey: need('MINIO_ACCESS_KEY'), secretKey: need('MINIO_SECRET_KEY'), bucket: process.env.MINIO_BUCKET || 'default.gbai' },
+    s3: {
+      endpoint: need('MINIO_ENDPOINT'),
+      accessKey: need('MINIO_ACCESS_KEY'),
+      secretKey: need('MINIO_SECRET_KEY'),
+      bucket: process.env.MINIO_BUCKET || 'default.gbai',
+    },
     llmUrl: process.env.LLM_URL ?? '',
     workPath: process.env.GBO_WORK_PATH || join(process.cwd(), 'botserver-stack', 'data', 'system', 'work'),
     directory: directoryConfig(process.cwd()),

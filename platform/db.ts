@@ -71,7 +71,12 @@ INSERT INTO bots (id, name, description, is_public) VALUES ('${DEFAULT_BOT_ID}',
 `;
 
 export function createPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2000, idleTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 2000,
+    idleTimeoutMillis: 10_000,
+  });
   pool.on('error', (e) => console.error(`database pool: ${e.message}`));
   return pool;
 }
@@ -83,6 +88,9 @@ export async function migrate(pool: pg.Pool): Promise<void> {
 /** `select 1` with a deadline: the health check's real question. */
 export async function databaseAnswers(pool: pg.Pool, timeoutMs = 2000): Promise<boolean> {
   const timeout = new Promise<false>((r) => setTimeout(r, timeoutMs, false).unref());
-  const query = pool.query('select 1 as ok').then((r) => r.rows[0]?.ok === 1, () => false);
+  const query = pool.query('select 1 as ok').then(
+    (r) => r.rows[0]?.ok === 1,
+    () => false,
+  );
   return Promise.race([query, timeout]);
 }

@@ -32,7 +32,10 @@ import { KbIndexer } from './kb/indexer.ts';
 import { KbRetriever, chatVectorStoreUrl } from './kb/retrieval.ts';
 
 const requested = process.env.REFERENCE_PROFILE || 'intended';
-if (!isProfileName(requested)) throw new Error(`REFERENCE_PROFILE="${requested}" is not a profile: use one of ${profileNames().join(', ')} (a build record each, builds/*.json)`);
+if (!isProfileName(requested))
+  throw new Error(
+    `REFERENCE_PROFILE="${requested}" is not a profile: use one of ${profileNames().join(', ')} (a build record each, builds/*.json)`,
+  );
 const mutations = parseMutations(process.env.REFERENCE_MUTATIONS);
 if (mutations.size) console.log(`MUTATED reference platform (for the project's tests): ${[...mutations].join(', ')}`);
 // The one place the seeded mutations are applied (platform/mutations/): what follows runs with their wrappers.
@@ -41,7 +44,13 @@ const profile = mutated.profile;
 const security = securityTraits(profile);
 /** The page's steps and their mutations (platform/mutations/page.js), served as /suite/js/mutations.js. */
 const PAGE_MUTATIONS_JS = readFileSync(new URL('./mutations/page.js', import.meta.url), 'utf8');
-const VERSION = { service: 'botserver', version: '0.1.0-reference', commit: 'botserver-e2e-reference-platform', implementation: 'botserver-e2e reference platform (not BotServer)', profile: profile.name };
+const VERSION = {
+  service: 'botserver',
+  version: '0.1.0-reference',
+  commit: 'botserver-e2e-reference-platform',
+  implementation: 'botserver-e2e reference platform (not BotServer)',
+  profile: profile.name,
+};
 
 const config = loadPlatformConfig();
 const db = createPool(config.databaseUrl);
@@ -56,17 +65,46 @@ db.on('error', () => (outages.databaseWasDown = true));
 // turn happened to fail before Redis came back (ioredis retries a command, and the outage may be short).
 let redisWasReady = false;
 redis.on('ready', () => (redisWasReady = true));
-redis.on('close', () => { if (redisWasReady && !profile.recoversFromOutages) outages.chatSawRedisDown = true; });
-const s3 = new S3Client({ endpoint: config.s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey } });
-const auth: AuthDeps = { db, tokens: mutated.server.tokens(new TokenStore(redis, security.tokens)), config, profile, limiter: security.loginLimit ? new LoginLimiter(redis) : undefined };
+redis.on('close', () => {
+  if (redisWasReady && !profile.recoversFromOutages) outages.chatSawRedisDown = true;
+});
+const s3 = new S3Client({
+  endpoint: config.s3.endpoint,
+  region: 'us-east-1',
+  forcePathStyle: true,
+  credentials: { accessKeyId: config.s3.accessKey, secretAccessKey: config.s3.secretKey },
+});
+const auth: AuthDeps = {
+  db,
+  tokens: mutated.server.tokens(new TokenStore(redis, security.tokens)),
+  config,
+  profile,
+  limiter: security.loginLimit ? new LoginLimiter(redis) : undefined,
+};
 const botConfig = new BotConfig(s3, db);
 // Knowledge bases (§11.10): indexed into the bot's vectordb-url (else QDRANT_URL), searched in QDRANT_URL by the chat.
-const kb = new KbIndexer({ s3, db, botConfig, steps: mutated.kb, fallbackUrl: chatVectorStoreUrl(), configReadOnce: profile.kb?.configReadOnce ?? false });
+const kb = new KbIndexer({
+  s3,
+  db,
+  botConfig,
+  steps: mutated.kb,
+  fallbackUrl: chatVectorStoreUrl(),
+  configReadOnce: profile.kb?.configReadOnce ?? false,
+});
 const drive = new DriveMonitor({ s3, db, workPath: config.workPath, profile, botConfig, kb });
 drive.start();
 const dialogs = new SessionDialogs({ monitor: drive, profile, steps: mutated.dialog });
-const chat: ChatDeps = { db, botConfig, llmUrl: config.llmUrl, profile, redis, outages, dialogs, steps: mutated.turn, kb: new KbRetriever({ botConfig, steps: mutated.kb, storeUrl: chatVectorStoreUrl() }) };
-
+const chat: ChatDeps = {
+  db,
+  botConfig,
+  llmUrl: config.llmUrl,
+  profile,
+  redis,
+  outages,
+  dialogs,
+  steps: mutated.turn,
+  kb: new KbRetriever({ botConfig, steps: mutated.kb, storeUrl: chatVectorStoreUrl() }),
+};
 
 async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://platform');
@@ -76,19 +114,32 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (method === 'GET' && path === '/api/health') {
     const ok = await mutated.server.databaseAnswers(() => databaseAnswers(db));
     if (!ok) outages.databaseWasDown = true;
-    return json(res, ok ? 200 : 503, { status: ok ? 'healthy' : 'degraded', ...VERSION, build_date: '2026-11-25', database: ok });
+    return json(res, ok ? 200 : 503, {
+      status: ok ? 'healthy' : 'degraded',
+      ...VERSION,
+      build_date: '2026-11-25',
+      database: ok,
+    });
   }
   if (method === 'GET' && path === '/api/auth') {
     // PRE after a database outage (measured): no new chat session, for good.
-    if (!profile.recoversFromOutages && outages.databaseWasDown) return json(res, 500, { error: 'Failed to create user' });
+    if (!profile.recoversFromOutages && outages.databaseWasDown)
+      return json(res, 500, { error: 'Failed to create user' });
     const q = url.searchParams;
-    const session: Partial<Awaited<ReturnType<typeof anonymousSession>>> = await anonymousSession(db, q.get('bot_name'), q.get('user_id'), q.get('session_id'));
+    const session: Partial<Awaited<ReturnType<typeof anonymousSession>>> = await anonymousSession(
+      db,
+      q.get('bot_name'),
+      q.get('user_id'),
+      q.get('session_id'),
+    );
     if (!profile.authGivesBotId) delete session.bot_id;
     return json(res, 200, { ...session, status: profile.anonymousStatus });
   }
   if (method === 'GET' && path === '/suite/js/profile.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(`window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify(mutated.page)};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\nwindow.__REFERENCE_DROPS_OFFLINE_MESSAGE__ = ${profile.usage.dropsOfflineMessage};\n`);
+    res.end(
+      `window.__REFERENCE_PROFILE__ = ${JSON.stringify(profile.name)};\nwindow.__REFERENCE_PAGE__ = ${JSON.stringify(profile.page)};\nwindow.__REFERENCE_BOTUI_RENDERING__ = ${profile.botuiRendering};\nwindow.__REFERENCE_MUTATIONS__ = ${JSON.stringify(mutated.page)};\nwindow.__REFERENCE_REPLY_AS_HTML__ = ${security.replyAsHtml};\nwindow.__REFERENCE_DROPS_EARLY_MESSAGE__ = ${profile.usage.dropsEarlyMessage};\nwindow.__REFERENCE_DROPS_OFFLINE_MESSAGE__ = ${profile.usage.dropsOfflineMessage};\n`,
+    );
     return;
   }
   if (path === '/api/auth/login' || path === '/api/auth/refresh') {
@@ -101,8 +152,12 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const history = /^\/api\/sessions\/([^/]+)\/history$/.exec(path);
   if (method === 'GET' && history) return sessionHistory(req, res, auth, decodeURIComponent(history[1]!));
   if (method === 'GET' && path === '/api/bot/config' && !profile.botConfigRoute) return unrouted(res, 404);
-  if (method === 'GET' && path === '/api/bot/config') return json(res, 200, { bot_name: url.searchParams.get('bot_name') ?? 'default', 'theme-title': 'General Bots' });
-  if (method === 'GET' && path === '/favicon.ico') { res.writeHead(204).end(); return; }
+  if (method === 'GET' && path === '/api/bot/config')
+    return json(res, 200, { bot_name: url.searchParams.get('bot_name') ?? 'default', 'theme-title': 'General Bots' });
+  if (method === 'GET' && path === '/favicon.ico') {
+    res.writeHead(204).end();
+    return;
+  }
   if (method === 'GET' && path === '/suite/js/mutations.js') {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
     res.end(PAGE_MUTATIONS_JS);
@@ -136,7 +191,9 @@ server.on('upgrade', (req, socket, head) => {
     return;
   }
   if (security.wsChecksOrigin && !sameOrigin(req)) {
-    socket.end('HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 23\r\n\r\ncross-origin: refused\r\n');
+    socket.end(
+      'HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\ncontent-length: 23\r\n\r\ncross-origin: refused\r\n',
+    );
     return;
   }
   wss.handleUpgrade(req, socket, head, (ws) => {
@@ -147,7 +204,11 @@ server.on('upgrade', (req, socket, head) => {
   });
 });
 
-server.listen(config.port, '127.0.0.1', () => console.log(`reference platform (not BotServer), profile ${profile.name}, listening on http://127.0.0.1:${config.port}`));
+server.listen(config.port, '127.0.0.1', () =>
+  console.log(
+    `reference platform (not BotServer), profile ${profile.name}, listening on http://127.0.0.1:${config.port}`,
+  ),
+);
 
 async function stop() {
   console.log('stopping: finishing in-flight requests');

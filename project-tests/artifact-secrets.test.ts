@@ -17,16 +17,33 @@ test('a failing UI-login test leaves no secret of its run in any artifact', { ti
   const dir = mkdtempSync(join(tmpdir(), 'e2e-artifact-secrets-'));
   try {
     const out = join(dir, 'out');
-    const r = await runSuite(['-c', 'project-tests/artifact-secrets/playwright.config.ts'], { ARTIFACT_SECRETS_DIR: out, ARTIFACT_SECRETS_OUT: join(dir, 'secrets.json') }, true);
+    const r = await runSuite(
+      ['-c', 'project-tests/artifact-secrets/playwright.config.ts'],
+      { ARTIFACT_SECRETS_DIR: out, ARTIFACT_SECRETS_OUT: join(dir, 'secrets.json') },
+      true,
+    );
     assert.equal(r.code, 1, `the spec fails on purpose:\n${r.out}`);
     assertRunShows(r.out, /1 failed/);
-    assert.match(r.out, /\[e2e\] artifacts: \d+ secrets of the run known; [1-9]\d* report\/trace files had some and were scrubbed/, 'secrets were there and were scrubbed');
+    assert.match(
+      r.out,
+      /\[e2e\] artifacts: \d+ secrets of the run known; [1-9]\d* report\/trace files had some and were scrubbed/,
+      'secrets were there and were scrubbed',
+    );
     const secrets: string[] = JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).secrets;
     assert.ok(secrets.length >= 5, `the run's secrets: ${secrets.map((s) => mask(s)).join(', ')}`);
 
     const files = filesUnder([out]);
-    for (const kind of [/trace\.zip$/, /test-failed-1\.png$/, /html-report\/index\.html$/, /report\.json$/, /blob-report\/.*\.zip$/]) {
-      assert.ok(files.some((f) => kind.test(f)), `an artifact matching ${kind} was produced: ${files.join(', ')}`);
+    for (const kind of [
+      /trace\.zip$/,
+      /test-failed-1\.png$/,
+      /html-report\/index\.html$/,
+      /report\.json$/,
+      /blob-report\/.*\.zip$/,
+    ]) {
+      assert.ok(
+        files.some((f) => kind.test(f)),
+        `an artifact matching ${kind} was produced: ${files.join(', ')}`,
+      );
     }
     const hits: string[] = [];
     let sawLogin = false;

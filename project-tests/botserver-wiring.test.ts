@@ -15,12 +15,22 @@ import { tempDir } from './helpers.ts';
 
 test('the working dir holds the bootstrap markers, the work dir, the start script and the directory config', async () => {
   const root = tempDir('wd-');
-  const wd = await prepareWorkdir({ root, directory: { url: 'http://127.0.0.1:1234', clientId: 'cid', clientSecret: 'sec' } });
+  const wd = await prepareWorkdir({
+    root,
+    directory: { url: 'http://127.0.0.1:1234', clientId: 'cid', clientSecret: 'sec' },
+  });
   assert.equal(readFileSync(join(root, '.env'), 'utf8'), '');
   assert.ok(existsSync(join(root, 'botserver-stack/conf/vault/init.json')));
   assert.ok(existsSync(join(root, 'botserver-stack/data/system/work')));
-  assert.ok(readFileSync(join(root, 'botserver-stack/data/system/work/default.gbai/default.gbdialog/start.ast'), 'utf8').trim().length > 0);
-  assert.deepEqual(JSON.parse(readFileSync(wd.directoryConfig, 'utf8')), { base_url: 'http://127.0.0.1:1234', client_id: 'cid', client_secret: 'sec' });
+  assert.ok(
+    readFileSync(join(root, 'botserver-stack/data/system/work/default.gbai/default.gbdialog/start.ast'), 'utf8').trim()
+      .length > 0,
+  );
+  assert.deepEqual(JSON.parse(readFileSync(wd.directoryConfig, 'utf8')), {
+    base_url: 'http://127.0.0.1:1234',
+    client_id: 'cid',
+    client_secret: 'sec',
+  });
   for (const d of [wd.home, wd.site, wd.data]) assert.ok(d.startsWith(root) && existsSync(d));
 });
 
@@ -29,14 +39,23 @@ test('the environment: every path inside the temp dir, S3 for both commits, TLS 
   const wd = await prepareWorkdir({ root, directory: { url: 'http://127.0.0.1:1', clientId: 'c', clientSecret: 's' } });
   // What the service files give the platform (stack/services/*.ts platformEnv), composed as the platform's file does.
   const services = await loadServices();
-  const given = (key: string, svc: Partial<StartedService>) => services.find((s) => s.key === key)!.platformEnv!(svc as StartedService, ctx);
-  const ctx = { credentials: { s3AccessKey: 'ak', s3SecretKey: 'sk' }, secrets: { vaultToken: 't' } } as unknown as StackContext;
+  const given = (key: string, svc: Partial<StartedService>) =>
+    services.find((s) => s.key === key)!.platformEnv!(svc as StartedService, ctx);
+  const ctx = {
+    credentials: { s3AccessKey: 'ak', s3SecretKey: 'sk' },
+    secrets: { vaultToken: 't' },
+  } as unknown as StackContext;
   const env = botserverEnv({
-    port: 5858, workdir: wd, jwtSecret: 'j'.repeat(64),
+    port: 5858,
+    workdir: wd,
+    jwtSecret: 'j'.repeat(64),
     fromServices: {
       ...given('postgres', { url: 'postgres://u:p@127.0.0.1:5432/d' }),
       ...given('redis', { url: 'redis://:pw@127.0.0.1:6379' }),
-      ...given('s3', { url: 'http://127.0.0.1:9000', state: { host: '127.0.0.1', port: 9000 } as StartedService['state'] }),
+      ...given('s3', {
+        url: 'http://127.0.0.1:9000',
+        state: { host: '127.0.0.1', port: 9000 } as StartedService['state'],
+      }),
       ...given('llm', { url: 'http://127.0.0.1:7000' }),
       ...given('vault', { url: 'http://127.0.0.1:8200' }),
     },
@@ -49,7 +68,8 @@ test('the environment: every path inside the temp dir, S3 for both commits, TLS 
   assert.equal(env.MINIO_ENDPOINT, 'http://127.0.0.1:9000', 'HEAD reads MINIO_ENDPOINT');
   assert.equal(env.VAULT_ADDR, 'http://127.0.0.1:8200');
   assert.equal(env.LLM_URL, 'http://127.0.0.1:7000');
-  for (const k of ['HOME', 'SITE_PATH', 'DATA_DIR', 'GBO_WORK_PATH']) assert.ok(env[k]!.startsWith(root), `${k} inside the temp dir`);
+  for (const k of ['HOME', 'SITE_PATH', 'DATA_DIR', 'GBO_WORK_PATH'])
+    assert.ok(env[k]!.startsWith(root), `${k} inside the temp dir`);
   assert.ok(!Object.values(env).some((v) => v.includes('/opt/gbo')));
 });
 
@@ -69,23 +89,47 @@ test('config.csv: the LLM stand-in, its key, the local LLM server and the answer
 });
 
 test('the Vault stand-in answers gbo/tables in the full KV-v2 envelope, 404 elsewhere, and records what it was asked', async () => {
-  const tables = { host: '127.0.0.1', port: '5432', database: 'botserver_test_x', username: 'bs_u', password: 'secret' };
+  const tables = {
+    host: '127.0.0.1',
+    port: '5432',
+    database: 'botserver_test_x',
+    username: 'bs_u',
+    password: 'secret',
+  };
   const { url, close } = await listen(createVaultStandIn(tablesSecret(tables)));
   try {
-    const r = await fetch(`${url}/v1/secret/data/gbo/tables`, { headers: { 'x-vault-request': 'true', 'x-vault-token': 't' } });
+    const r = await fetch(`${url}/v1/secret/data/gbo/tables`, {
+      headers: { 'x-vault-request': 'true', 'x-vault-token': 't' },
+    });
     assert.equal(r.status, 200);
     const body = await r.json();
-    for (const k of ['request_id', 'lease_id', 'renewable', 'lease_duration', 'data', 'wrap_info', 'warnings', 'auth']) assert.ok(k in body, `envelope has ${k}`);
+    for (const k of ['request_id', 'lease_id', 'renewable', 'lease_duration', 'data', 'wrap_info', 'warnings', 'auth'])
+      assert.ok(k in body, `envelope has ${k}`);
     assert.deepEqual(body.data.data, tables);
-    assert.ok(Object.values(body.data.data).every((v) => typeof v === 'string'), 'all values are strings');
-    assert.deepEqual(Object.keys(body.data.metadata).sort(), ['created_time', 'custom_metadata', 'deletion_time', 'destroyed', 'version']);
+    assert.ok(
+      Object.values(body.data.data).every((v) => typeof v === 'string'),
+      'all values are strings',
+    );
+    assert.deepEqual(Object.keys(body.data.metadata).sort(), [
+      'created_time',
+      'custom_metadata',
+      'deletion_time',
+      'destroyed',
+      'version',
+    ]);
     for (const other of ['gbo/drive', 'gbo/app', 'gbo/vectordb', 'gbo/jwt']) {
       const o = await fetch(`${url}/v1/secret/data/${other}`);
       assert.equal(o.status, 404);
       assert.deepEqual(await o.json(), { errors: [] });
     }
     const asked = (await new VaultAdmin(url).requests()).map((x) => x.path);
-    assert.deepEqual(asked, ['/v1/secret/data/gbo/tables', '/v1/secret/data/gbo/drive', '/v1/secret/data/gbo/app', '/v1/secret/data/gbo/vectordb', '/v1/secret/data/gbo/jwt']);
+    assert.deepEqual(asked, [
+      '/v1/secret/data/gbo/tables',
+      '/v1/secret/data/gbo/drive',
+      '/v1/secret/data/gbo/app',
+      '/v1/secret/data/gbo/vectordb',
+      '/v1/secret/data/gbo/jwt',
+    ]);
   } finally {
     await close();
   }

@@ -11,22 +11,45 @@ import { join } from 'node:path';
 import { ROOT, tempDir } from './helpers.ts';
 import { assertOutputsAgree } from './census-outputs.ts';
 
-test('the census runs each package\'s conversations: a verdict per conversation in its row, the failed one naming its step', { timeout: 240_000 }, async () => {
-  const out = tempDir('census-conv-');
-  const env: Record<string, string | undefined> = { ...process.env, STACK_PROVIDER: 'local', REFERENCE_MUTATIONS: 'hear-ignores-answer' };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'REFERENCE_PROFILE', 'E2E_BOT_PACKAGES', 'E2E_CONVERSATIONS']) delete env[k];
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'bots-census.ts'), 'bots/greet.gbai', 'bots/askname.gbai', '--out', out, '--quiet'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise((r) => child.on('exit', r));
-  assert.equal(code, 0, stderr);
-  assert.match(stdout, /; conversations: 1 of 2 passed$/m, 'the summary line counts them');
-  const files = readdirSync(out).sort();
-  const md = readFileSync(join(out, files[2]!), 'utf8');
-  assert.match(md, /\| greet \|.*\| 1\/1 passed \|/);
-  assert.match(md, /\| askname \|.*\| 0\/1 passed; HEAR AS TEXT takes the answer.*: failed \(bots\/askname\.gbai\/askname\.gbtest\/name\.yml:5: bot: "Noted: the e2e bot calls you Ada Lovelace"/);
-  const json = JSON.parse(readFileSync(join(out, files[1]!), 'utf8'));
-  assertOutputsAgree({ json, md, html: readFileSync(join(out, files[0]!), 'utf8'), summary: stdout });
-});
+test(
+  "the census runs each package's conversations: a verdict per conversation in its row, the failed one naming its step",
+  { timeout: 240_000 },
+  async () => {
+    const out = tempDir('census-conv-');
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      STACK_PROVIDER: 'local',
+      REFERENCE_MUTATIONS: 'hear-ignores-answer',
+    };
+    for (const k of [
+      'BOTSERVER_URL',
+      'BOTSERVER_BIN',
+      'BOTUI_BIN',
+      'REFERENCE_PROFILE',
+      'E2E_BOT_PACKAGES',
+      'E2E_CONVERSATIONS',
+    ])
+      delete env[k];
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'scripts', 'bots-census.ts'), 'bots/greet.gbai', 'bots/askname.gbai', '--out', out, '--quiet'],
+      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /; conversations: 1 of 2 passed$/m, 'the summary line counts them');
+    const files = readdirSync(out).sort();
+    const md = readFileSync(join(out, files[2]!), 'utf8');
+    assert.match(md, /\| greet \|.*\| 1\/1 passed \|/);
+    assert.match(
+      md,
+      /\| askname \|.*\| 0\/1 passed; HEAR AS TEXT takes the answer.*: failed \(bots\/askname\.gbai\/askname\.gbtest\/name\.yml:5: bot: "Noted: the e2e bot calls you Ada Lovelace"/,
+    );
+    const json = JSON.parse(readFileSync(join(out, files[1]!), 'utf8'));
+    assertOutputsAgree({ json, md, html: readFileSync(join(out, files[0]!), 'utf8'), summary: stdout });
+  },
+);

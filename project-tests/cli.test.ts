@@ -18,7 +18,10 @@ const children: ChildProcess[] = [];
 after(() => stopStarted(children));
 
 function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, STACK_PROVIDER: 'local', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, STACK_PROVIDER: 'local', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -40,20 +43,42 @@ function parseExports(text: string): Record<string, string> {
 
 test('stdout holds only export lines, and they connect to PostgreSQL, Redis, S3 and the platform', async () => {
   const r = run(['--timeout', '60']);
-  assert.ok(await eventually(() => r.stdout().includes('BOTSERVER_URL'), 30_000), `ready in time; stderr:\n${r.stderr()}`);
+  assert.ok(
+    await eventually(() => r.stdout().includes('BOTSERVER_URL'), 30_000),
+    `ready in time; stderr:\n${r.stderr()}`,
+  );
   const env = parseExports(r.stdout());
-  for (const name of ['BOTSERVER_TEMP_STACK_DIR', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DATABASE_URL', 'REDIS_URL', 'MINIO_URL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY', 'LLM_URL', 'DIRECTORY_URL', 'E2E_USER_EMAIL', 'E2E_USER_PASSWORD', 'BOTSERVER_URL']) {
+  for (const name of [
+    'BOTSERVER_TEMP_STACK_DIR',
+    'DB_HOST',
+    'DB_PORT',
+    'DB_NAME',
+    'DB_USER',
+    'DB_PASSWORD',
+    'DATABASE_URL',
+    'REDIS_URL',
+    'MINIO_URL',
+    'MINIO_ACCESS_KEY',
+    'MINIO_SECRET_KEY',
+    'LLM_URL',
+    'DIRECTORY_URL',
+    'E2E_USER_EMAIL',
+    'E2E_USER_PASSWORD',
+    'BOTSERVER_URL',
+  ]) {
     assert.ok(env[name], `${name} exported`);
   }
   await postgresSelectOne(`postgres://${env.DB_USER}:${env.DB_PASSWORD}@${env.DB_HOST}:${env.DB_PORT}/${env.DB_NAME}`);
   await redisPing(env.REDIS_URL!);
-  assert.ok((await s3ListBuckets(env.MINIO_URL!, env.MINIO_ACCESS_KEY!, env.MINIO_SECRET_KEY!)).includes('default.gbai'));
+  assert.ok(
+    (await s3ListBuckets(env.MINIO_URL!, env.MINIO_ACCESS_KEY!, env.MINIO_SECRET_KEY!)).includes('default.gbai'),
+  );
   const health = await (await fetch(`${env.BOTSERVER_URL}/api/health`)).json();
   assert.equal(health.database, true);
   assert.ok(!r.stderr().includes(env.DB_PASSWORD!), 'the password is not printed on stderr');
 
   const state = JSON.parse(readFileSync(`${env.BOTSERVER_TEMP_STACK_DIR}/state.json`, 'utf8'));
-  assert.ok(processesOf(env.BOTSERVER_TEMP_STACK_DIR!).length >= 6, 'the stack\'s processes are found by their dir');
+  assert.ok(processesOf(env.BOTSERVER_TEMP_STACK_DIR!).length >= 6, "the stack's processes are found by their dir");
   r.child.kill('SIGINT');
   assert.equal(await r.exited, 130);
   assert.equal(existsSync(env.BOTSERVER_TEMP_STACK_DIR!), false, 'SIGINT removes the temp dir');
@@ -106,10 +131,25 @@ test('--keep keeps the dir after a normal stop', async () => {
 });
 
 for (const [name, args, env, pattern] of [
-  ['an unknown provider', ['--provider', 'swarm'], {}, /--provider: unknown provider "swarm"; use one of auto, containers, local/],
+  [
+    'an unknown provider',
+    ['--provider', 'swarm'],
+    {},
+    /--provider: unknown provider "swarm"; use one of auto, containers, local/,
+  ],
   ['an invalid STACK_PROVIDER', [], { STACK_PROVIDER: 'nope' }, /STACK_PROVIDER: unknown provider "nope"/],
-  ['containers forced with no runtime', ['--provider', 'containers'], { DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, /STACK_PROVIDER: containers was asked for, but no container runtime answers.*DOCKER_HOST=unix:\/\/\/nonexistent/],
-  ['a missing BotServer binary', [], { BOTSERVER_BIN: '/nonexistent/botserver' }, /BOTSERVER_BIN: \/nonexistent\/botserver does not exist/],
+  [
+    'containers forced with no runtime',
+    ['--provider', 'containers'],
+    { DOCKER_HOST: 'unix:///nonexistent/docker.sock' },
+    /STACK_PROVIDER: containers was asked for, but no container runtime answers.*DOCKER_HOST=unix:\/\/\/nonexistent/,
+  ],
+  [
+    'a missing BotServer binary',
+    [],
+    { BOTSERVER_BIN: '/nonexistent/botserver' },
+    /BOTSERVER_BIN: \/nonexistent\/botserver does not exist/,
+  ],
   ['a bad --timeout', ['--timeout', 'never'], {}, /--timeout: "never" is not a positive number/],
   ['a PostgreSQL bin dir without initdb', [], { PG_BIN_DIR: '/usr' }, /PG_BIN_DIR: \/usr\/initdb does not exist/],
 ] as const) {
@@ -136,7 +176,10 @@ test('a BotServer binary that exits at once fails with its exit code and log tai
   const r = run([], { BOTSERVER_BIN: bin, TMPDIR: tmp, BOTSERVER_READY_TIMEOUT: '60' });
   const code = await r.exited;
   // At once: the stack's own start and stop (a few seconds, more on a busy machine), never the 60 s readiness deadline.
-  assert.ok(Date.now() - t0 < 20_000, `failed within 20 s, well before BOTSERVER_READY_TIMEOUT (60 s): took ${Date.now() - t0} ms`);
+  assert.ok(
+    Date.now() - t0 < 20_000,
+    `failed within 20 s, well before BOTSERVER_READY_TIMEOUT (60 s): took ${Date.now() - t0} ms`,
+  );
   assert.equal(code, 1);
   assert.match(r.stderr(), /botserver did not start: the process exited with code 3 before it was ready/);
   assert.match(r.stderr(), /fake botserver: cannot start, no config/);

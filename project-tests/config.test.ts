@@ -28,7 +28,11 @@ test('bad values name the variable and the fix', () => {
     [{ PG_BIN_DIR: '/nonexistent' }, 'PG_BIN_DIR', /initdb does not exist/],
   ];
   for (const [env, variable, fix] of cases) {
-    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable && fix.test(e.message) && e.message.startsWith(variable));
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) =>
+        e instanceof ConfigError && e.variable === variable && fix.test(e.message) && e.message.startsWith(variable),
+    );
   }
 });
 
@@ -45,21 +49,33 @@ test('every setting is in the configuration table (docs/stack.md) and in .env.ex
   const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
   const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
   for (const s of SETTINGS) {
-    assert.match(readme, new RegExp(`\\| \`${s.name}\` \\|`), `${s.name} missing from the configuration table of docs/stack.md`);
+    assert.match(
+      readme,
+      new RegExp(`\\| \`${s.name}\` \\|`),
+      `${s.name} missing from the configuration table of docs/stack.md`,
+    );
     assert.match(example, new RegExp(`^#? ?${s.name}=`, 'm'), `${s.name} missing from .env.example`);
   }
   const listed = [...example.matchAll(/^#? ?([A-Z_]+)=/gm)].map((m) => m[1]);
-  assert.deepEqual(listed.filter((n) => !SETTINGS.some((s) => s.name === n)), []);
+  assert.deepEqual(
+    listed.filter((n) => !SETTINGS.some((s) => s.name === n)),
+    [],
+  );
 });
 
 test('export lines survive eval in a shell, whatever the value holds', () => {
   const env = { A: "it's", B: 'x y $HOME `id` "q"', C: '' };
-  const out = execFileSync('bash', ['-c', `${exportLines(env)}\nprintf '%s|%s|%s' "$A" "$B" "$C"`], { encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `${exportLines(env)}\nprintf '%s|%s|%s' "$A" "$B" "$C"`], {
+    encoding: 'utf8',
+  });
   assert.equal(out, `${env.A}|${env.B}|${env.C}`);
   assert.equal(shellQuote("a'b"), `'a'\\''b'`);
 });
 
 test('secrets are masked and redacted', () => {
   assert.equal(mask('abcdefghij'), 'abcd…(10 chars)');
-  assert.equal(redact('url postgres://u:supersecret@h', ['supersecret']), 'url postgres://u:[redacted supe…(11 chars)]@h');
+  assert.equal(
+    redact('url postgres://u:supersecret@h', ['supersecret']),
+    'url postgres://u:[redacted supe…(11 chars)]@h',
+  );
 });

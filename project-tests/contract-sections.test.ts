@@ -13,7 +13,21 @@ import { ROOT } from './helpers.ts';
 
 const PAGE = 'docs/contract.md';
 const EXCLUDED = new Set([PAGE, 'package-lock.json']);
-const EXTENSIONS = new Set(['.ts', '.js', '.cjs', '.mjs', '.md', '.json', '.yml', '.yaml', '.sh', '.html', '.css', '.bas', '.csv']);
+const EXTENSIONS = new Set([
+  '.ts',
+  '.js',
+  '.cjs',
+  '.mjs',
+  '.md',
+  '.json',
+  '.yml',
+  '.yaml',
+  '.sh',
+  '.html',
+  '.css',
+  '.bas',
+  '.csv',
+]);
 /** A citation: the section sign, an optional space, then dotted numbers ("§5", "§11.8"). */
 const CITATION = /§ ?(\d+(?:\.\d+)*)/g;
 /** A heading of the page that names a section: `#`s, then the § number and a space. */
@@ -23,16 +37,20 @@ const SECTION_HEADING = /^#+\s+§(\d+(?:\.\d+)*)\s/;
 function trackedTextFiles(): string[] {
   const r = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, `git ls-files failed in ${ROOT}: ${r.stderr}`);
-  return r.stdout.split('\0').filter((f) => f && !EXCLUDED.has(f) && EXTENSIONS.has(extname(f)) && existsSync(join(ROOT, f)));
+  return r.stdout
+    .split('\0')
+    .filter((f) => f && !EXCLUDED.has(f) && EXTENSIONS.has(extname(f)) && existsSync(join(ROOT, f)));
 }
 
 /** Each cited section with the first file:line that cites it, in the order first met. */
 function citations(): Map<string, string> {
   const first = new Map<string, string>();
   for (const file of trackedTextFiles()) {
-    readFileSync(join(ROOT, file), 'utf8').split('\n').forEach((line, i) => {
-      for (const m of line.matchAll(CITATION)) if (!first.has(m[1])) first.set(m[1], `${file}:${i + 1}`);
-    });
+    readFileSync(join(ROOT, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        for (const m of line.matchAll(CITATION)) if (!first.has(m[1])) first.set(m[1], `${file}:${i + 1}`);
+      });
   }
   return first;
 }
@@ -41,12 +59,14 @@ function citations(): Map<string, string> {
 function headings(): { texts: { text: string; line: number }[]; sections: { section: string; line: number }[] } {
   const texts: { text: string; line: number }[] = [];
   const sections: { section: string; line: number }[] = [];
-  readFileSync(join(ROOT, PAGE), 'utf8').split('\n').forEach((line, i) => {
-    if (!/^#+\s/.test(line)) return;
-    texts.push({ text: line.replace(/^#+\s+/, '').trim(), line: i + 1 });
-    const m = SECTION_HEADING.exec(line);
-    if (m) sections.push({ section: m[1], line: i + 1 });
-  });
+  readFileSync(join(ROOT, PAGE), 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!/^#+\s/.test(line)) return;
+      texts.push({ text: line.replace(/^#+\s+/, '').trim(), line: i + 1 });
+      const m = SECTION_HEADING.exec(line);
+      if (m) sections.push({ section: m[1], line: i + 1 });
+    });
   return { texts, sections };
 }
 
@@ -55,8 +75,12 @@ test('every § cited in the repository has a heading in docs/contract.md', () =>
   assert.ok(cited.size > 0, 'no § citation found in the tracked files: is this a git checkout?');
   const present = new Set(headings().sections.map((s) => s.section));
   const unresolved = [...cited].filter(([section]) => !present.has(section));
-  assert.deepEqual(unresolved, [], `${unresolved.length} cited section(s) have no heading in ${PAGE}; add a heading \`## §N Title\` `
-    + `(or \`### §N.N Title\`) there for each:\n${unresolved.map(([s, where]) => `  §${s}  first cited at ${where}`).join('\n')}`);
+  assert.deepEqual(
+    unresolved,
+    [],
+    `${unresolved.length} cited section(s) have no heading in ${PAGE}; add a heading \`## §N Title\` ` +
+      `(or \`### §N.N Title\`) there for each:\n${unresolved.map(([s, where]) => `  §${s}  first cited at ${where}`).join('\n')}`,
+  );
 });
 
 test('the headings of docs/contract.md are unique, and so are their § numbers', () => {
@@ -64,7 +88,15 @@ test('the headings of docs/contract.md are unique, and so are their § numbers',
   const twice = <T>(items: T[], key: (t: T) => string) =>
     items.filter((t, i) => items.findIndex((u) => key(u) === key(t)) !== i);
   const sameText = twice(texts, (t) => t.text);
-  assert.deepEqual(sameText.map((t) => `${PAGE}:${t.line} ${t.text}`), [], `headings repeated in ${PAGE} (their anchors clash)`);
+  assert.deepEqual(
+    sameText.map((t) => `${PAGE}:${t.line} ${t.text}`),
+    [],
+    `headings repeated in ${PAGE} (their anchors clash)`,
+  );
   const sameSection = twice(sections, (s) => s.section);
-  assert.deepEqual(sameSection.map((s) => `${PAGE}:${s.line} §${s.section}`), [], `sections with two headings in ${PAGE}`);
+  assert.deepEqual(
+    sameSection.map((s) => `${PAGE}:${s.line} §${s.section}`),
+    [],
+    `sections with two headings in ${PAGE}`,
+  );
 });

@@ -17,7 +17,11 @@ const bot = (name: string) => readFileSync(join(ROOT, 'bots', `${name}.gbai`, `$
 function start(source: string, opts: { steps?: DialogSteps } = {}) {
   const said: string[] = [];
   const offered: Suggestion[][] = [];
-  const run = new DialogRun(parseDialog(source), { talk: (t) => said.push(t), suggestions: (l) => offered.push(l) }, opts);
+  const run = new DialogRun(
+    parseDialog(source),
+    { talk: (t) => said.push(t), suggestions: (l) => offered.push(l) },
+    opts,
+  );
   return { run, said, offered };
 }
 
@@ -53,9 +57,16 @@ test('age: an answer that is not a whole number is asked again; the IF branch fo
 test('ADD SUGGESTION TEXT "value" AS "label": the button shows the label, its action sends the value (the builds\' shape)', async () => {
   const { run, offered } = start('ADD SUGGESTION TEXT "yes" AS "Yes please"\nADD SUGGESTION "Red"\nTALK "Choose"\n');
   assert.deepEqual(await run.next(), { state: 'ended' });
-  assert.deepEqual(offered, [[{ text: 'Yes please', action: '{"message":"yes","type":"send_message"}' }, { text: 'Red' }]]);
+  assert.deepEqual(offered, [
+    [{ text: 'Yes please', action: '{"message":"yes","type":"send_message"}' }, { text: 'Red' }],
+  ]);
   // A variable called text is not the TEXT form.
-  assert.deepEqual(parseDialog('text = "Blue"\nADD SUGGESTION text\n').at(-1), { kind: 'suggest', line: 2, text: { kind: 'var', name: 'text' }, action: undefined });
+  assert.deepEqual(parseDialog('text = "Blue"\nADD SUGGESTION text\n').at(-1), {
+    kind: 'suggest',
+    line: 2,
+    text: { kind: 'var', name: 'text' },
+    action: undefined,
+  });
 });
 
 test('colours: suggestions are offered when the dialog waits, the answer is used', async () => {
@@ -67,7 +78,10 @@ test('colours: suggestions are offered when the dialog waits, the answer is used
 });
 
 test('broken: a syntax error names its line', () => {
-  assert.throws(() => parseDialog(bot('broken')), (e: Error) => e instanceof DialogSyntaxError && /^line 2: a string is not closed/.test(e.message));
+  assert.throws(
+    () => parseDialog(bot('broken')),
+    (e: Error) => e instanceof DialogSyntaxError && /^line 2: a string is not closed/.test(e.message),
+  );
   assert.throws(() => parseDialog('IF 1 = 1 THEN\nTALK "x"\n'), /line 1: IF without END IF/);
   assert.throws(() => parseDialog('SHOUT "x"\n'), /line 1: unknown statement|line 1: expected a statement/);
   assert.throws(() => parseDialog('HEAR x AS COLOUR\n'), /line 1: HEAR … AS COLOUR/);
@@ -85,16 +99,36 @@ test('LLM-first statements: a tool dialog\'s PARAM/DESCRIPTION make its schema; 
   assert.deepEqual(toolSchema('book-room', parseDialog(compiledForm(concierge('book-room.bas')))), {
     type: 'function',
     function: {
-      name: 'book-room', description: 'Reserves an e2e meeting room of a size for a number of people',
-      parameters: { type: 'object', properties: { size: { type: 'string', description: 'Room size for the e2e booking: small, medium or large', example: 'small' }, guests: { type: 'integer', description: 'Number of people the e2e room must seat', example: '4' } }, required: ['size', 'guests'] },
+      name: 'book-room',
+      description: 'Reserves an e2e meeting room of a size for a number of people',
+      parameters: {
+        type: 'object',
+        properties: {
+          size: {
+            type: 'string',
+            description: 'Room size for the e2e booking: small, medium or large',
+            example: 'small',
+          },
+          guests: { type: 'integer', description: 'Number of people the e2e room must seat', example: '4' },
+        },
+        required: ['size', 'guests'],
+      },
     },
   });
-  assert.equal(toolSchema('start', parseDialog(concierge('start.bas'))), undefined, 'a dialog without DESCRIPTION is no tool');
+  assert.equal(
+    toolSchema('start', parseDialog(concierge('start.bas'))),
+    undefined,
+    'a dialog without DESCRIPTION is no tool',
+  );
   const briefing = readFileSync(join(ROOT, 'bots', 'briefing.gbai', 'briefing.gbdialog', 'start.bas'), 'utf8');
   for (const source of [briefing, compiledForm(briefing)]) {
     const llm = emptyLlmContext();
     const said: string[] = [];
-    const run = new DialogRun(parseDialog(source), { talk: (t) => said.push(t), suggestions: () => undefined }, { llm });
+    const run = new DialogRun(
+      parseDialog(source),
+      { talk: (t) => said.push(t), suggestions: () => undefined },
+      { llm },
+    );
     assert.deepEqual(await run.next(), { state: 'ended' });
     assert.deepEqual([...llm.contexts], [['e2e office', 'E2E context line: the e2e office opens at nine.']]);
     assert.equal(llm.systemPrompt, 'E2E system block: answer as the e2e briefing bot.\nKeep answers to one line.');
@@ -102,23 +136,45 @@ test('LLM-first statements: a tool dialog\'s PARAM/DESCRIPTION make its schema; 
   }
   const { run, said } = start(compiledForm(bot('notice')));
   await run.next();
-  assert.deepEqual(said, ['**E2E notice board**\n\nPosted today:\n*two* e2e notices'], 'one message, its lines (and blank line) kept');
+  assert.deepEqual(
+    said,
+    ['**E2E notice board**\n\nPosted today:\n*two* e2e notices'],
+    'one message, its lines (and blank line) kept',
+  );
   const menu = start(bot('menu'));
   await menu.run.next();
-  assert.deepEqual(menu.offered.at(-1)?.map((s) => [s.text, JSON.parse(s.action!).message]), [['A cup of tea', 'e2e-tea'], ['A cup of coffee', 'e2e-coffee']]);
+  assert.deepEqual(
+    menu.offered.at(-1)?.map((s) => [s.text, JSON.parse(s.action!).message]),
+    [
+      ['A cup of tea', 'e2e-tea'],
+      ['A cup of coffee', 'e2e-coffee'],
+    ],
+  );
   assert.throws(() => parseDialog('BEGIN TALK\nno end'), /line 1: BEGIN TALK without END TALK/);
   assert.throws(() => parseDialog('PARAM x AS BLOB'), /PARAM x AS BLOB/);
 });
 
-test('a tool dialog runs with the call\'s arguments as its variables; a build profile\'s refusal when reached lets what came before run', async () => {
+test("a tool dialog runs with the call's arguments as its variables; a build profile's refusal when reached lets what came before run", async () => {
   const tool = readFileSync(join(ROOT, 'bots', 'concierge.gbai', 'concierge.gbdialog', 'book-room.bas'), 'utf8');
   const said: string[] = [];
-  const run = new DialogRun(parseDialog(tool), { talk: (t) => said.push(t), suggestions: () => undefined }, { vars: { size: 'large', guests: 3 } });
+  const run = new DialogRun(
+    parseDialog(tool),
+    { talk: (t) => said.push(t), suggestions: () => undefined },
+    { vars: { size: 'large', guests: 3 } },
+  );
   assert.deepEqual(await run.next(), { state: 'ended' });
   assert.deepEqual(said, ['Reserved an e2e room: large, seats 3']);
   const offered: Suggestion[][] = [];
-  const reset = new DialogRun(parseDialog(bot('reset')), { talk: () => undefined, suggestions: (l) => offered.push(l) }, { refuses: { 'clear-suggestions': { message: 'Function not found', when: 'reached' } } });
+  const reset = new DialogRun(
+    parseDialog(bot('reset')),
+    { talk: () => undefined, suggestions: (l) => offered.push(l) },
+    { refuses: { 'clear-suggestions': { message: 'Function not found', when: 'reached' } } },
+  );
   const state = await reset.next();
   assert.equal(state.state, 'failed');
-  assert.deepEqual(offered.at(-1)?.map((s) => s.text), ['Stale e2e choice'], 'the button added before the refused statement stays');
+  assert.deepEqual(
+    offered.at(-1)?.map((s) => s.text),
+    ['Stale e2e choice'],
+    'the button added before the refused statement stays',
+  );
 });

@@ -16,19 +16,36 @@ before(async () => {
 after(() => close());
 
 const form = (path: string, body: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body) });
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(body),
+  });
 const jsonPost = (path: string, token: string | undefined, body: unknown) =>
-  fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
 
 async function adminToken(): Promise<string> {
-  const r = await form('/oauth/v2/token', { grant_type: 'client_credentials', client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret, scope: 'openid profile email urn:zitadel:iam:org:project:id:zitadel:aud' });
+  const r = await form('/oauth/v2/token', {
+    grant_type: 'client_credentials',
+    client_id: CLIENT.clientId,
+    client_secret: CLIENT.clientSecret,
+    scope: 'openid profile email urn:zitadel:iam:org:project:id:zitadel:aud',
+  });
   assert.equal(r.status, 200);
   return (await r.json()).access_token;
 }
 
 async function login(email: string, password: string): Promise<Response> {
   const token = await adminToken();
-  const search = await (await jsonPost('/management/v1/users/_search', token, { queries: [{ emailQuery: { emailAddress: email, method: 'TEXT_QUERY_METHOD_EQUALS' } }] })).json();
+  const search = await (
+    await jsonPost('/management/v1/users/_search', token, {
+      queries: [{ emailQuery: { emailAddress: email, method: 'TEXT_QUERY_METHOD_EQUALS' } }],
+    })
+  ).json();
   const id = search.result?.[0]?.id ?? search.result?.[0]?.userId;
   if (!id) return new Response(JSON.stringify(search), { status: 404 });
   return jsonPost('/v2/sessions', token, { checks: { user: { userId: id }, password: { password } } });
@@ -46,7 +63,11 @@ test('a wrong password is a 4xx whose error text mentions the password; an unkno
   assert.ok(wrong.status >= 400 && wrong.status < 500);
   assert.match(await wrong.text(), /password/i);
   const token = await adminToken();
-  const search = await (await jsonPost('/management/v1/users/_search', token, { queries: [{ emailQuery: { emailAddress: 'nobody@example.com', method: 'TEXT_QUERY_METHOD_EQUALS' } }] })).json();
+  const search = await (
+    await jsonPost('/management/v1/users/_search', token, {
+      queries: [{ emailQuery: { emailAddress: 'nobody@example.com', method: 'TEXT_QUERY_METHOD_EQUALS' } }],
+    })
+  ).json();
   assert.equal(search.result, undefined);
   assert.equal(search.details.totalResult, '0');
 });
@@ -72,11 +93,19 @@ test('token endpoint: bad client, password grant, refresh grant, unsupported gra
   const bad = await form('/oauth/v2/token', { grant_type: 'client_credentials', client_id: 'x', client_secret: 'y' });
   assert.equal(bad.status, 401);
   assert.equal((await bad.json()).error, 'invalid_client');
-  const basic = await form('/oauth/v2/token', { grant_type: 'client_credentials' }, { authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` });
+  const basic = await form(
+    '/oauth/v2/token',
+    { grant_type: 'client_credentials' },
+    { authorization: `Basic ${Buffer.from(`${CLIENT.clientId}:${CLIENT.clientSecret}`).toString('base64')}` },
+  );
   assert.equal(basic.status, 200);
-  const pw = await (await form('/oauth/v2/token', { grant_type: 'password', username: USER.email, password: USER.password })).json();
+  const pw = await (
+    await form('/oauth/v2/token', { grant_type: 'password', username: USER.email, password: USER.password })
+  ).json();
   assert.ok(pw.access_token && pw.refresh_token);
-  const info = await (await fetch(`${url}/oidc/v1/userinfo`, { headers: { authorization: `Bearer ${pw.access_token}` } })).json();
+  const info = await (
+    await fetch(`${url}/oidc/v1/userinfo`, { headers: { authorization: `Bearer ${pw.access_token}` } })
+  ).json();
   assert.equal(info.email, USER.email);
   const refreshed = await form('/oauth/v2/token', { grant_type: 'refresh_token', refresh_token: pw.refresh_token });
   assert.equal(refreshed.status, 200);
@@ -85,12 +114,17 @@ test('token endpoint: bad client, password grant, refresh grant, unsupported gra
 });
 
 test('introspect, revoke, discovery, keys', async () => {
-  const pw = await (await form('/oauth/v2/token', { grant_type: 'password', username: USER.email, password: USER.password })).json();
+  const pw = await (
+    await form('/oauth/v2/token', { grant_type: 'password', username: USER.email, password: USER.password })
+  ).json();
   const creds = { client_id: CLIENT.clientId, client_secret: CLIENT.clientSecret };
   assert.equal((await (await form('/oauth/v2/introspect', { ...creds, token: pw.access_token })).json()).active, true);
   assert.equal((await form('/oauth/v2/revoke', { ...creds, token: pw.access_token })).status, 200);
   assert.equal((await (await form('/oauth/v2/introspect', { ...creds, token: pw.access_token })).json()).active, false);
-  assert.equal((await fetch(`${url}/oidc/v1/userinfo`, { headers: { authorization: `Bearer ${pw.access_token}` } })).status, 401);
+  assert.equal(
+    (await fetch(`${url}/oidc/v1/userinfo`, { headers: { authorization: `Bearer ${pw.access_token}` } })).status,
+    401,
+  );
   const disco = await (await fetch(`${url}/.well-known/openid-configuration`)).json();
   assert.equal(disco.token_endpoint, `${url}/oauth/v2/token`);
   assert.deepEqual(await (await fetch(`${url}/oauth/v2/keys`)).json(), { keys: [] });
@@ -98,7 +132,11 @@ test('introspect, revoke, discovery, keys', async () => {
 
 test('malformed JSON is a 400 with a message, and the stand-in keeps serving', async () => {
   const token = await adminToken();
-  const r = await fetch(`${url}/v2/sessions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"checks":' });
+  const r = await fetch(`${url}/v2/sessions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{"checks":',
+  });
   assert.equal(r.status, 400);
   assert.match((await r.json()).message, /invalid JSON/);
   assert.equal((await fetch(`${url}/nothing/here`)).status, 404);

@@ -14,7 +14,12 @@ import { ROOT } from './helpers.ts';
 
 /** GitHub's anchor of a heading's text. */
 export function anchor(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[`*_]/g, '').replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[`*_]/g, '')
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 /** The broken relative links of Markdown `text` in file `file` (absolute path): "file:line → target (why)". */
@@ -31,9 +36,15 @@ export function brokenLinks(file: string, text: string): string[] {
       const [path, fragment] = target.split('#') as [string, string | undefined];
       const where = join(dirname(file), path);
       const at = `${relative(ROOT, file)}:${i + 1} → ${target}`;
-      if (path && !existsSync(where)) { out.push(`${at} (no such file)`); continue; }
+      if (path && !existsSync(where)) {
+        out.push(`${at} (no such file)`);
+        continue;
+      }
       if (fragment === undefined || (path && statSync(where).isDirectory())) continue;
-      const headings = (path ? readFileSync(where, 'utf8') : text).split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => anchor(l.replace(/^#+ /, '')));
+      const headings = (path ? readFileSync(where, 'utf8') : text)
+        .split('\n')
+        .filter((l) => /^#{1,6} /.test(l))
+        .map((l) => anchor(l.replace(/^#+ /, '')));
       if (!headings.includes(fragment)) out.push(`${at} (no heading with that anchor)`);
     }
   });
@@ -52,11 +63,19 @@ export function brokenReferences(file: string, text: string): string[] {
     for (const m of line.matchAll(/(?<![\w./-])((?:[\w.-]+\/)*[\w-]+\.md)(?:#([\w-]+))?(?![\w/])/g)) {
       const [ref, path, fragment] = m as unknown as [string, string, string | undefined];
       if (!path.startsWith('docs/') && !/^[A-Z][A-Z_-]*\.md$/.test(basename(path))) continue;
-      const where = [join(ROOT, path), join(ROOT, dirname(file), path)].find((p) => existsSync(p) && statSync(p).isFile());
+      const where = [join(ROOT, path), join(ROOT, dirname(file), path)].find(
+        (p) => existsSync(p) && statSync(p).isFile(),
+      );
       const at = `${file}:${i + 1} → ${ref}`;
-      if (!where) { out.push(`${at} (no such file in the repository)`); continue; }
+      if (!where) {
+        out.push(`${at} (no such file in the repository)`);
+        continue;
+      }
       if (fragment === undefined) continue;
-      const headings = readFileSync(where, 'utf8').split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => anchor(l.replace(/^#+ /, '')));
+      const headings = readFileSync(where, 'utf8')
+        .split('\n')
+        .filter((l) => /^#{1,6} /.test(l))
+        .map((l) => anchor(l.replace(/^#+ /, '')));
       if (!headings.includes(fragment)) out.push(`${at} (no heading with that anchor)`);
     }
   });
@@ -65,34 +84,60 @@ export function brokenReferences(file: string, text: string): string[] {
 
 /** What the code's references are read in: every file of a fresh clone but the Markdown pages, the kept verdict
  * files of docs/results/ (records of past runs, their test ids as they were) and this file (its seeded breakages). */
-const sources = () => execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\n')
-  .filter((f) => f && !f.endsWith('.md') && !f.startsWith('docs/results/') && f !== 'project-tests/docs-links.test.ts')
-  .filter((f) => /\.(ts|mts|js|mjs|cjs|json|sh|ya?ml|csv|bas)$|^\.ci\//.test(f) && existsSync(join(ROOT, f)));
+const sources = () =>
+  execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter(
+      (f) => f && !f.endsWith('.md') && !f.startsWith('docs/results/') && f !== 'project-tests/docs-links.test.ts',
+    )
+    .filter((f) => /\.(ts|mts|js|mjs|cjs|json|sh|ya?ml|csv|bas)$|^\.ci\//.test(f) && existsSync(join(ROOT, f)));
 
-const docs = () => execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'README.md', 'CONTRIBUTING.md', 'docs'], { cwd: ROOT, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.md'));
+const docs = () =>
+  execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', 'README.md', 'CONTRIBUTING.md', 'docs'],
+    { cwd: ROOT, encoding: 'utf8' },
+  )
+    .split('\n')
+    .filter((f) => f.endsWith('.md'));
 
 test('the README is a page: at most 150 lines', () => {
   const lines = readFileSync(join(ROOT, 'README.md'), 'utf8').trimEnd().split('\n').length;
-  assert.ok(lines <= 150, `README.md has ${lines} lines: move what is not the quick start, the commands or the way on into docs/`);
+  assert.ok(
+    lines <= 150,
+    `README.md has ${lines} lines: move what is not the quick start, the commands or the way on into docs/`,
+  );
 });
 
 test('every relative link of the README, CONTRIBUTING.md and docs/ leads to a file and a heading', () => {
   assert.ok(docs().length >= 10, `the docs were found: ${docs()}`);
-  assert.deepEqual(docs().flatMap((f) => brokenLinks(join(ROOT, f), readFileSync(join(ROOT, f), 'utf8'))), []);
+  assert.deepEqual(
+    docs().flatMap((f) => brokenLinks(join(ROOT, f), readFileSync(join(ROOT, f), 'utf8'))),
+    [],
+  );
 });
 
 test('the check can fail: a missing file and a missing heading are named with file and line', () => {
   const file = join(ROOT, 'docs', 'x.md');
-  assert.deepEqual(brokenLinks(file, '# Title\n\nsee [a](nowhere.md) and [b](stack.md#no-such-heading), [c](#title), [d](stack.md#configuration)\n'), [
-    'docs/x.md:3 → nowhere.md (no such file)',
-    'docs/x.md:3 → stack.md#no-such-heading (no heading with that anchor)',
-  ]);
-  assert.equal(anchor('Containers without a running Docker (`scripts/container-engine.sh`)'), 'containers-without-a-running-docker-scriptscontainer-enginesh');
+  assert.deepEqual(
+    brokenLinks(
+      file,
+      '# Title\n\nsee [a](nowhere.md) and [b](stack.md#no-such-heading), [c](#title), [d](stack.md#configuration)\n',
+    ),
+    ['docs/x.md:3 → nowhere.md (no such file)', 'docs/x.md:3 → stack.md#no-such-heading (no heading with that anchor)'],
+  );
+  assert.equal(
+    anchor('Containers without a running Docker (`scripts/container-engine.sh`)'),
+    'containers-without-a-running-docker-scriptscontainer-enginesh',
+  );
 });
 
 test('every reference to a page in the code (comments, test titles, messages, records) leads to a file and a heading', () => {
   assert.ok(sources().length >= 100, `the sources were found: ${sources().length}`);
-  assert.deepEqual(sources().flatMap((f) => brokenReferences(f, readFileSync(join(ROOT, f), 'utf8'))), []);
+  assert.deepEqual(
+    sources().flatMap((f) => brokenReferences(f, readFileSync(join(ROOT, f), 'utf8'))),
+    [],
+  );
 });
 
 test('the reference check can fail: a page that is not there and a missing heading are named with file and line', () => {

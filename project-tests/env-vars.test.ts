@@ -20,24 +20,37 @@ const GIVEN: Record<string, string> = {
   S3_SECRET_KEY: 'the stack, for the embedded S3 server process it starts',
   DISPLAY: 'the desktop (X11); without it a headed run starts a virtual display (fixtures/virtual-display.ts)',
   PLAYWRIGHT_TRANSFORM_CACHE_DIR: "Playwright's own (its compiled-file cache; npm test keeps it where it always is)",
-  TEST_WORKER_INDEX: 'Playwright, in its worker processes (playwright.config.ts prints its one line only in the runner)',
-  PLAYWRIGHT_HTML_OUTPUT_DIR: 'Playwright\'s own (where its HTML reporter writes; the scrub reporter follows it)',
-  PLAYWRIGHT_BLOB_OUTPUT_DIR: 'Playwright\'s own (where its blob reporter writes; the scrub reporter follows it)',
-  PLAYWRIGHT_JSON_OUTPUT_NAME: 'Playwright\'s own (where its JSON reporter writes; the scrub reporter follows it)',
+  TEST_WORKER_INDEX:
+    'Playwright, in its worker processes (playwright.config.ts prints its one line only in the runner)',
+  PLAYWRIGHT_HTML_OUTPUT_DIR: "Playwright's own (where its HTML reporter writes; the scrub reporter follows it)",
+  PLAYWRIGHT_BLOB_OUTPUT_DIR: "Playwright's own (where its blob reporter writes; the scrub reporter follows it)",
+  PLAYWRIGHT_JSON_OUTPUT_NAME: "Playwright's own (where its JSON reporter writes; the scrub reporter follows it)",
 };
-const SCANNED = ['stack', 'fixtures', 'scripts', 'tests', 'global-setup.ts', 'global-teardown.ts', 'playwright.config.ts'];
-const READ = /process\.env\.([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|(?:get|flag|seconds)\(env, '([A-Z_][A-Z0-9_]*)'\)/g;
+const SCANNED = [
+  'stack',
+  'fixtures',
+  'scripts',
+  'tests',
+  'global-setup.ts',
+  'global-teardown.ts',
+  'playwright.config.ts',
+];
+const READ =
+  /process\.env\.([A-Z_][A-Z0-9_]*)|process\.env\[['"]([A-Z_][A-Z0-9_]*)['"]\]|(?:get|flag|seconds)\(env, '([A-Z_][A-Z0-9_]*)'\)/g;
 
 function files(path: string): string[] {
   const full = join(ROOT, path);
   if (statSync(full).isFile()) return [full];
-  return readdirSync(full).flatMap((name) => files(join(path, name))).filter((f) => /\.(ts|sh)$/.test(f));
+  return readdirSync(full)
+    .flatMap((name) => files(join(path, name)))
+    .filter((f) => /\.(ts|sh)$/.test(f));
 }
 
 export function variablesRead(): Map<string, string> {
   const found = new Map<string, string>();
   for (const file of SCANNED.flatMap(files)) {
-    for (const m of readFileSync(file, 'utf8').matchAll(READ)) found.set(m[1] ?? m[2] ?? m[3]!, file.slice(ROOT.length));
+    for (const m of readFileSync(file, 'utf8').matchAll(READ))
+      found.set(m[1] ?? m[2] ?? m[3]!, file.slice(ROOT.length));
   }
   return found;
 }
@@ -46,11 +59,14 @@ test('every environment variable the code reads is in docs/stack.md (configurati
   const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
   const table = new Set([...readme.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` \|/gm)].map((m) => m[1]));
   const exportsLine = readme.slice(readme.indexOf('Exported:'), readme.indexOf('Exported:') + 600);
-  const undocumented = [...variablesRead()].filter(([name]) => !table.has(name) && !exportsLine.includes(`\`${name}\``) && !(name in GIVEN));
+  const undocumented = [...variablesRead()].filter(
+    ([name]) => !table.has(name) && !exportsLine.includes(`\`${name}\``) && !(name in GIVEN),
+  );
   assert.deepEqual(undocumented, [], 'variables read by the code (and where) that docs/stack.md does not list');
 });
 
 test('the scan finds what it should (the check can fail)', () => {
   const read = variablesRead();
-  for (const name of ['STACK_PROVIDER', 'E2E_WORKERS', 'BOTSERVER_URL', 'REFERENCE_PROFILE']) assert.ok(read.has(name), `${name} found`);
+  for (const name of ['STACK_PROVIDER', 'E2E_WORKERS', 'BOTSERVER_URL', 'REFERENCE_PROFILE'])
+    assert.ok(read.has(name), `${name} found`);
 });

@@ -26,7 +26,11 @@ export function runner(specs: string[], env: Record<string, string> = {}, config
   const args = [PW, 'test', ...(config ? ['--config', config] : []), ...output, ...specs];
   const clean = { ...process.env };
   for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'CI', 'E2E_STACK']) delete clean[k];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', FAULT_DIR: faultDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...clean, STACK_PROVIDER: 'local', FAULT_DIR: faultDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   runners.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

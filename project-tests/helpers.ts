@@ -16,7 +16,9 @@ import { realBuildRecords } from '../builds/records.ts';
 export { alive };
 
 export function stackDirs(base = tmpdir()): string[] {
-  return readdirSync(base).filter((d) => d.startsWith('botserver-test-')).map((d) => join(base, d));
+  return readdirSync(base)
+    .filter((d) => d.startsWith('botserver-test-'))
+    .map((d) => join(base, d));
 }
 
 /** Polls until `cond` holds or `ms` pass; returns whether it held. */
@@ -31,7 +33,9 @@ export async function eventually(cond: () => boolean | Promise<boolean>, ms = 10
 
 /** Every pid a state.json recorded (services, platform, watchdog). */
 export function pidsOf(state: { services: Record<string, { pid?: number }>; watchdogPid?: number }): number[] {
-  return [...Object.values(state.services).map((s) => s.pid), state.watchdogPid].filter((p): p is number => typeof p === 'number');
+  return [...Object.values(state.services).map((s) => s.pid), state.watchdogPid].filter(
+    (p): p is number => typeof p === 'number',
+  );
 }
 
 /** Ports this machine listens on with their address, from /proc/net/tcp{,6}. */
@@ -45,7 +49,9 @@ export function listeningSockets(): { address: string; port: number }[] {
       const [hex, port] = cols[1]!.split(':') as [string, string];
       let address: string;
       if (hex.length === 8) address = [3, 2, 1, 0].map((i) => parseInt(hex.slice(i * 2, i * 2 + 2), 16)).join('.');
-      else address = hex === '00000000000000000000000000000000' ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex;
+      else
+        address =
+          hex === '00000000000000000000000000000000' ? '::' : hex === '00000000000000000000000001000000' ? '::1' : hex;
       out.push({ address, port: parseInt(port, 16) });
     }
   }
@@ -77,13 +83,22 @@ export const RECORDED = join(ROOT, 'recorded');
  * else the reason a test on that recording is skipped. A new build record is picked up here with no other change.
  */
 export function recordedBuilds(file: string): { name: string; title: string; skip: false | string }[] {
-  return realBuildRecords().map((r) => ({ name: r.name, title: r.title, skip: existsSync(join(RECORDED, r.name, file)) ? false : `no recorded/${r.name}/${file}: capture that build's traffic (recorded/README.md)` }));
+  return realBuildRecords().map((r) => ({
+    name: r.name,
+    title: r.title,
+    skip: existsSync(join(RECORDED, r.name, file))
+      ? false
+      : `no recorded/${r.name}/${file}: capture that build's traffic (recorded/README.md)`,
+  }));
 }
 
 /** One recorded file of a build (a build record's name), a JSON value per line. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded traffic is read field by field by each test, as recorded
 export function readRecorded(build: string, file: string): Record<string, any>[] {
-  return readFileSync(join(RECORDED, build, file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(join(RECORDED, build, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /**
@@ -97,10 +112,19 @@ export function processesOf(dir: string, { environ = false } = {}): number[] {
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       let cwd = '';
-      try { cwd = readlinkSync(`/proc/${entry}/cwd`); } catch { /* not ours to read */ }
-      const mentions = cmd.includes(dir) || cwd.startsWith(dir) || (environ && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(dir));
+      try {
+        cwd = readlinkSync(`/proc/${entry}/cwd`);
+      } catch {
+        /* not ours to read */
+      }
+      const mentions =
+        cmd.includes(dir) ||
+        cwd.startsWith(dir) ||
+        (environ && readFileSync(`/proc/${entry}/environ`, 'utf8').includes(dir));
       if (mentions && alive(Number(entry))) found.push(Number(entry));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return found;
 }
@@ -112,9 +136,22 @@ const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
  * `configuredReporters`: then the config's own) with `env` added to a clean environment; resolves with its exit
  * code and everything it printed.
  */
-export function runSuite(args: string[], env: Record<string, string>, configuredReporters = false): Promise<{ code: number | null; out: string }> {
+export function runSuite(
+  args: string[],
+  env: Record<string, string>,
+  configuredReporters = false,
+): Promise<{ code: number | null; out: string }> {
   const clean = { ...process.env };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'CI', 'E2E_STACK', 'REFERENCE_PROFILE', 'REFERENCE_MUTATIONS']) delete clean[k];
+  for (const k of [
+    'BOTSERVER_URL',
+    'BOTSERVER_BIN',
+    'BOTUI_BIN',
+    'CI',
+    'E2E_STACK',
+    'REFERENCE_PROFILE',
+    'REFERENCE_MUTATIONS',
+  ])
+    delete clean[k];
   // A test-results folder of its own: runs of other test files at the same time would otherwise share (and clean)
   // the project's test-results/ under each other's traces.
   // (A config of its own, `-c`, sets its own outputDir.)
@@ -122,16 +159,31 @@ export function runSuite(args: string[], env: Record<string, string>, configured
   const ownConfig = args.includes('-c') || args.includes('--config');
   // No trace (recording one costs CPU in every test, and these runs are read by their output), unless a config of
   // its own says otherwise.
-  const child = spawn(process.execPath, [PW, 'test', ...(configuredReporters ? [] : ['--reporter=line']), '--retries=0', ...(ownConfig ? [] : ['--output', output, '--trace', 'off']), ...args], {
-    cwd: ROOT, env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      PW,
+      'test',
+      ...(configuredReporters ? [] : ['--reporter=line']),
+      '--retries=0',
+      ...(ownConfig ? [] : ['--output', output, '--trace', 'off']),
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => {
-    rmSync(output, { recursive: true, force: true });
-    resolve({ code, out });
-  }));
+  return new Promise((resolve) =>
+    child.on('exit', (code) => {
+      rmSync(output, { recursive: true, force: true });
+      resolve({ code, out });
+    }),
+  );
 }
 
 /**
@@ -147,6 +199,8 @@ export function assertRunShows(out: string, re: RegExp): void {
     if (/^\s*Error:/.test(l)) picked.push(...lines.slice(i, i + 3));
     else if (/^\s*\d+ (failed|passed|skipped|flaky)\b/.test(l)) picked.push(l);
   });
-  const said = picked.length ? `the run's failures:\n${picked.join('\n').slice(0, 4000)}` : `the run named no error; its end:\n${out.slice(-2000)}`;
+  const said = picked.length
+    ? `the run's failures:\n${picked.join('\n').slice(0, 4000)}`
+    : `the run named no error; its end:\n${out.slice(-2000)}`;
   assert.fail(`the run's output does not match ${re}\n${said}`);
 }

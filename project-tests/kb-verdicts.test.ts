@@ -9,14 +9,33 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRunShows, runSuite as suite } from './helpers.ts';
 
-test('seeded regressions, one run each: the passage left out of the prompt, a stale passage after a change — each turns its test red showing the prompt', { timeout: 240_000 }, async () => {
-  const left = await suite(['tests/bots/knowledge-base.spec.ts', '--project', 'chromium'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'kb-passage-left-out' });
-  assert.equal(left.code, 1, `red:\n${left.out.slice(-3000)}`);
-  assert.match(left.out, /2 failed/, `the retrieval and the change tests:\n${left.out.slice(-3000)}`);
-  assertRunShows(left.out, /the LLM's prompt for this turn lacks \["--- Informações de Contexto \(Base de Conhecimento\) ---","The kettle in room 4B is descaled with the code ZEBRA-9182-QUILL\.","Fonte: faq\w+\.gbai\/faq\w+\.gbkb\/faq\/kettle\.md"/);
-  assertRunShows(left.out, /--- the prompt the LLM got \(\d+ chars\) ---\s+System: E2E faq prompt: answer the visitor from the knowledge base\./);
-  const stale = await suite(['tests/bots/knowledge-base.spec.ts', '--project', 'chromium', '-g', 'changed document'], { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'kb-stale-after-change' });
-  assert.equal(stale.code, 1, `red:\n${stale.out.slice(-3000)}`);
-  assertRunShows(stale.out, /the LLM's prompt holds passages it should not \(a distractor, or a document's old text\): \["ZEBRA-9182-QUILL"\]/);
-  assertRunShows(stale.out, /Fonte: faq\w+\.gbai\/faq\w+\.gbkb\/faq\/kettle\.md/);
-});
+test(
+  'seeded regressions, one run each: the passage left out of the prompt, a stale passage after a change — each turns its test red showing the prompt',
+  { timeout: 240_000 },
+  async () => {
+    const left = await suite(['tests/bots/knowledge-base.spec.ts', '--project', 'chromium'], {
+      REFERENCE_PROFILE: 'intended',
+      REFERENCE_MUTATIONS: 'kb-passage-left-out',
+    });
+    assert.equal(left.code, 1, `red:\n${left.out.slice(-3000)}`);
+    assert.match(left.out, /2 failed/, `the retrieval and the change tests:\n${left.out.slice(-3000)}`);
+    assertRunShows(
+      left.out,
+      /the LLM's prompt for this turn lacks \["--- Informações de Contexto \(Base de Conhecimento\) ---","The kettle in room 4B is descaled with the code ZEBRA-9182-QUILL\.","Fonte: faq\w+\.gbai\/faq\w+\.gbkb\/faq\/kettle\.md"/,
+    );
+    assertRunShows(
+      left.out,
+      /--- the prompt the LLM got \(\d+ chars\) ---\s+System: E2E faq prompt: answer the visitor from the knowledge base\./,
+    );
+    const stale = await suite(
+      ['tests/bots/knowledge-base.spec.ts', '--project', 'chromium', '-g', 'changed document'],
+      { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'kb-stale-after-change' },
+    );
+    assert.equal(stale.code, 1, `red:\n${stale.out.slice(-3000)}`);
+    assertRunShows(
+      stale.out,
+      /the LLM's prompt holds passages it should not \(a distractor, or a document's old text\): \["ZEBRA-9182-QUILL"\]/,
+    );
+    assertRunShows(stale.out, /Fonte: faq\w+\.gbai\/faq\w+\.gbkb\/faq\/kettle\.md/);
+  },
+);

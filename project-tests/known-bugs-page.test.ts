@@ -11,7 +11,11 @@ const SCRIPT = join(ROOT, 'scripts', 'known-bugs-page.ts');
 const PAGE = join(ROOT, 'docs', 'known-bugs.md');
 
 test('docs/known-bugs.md is what the caveats and the build records give (npm run docs:known-bugs)', () => {
-  const r = spawnSync(process.execPath, [SCRIPT, '--check'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BUILD_RECORDS_DIR: '' } });
+  const r = spawnSync(process.execPath, [SCRIPT, '--check'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, BUILD_RECORDS_DIR: '' },
+  });
   assert.equal(r.status, 0, r.stderr);
 });
 

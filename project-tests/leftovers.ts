@@ -27,19 +27,40 @@ export function stopStarted(children: ChildProcess[]): void {
 
 export function startCli(args: string[], env: Record<string, string>): Cli {
   const clean = { ...process.env };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'TEMP_STACK_TIMEOUT', 'KEEP_TEMP_STACK', 'KEEP_TEMP_STACK_ON_ERROR']) delete clean[k];
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...clean, STACK_PROVIDER: 'local', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  for (const k of [
+    'BOTSERVER_URL',
+    'BOTSERVER_BIN',
+    'BOTUI_BIN',
+    'TEMP_STACK_TIMEOUT',
+    'KEEP_TEMP_STACK',
+    'KEEP_TEMP_STACK_ON_ERROR',
+  ])
+    delete clean[k];
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...clean, STACK_PROVIDER: 'local', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   started.push(child);
-  return { pid: child.pid!, stderr: () => err, exited: new Promise((r) => child.on('exit', (c) => r(c))), kill: (s) => child.kill(s) };
+  return {
+    pid: child.pid!,
+    stderr: () => err,
+    exited: new Promise((r) => child.on('exit', (c) => r(c))),
+    kill: (s) => child.kill(s),
+  };
 }
 
 export const stackDirOf = (stderr: string) => /\[stack\] temp dir (\S+)/.exec(stderr)?.[1];
 export const readStateOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState;
-export const claimsOf = (id: string) => (existsSync(CLAIMS_DIR) ? readdirSync(CLAIMS_DIR) : []).filter((p) => {
-  try { return readFileSync(join(CLAIMS_DIR, p), 'utf8').includes(id); } catch { return false; }
-});
+export const claimsOf = (id: string) =>
+  (existsSync(CLAIMS_DIR) ? readdirSync(CLAIMS_DIR) : []).filter((p) => {
+    try {
+      return readFileSync(join(CLAIMS_DIR, p), 'utf8').includes(id);
+    } catch {
+      return false;
+    }
+  });
 
 /** What of a stack is still there: running recorded processes (pid and start time), processes in its dir, its dir, its claims. */
 export function leftOf(state: StackState): string[] {
@@ -57,4 +78,5 @@ export function leftOf(state: StackState): string[] {
 export const processesMentioning = (dir: string): number[] => processesOf(dir, { environ: true });
 
 /** The `.building-…` folders of a pristine-cluster folder (PG_TEMPLATE_DIR). */
-export const building = (tpl: string) => (existsSync(tpl) ? readdirSync(tpl).filter((d) => d.includes('.building-')) : []);
+export const building = (tpl: string) =>
+  existsSync(tpl) ? readdirSync(tpl).filter((d) => d.includes('.building-')) : [];

@@ -37,28 +37,58 @@ await stack.shutdown();`;
 
 // Two rounds (each 4 stacks claiming some 24 ports at once): ten took 2.5 minutes on a busy 2-core machine and
 // found nothing the first rounds do not; npm test has three minutes.
-test('two rounds of two suite stacks and two CLI stacks starting at once: distinct ports, all ready', { timeout: 300_000 }, async () => {
-  for (let round = 1; round <= 2; round++) {
-    const runs = [
-      ...[0, 1].map(() => spawn(process.execPath, ['--input-type=module', '-e', SUITE_LIKE], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })),
-      ...[0, 1].map(() => spawn(process.execPath, [CLI, '--provider', 'local', '--timeout', '60'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })),
-    ];
-    const outputs = await Promise.all(runs.map((child, i) => new Promise<string>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      child.stdout!.on('data', (d) => {
-        out += d;
-        if (i >= 2 && out.includes('BOTSERVER_URL')) child.kill('SIGTERM'); // a CLI: ready, then stopped
-      });
-      child.stderr!.on('data', (d) => (err += d));
-      child.on('exit', (code) => (code === 0 || (i >= 2 && out.includes('BOTSERVER_URL')) ? resolve(out) : reject(new Error(`round ${round}, process ${i} exited ${code}:\n${err}`))));
-    })));
-    // The suite-like stacks print their services' ports; the CLIs' export lines name theirs in URLs.
-    const perStack = outputs.map((out, i) => new Set(i < 2 ? JSON.parse(out) as number[] : [...out.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]))));
-    for (const ports of perStack) assert.ok(ports.size >= 5, `round ${round}: every stack reports its ports (${[...ports]})`);
-    for (let a = 0; a < perStack.length; a++) for (let b = a + 1; b < perStack.length; b++) {
-      const shared = [...perStack[a]!].filter((p) => perStack[b]!.has(p));
-      assert.deepEqual(shared, [], `round ${round}: stacks ${a} and ${b} got the same port`);
+test(
+  'two rounds of two suite stacks and two CLI stacks starting at once: distinct ports, all ready',
+  { timeout: 300_000 },
+  async () => {
+    for (let round = 1; round <= 2; round++) {
+      const runs = [
+        ...[0, 1].map(() =>
+          spawn(process.execPath, ['--input-type=module', '-e', SUITE_LIKE], {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        ),
+        ...[0, 1].map(() =>
+          spawn(process.execPath, [CLI, '--provider', 'local', '--timeout', '60'], {
+            cwd: ROOT,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        ),
+      ];
+      const outputs = await Promise.all(
+        runs.map(
+          (child, i) =>
+            new Promise<string>((resolve, reject) => {
+              let out = '';
+              let err = '';
+              child.stdout!.on('data', (d) => {
+                out += d;
+                if (i >= 2 && out.includes('BOTSERVER_URL')) child.kill('SIGTERM'); // a CLI: ready, then stopped
+              });
+              child.stderr!.on('data', (d) => (err += d));
+              child.on('exit', (code) =>
+                code === 0 || (i >= 2 && out.includes('BOTSERVER_URL'))
+                  ? resolve(out)
+                  : reject(new Error(`round ${round}, process ${i} exited ${code}:\n${err}`)),
+              );
+            }),
+        ),
+      );
+      // The suite-like stacks print their services' ports; the CLIs' export lines name theirs in URLs.
+      const perStack = outputs.map(
+        (out, i) =>
+          new Set(
+            i < 2 ? (JSON.parse(out) as number[]) : [...out.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])),
+          ),
+      );
+      for (const ports of perStack)
+        assert.ok(ports.size >= 5, `round ${round}: every stack reports its ports (${[...ports]})`);
+      for (let a = 0; a < perStack.length; a++)
+        for (let b = a + 1; b < perStack.length; b++) {
+          const shared = [...perStack[a]!].filter((p) => perStack[b]!.has(p));
+          assert.deepEqual(shared, [], `round ${round}: stacks ${a} and ${b} got the same port`);
+        }
     }
-  }
-});
+  },
+);

@@ -10,18 +10,28 @@ import { postgresSelectOne } from '../stack/checks.ts';
 const TEMPLATE_ROOT = loadConfig({}).pgTemplateDir;
 
 function newest(dir: string): number {
-  return readdirSync(dir, { recursive: true }).map((f) => statSync(join(dir, String(f))).mtimeMs).reduce((a, b) => Math.max(a, b), 0);
+  return readdirSync(dir, { recursive: true })
+    .map((f) => statSync(join(dir, String(f))).mtimeMs)
+    .reduce((a, b) => Math.max(a, b), 0);
 }
 
 test('the pristine cluster is copied, never started or written by a stack', { timeout: 60_000 }, async () => {
   // Made on first use (by this stack or an earlier one).
-  const first = await TemporaryStack.start({ config: loadConfig({ STACK_PROVIDER: 'local' }), platform: false, log: () => undefined });
+  const first = await TemporaryStack.start({
+    config: loadConfig({ STACK_PROVIDER: 'local' }),
+    platform: false,
+    log: () => undefined,
+  });
   await first.shutdown();
   const [template] = readdirSync(TEMPLATE_ROOT).filter((d) => d.startsWith('pg-') && !d.includes('.building-'));
   assert.ok(template, `a template in ${TEMPLATE_ROOT}`);
   const dir = join(TEMPLATE_ROOT, template!);
   const before = newest(dir);
-  const stack = await TemporaryStack.start({ config: loadConfig({ STACK_PROVIDER: 'local' }), platform: false, log: () => undefined });
+  const stack = await TemporaryStack.start({
+    config: loadConfig({ STACK_PROVIDER: 'local' }),
+    platform: false,
+    log: () => undefined,
+  });
   try {
     await postgresSelectOne(stack.env().DATABASE_URL!);
     assert.equal(existsSync(join(dir, 'postmaster.pid')), false, 'the template is not running');

@@ -18,18 +18,38 @@ if (skip) console.log(`# real-build test skipped: ${skip}`);
 
 const snapshot = () => ({ optGbo: existsSync('/opt/gbo'), home: readdirSync(homedir()).sort().join('\n') });
 
-test('the journey on a real BotServer build ends with every test passing or with its known bugs observed', { skip, timeout: 300_000 }, async () => {
-  const before = snapshot();
-  const dirsBefore = new Set(stackDirs());
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', 'tests/journey.spec.ts', 'tests/chat.spec.ts', '--reporter=list'], {
-    cwd: ROOT, env: { ...process.env, STACK_PROVIDER: 'local' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const code = await new Promise((r) => child.on('exit', r));
-  assert.equal(code, 0, out);
-  assert.match(out, /BotServer build/);
-  assert.deepEqual(snapshot(), before, 'nothing written under /opt/gbo or the home dir');
-  assert.deepEqual(stackDirs().filter((d) => !dirsBefore.has(d)), [], 'no temp dir left');
-});
+test(
+  'the journey on a real BotServer build ends with every test passing or with its known bugs observed',
+  { skip, timeout: 300_000 },
+  async () => {
+    const before = snapshot();
+    const dirsBefore = new Set(stackDirs());
+    const child = spawn(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/@playwright/test/cli.js'),
+        'test',
+        'tests/journey.spec.ts',
+        'tests/chat.spec.ts',
+        '--reporter=list',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, STACK_PROVIDER: 'local' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 0, out);
+    assert.match(out, /BotServer build/);
+    assert.deepEqual(snapshot(), before, 'nothing written under /opt/gbo or the home dir');
+    assert.deepEqual(
+      stackDirs().filter((d) => !dirsBefore.has(d)),
+      [],
+      'no temp dir left',
+    );
+  },
+);

@@ -16,7 +16,6 @@ import { buildRecord } from '../builds/records.ts';
 /** Every recorded build with its traffic in recorded/<name>/ (a new record is picked up with no other change). */
 const BUILDS = recordedBuilds('llm-requests.jsonl');
 
-
 /** The turn a recorded request asks about, read independently of the stand-in's own parser. */
 function expectedTurn(messages: { role: string; content: string }[]): string {
   const last = messages.at(-1)!.content;
@@ -25,24 +24,36 @@ function expectedTurn(messages: { role: string; content: string }[]): string {
 }
 
 for (const { name: build, skip } of BUILDS) {
-  test(`${build}: every recorded LLM request gets a 200 stream whose reply is derived from its last user turn`, { skip }, async () => {
-    const { url, close } = await listen(createLlmStandIn());
-    try {
-      const requests = read(build, 'llm-requests.jsonl');
-      assert.ok(requests.length > 0);
-      for (const r of requests) {
-        const res = await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers, body: JSON.stringify(r.body) });
-        assert.equal(res.status, 200);
-        const turn = expectedTurn(r.body.messages);
-        assert.equal(parseSse(await res.text()).text, defaultReply(turn), `reply for "${turn}"`);
+  test(
+    `${build}: every recorded LLM request gets a 200 stream whose reply is derived from its last user turn`,
+    { skip },
+    async () => {
+      const { url, close } = await listen(createLlmStandIn());
+      try {
+        const requests = read(build, 'llm-requests.jsonl');
+        assert.ok(requests.length > 0);
+        for (const r of requests) {
+          const res = await fetch(`${url}${r.path}`, {
+            method: r.method,
+            headers: r.headers,
+            body: JSON.stringify(r.body),
+          });
+          assert.equal(res.status, 200);
+          const turn = expectedTurn(r.body.messages);
+          assert.equal(parseSse(await res.text()).text, defaultReply(turn), `reply for "${turn}"`);
+        }
+      } finally {
+        await close();
       }
-    } finally {
-      await close();
-    }
-  });
+    },
+  );
 
   test(`${build}: every recorded Vault read gets what the real server needs`, { skip }, async () => {
-    const { url, close } = await listen(createVaultStandIn(tablesSecret({ host: '127.0.0.1', port: '5432', database: 'd', username: 'u', password: 'p' })));
+    const { url, close } = await listen(
+      createVaultStandIn(
+        tablesSecret({ host: '127.0.0.1', port: '5432', database: 'd', username: 'u', password: 'p' }),
+      ),
+    );
     try {
       for (const r of read(build, 'vault-requests.jsonl')) {
         const res = await fetch(`${url}${r.path}`, { headers: r.headers });
@@ -54,10 +65,17 @@ for (const { name: build, skip } of BUILDS) {
   });
 
   test(`${build}: the recorded directory calls are answered as Zitadel would`, { skip }, async () => {
-    const server = createDirectoryStandIn({ clientId: 'test-client-id', clientSecret: 'test-client-secret', seedUsers: [] });
+    const server = createDirectoryStandIn({
+      clientId: 'test-client-id',
+      clientSecret: 'test-client-secret',
+      seedUsers: [],
+    });
     const { url, close } = await listen(server);
     try {
-      await fetch(`${url}/__admin/users`, { method: 'POST', body: JSON.stringify({ email: 'test@example.com', password: 'TestPassword123!' }) });
+      await fetch(`${url}/__admin/users`, {
+        method: 'POST',
+        body: JSON.stringify({ email: 'test@example.com', password: 'TestPassword123!' }),
+      });
       let admin = '';
       let userId = '';
       for (const r of read(build, 'directory-calls.jsonl')) {
@@ -89,14 +107,22 @@ for (const { name: build, skip } of BUILDS) {
   });
 }
 
-for (const { name: build, title, skip } of recordedBuilds('chat-session.jsonl').filter((b) => buildRecord(b.name).reference.frames === 'answer-in-final')) test(`the reference platform's answer-in-final frames have ${title}'s shape`, { skip }, () => {
-  const frames = read(build, 'chat-session.jsonl').filter((f) => f.dir === 'recv').map((f) => f.data);
-  const ids = { bot_id: 'b', user_id: 'u', session_id: 's' };
-  const connected = frames.find((f) => f.type === 'connected')!;
-  assert.deepEqual(Object.keys(connectedFrame(ids)).sort(), Object.keys(connected).sort());
-  const delta = frames.find((f) => f.type === undefined && !f.is_complete)!;
-  assert.deepEqual(Object.keys(botFrame(ids, 'x', false)).sort(), Object.keys(delta).sort());
-  const deltas = frames.filter((f) => f.type === undefined && !f.is_complete).map((f) => f.content).join('');
-  const final = frames.find((f) => f.is_complete)!;
-  assert.ok(deltas.startsWith(final.content), `${title}: the final frame repeats the whole answer`);
-});
+for (const { name: build, title, skip } of recordedBuilds('chat-session.jsonl').filter(
+  (b) => buildRecord(b.name).reference.frames === 'answer-in-final',
+))
+  test(`the reference platform's answer-in-final frames have ${title}'s shape`, { skip }, () => {
+    const frames = read(build, 'chat-session.jsonl')
+      .filter((f) => f.dir === 'recv')
+      .map((f) => f.data);
+    const ids = { bot_id: 'b', user_id: 'u', session_id: 's' };
+    const connected = frames.find((f) => f.type === 'connected')!;
+    assert.deepEqual(Object.keys(connectedFrame(ids)).sort(), Object.keys(connected).sort());
+    const delta = frames.find((f) => f.type === undefined && !f.is_complete)!;
+    assert.deepEqual(Object.keys(botFrame(ids, 'x', false)).sort(), Object.keys(delta).sort());
+    const deltas = frames
+      .filter((f) => f.type === undefined && !f.is_complete)
+      .map((f) => f.content)
+      .join('');
+    const final = frames.find((f) => f.is_complete)!;
+    assert.ok(deltas.startsWith(final.content), `${title}: the final frame repeats the whole answer`);
+  });

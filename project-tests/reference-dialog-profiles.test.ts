@@ -53,9 +53,12 @@ function recordedSessions(build: string): RecordedSession[] {
     if (r.dir === 'deploy') {
       current = r.data.body ? { scenario: r.data.scenario, body: r.data.body, turns: [[]], sent: [] } : undefined;
       if (current) out.push(current);
-    } else if (current && r.dir === 'auth' && current.sent.length) current = undefined; // a later session of one deploy
-    else if (current && r.dir === 'send') { current.sent.push(r.data.content); current.turns.push([]); }
-    else if (current && r.dir === 'recv' && r.data.type !== 'connected') current.turns.at(-1)!.push(r.data as Frame);
+    } else if (current && r.dir === 'auth' && current.sent.length)
+      current = undefined; // a later session of one deploy
+    else if (current && r.dir === 'send') {
+      current.sent.push(r.data.content);
+      current.turns.push([]);
+    } else if (current && r.dir === 'recv' && r.data.type !== 'connected') current.turns.at(-1)!.push(r.data as Frame);
   }
   return out.filter((s) => REPRODUCED.test(s.scenario));
 }
@@ -70,41 +73,82 @@ const REPRODUCED = /^(a|a2|b1|b2|b3|c|c2|c3|c4|c5|d|e):/;
 const compared = (turns: Frame[][]) => [[...turns[0]!, ...(turns[1] ?? [])], ...turns.slice(2)];
 
 for (const { name: build, title, skip } of recordedBuilds('dialog-session.jsonl')) {
-  test(`profile ${build}: dialog sessions frame by frame as recorded from the ${title} build (TALK, HEAR, IF, a syntax error, suggestions)`, { timeout: 240_000, skip }, async () => {
-    const sessions = recordedSessions(build);
-    assert.ok(sessions.length >= 5, `recorded sessions: ${sessions.map((s) => s.scenario).join('; ')}`);
-    const stack = await TemporaryStack.start({ config: loadConfig({ STACK_PROVIDER: 'local', REFERENCE_PROFILE: build }), log: () => undefined });
-    try {
-      const env = stack.env();
-      const base = env.BOTSERVER_URL!;
-      const target = { s3: { url: env.MINIO_URL!, accessKey: env.MINIO_ACCESS_KEY!, secretKey: env.MINIO_SECRET_KEY! }, databaseUrl: env.DATABASE_URL!, workPath: workPathOf(join(stack.dir, 'botserver')), logFile: stack.layout.log('platform') };
-      for (const rec of sessions) {
-        const pkg = { name: 'default', dir: `(recorded scenario ${rec.scenario})`, files: [{ key: 'default.gbdialog/start.bas', body: Buffer.from(rec.body) }] };
-        await waitTakenUp(target, await uploadBot(target, pkg), { deadlineMs: 10_000 });
-        const auth = await (await fetch(`${base}/api/auth?bot_name=default`)).json();
-        const client = await ChatClient.connect(base, { session_id: auth.session_id, user_id: auth.user_id, bot_name: 'default' });
-        const turns: Frame[][] = [];
-        const completes = (t: Frame[]) => t.filter((f) => f.is_complete).length;
-        let from = 1;
-        if (rec.turns[0]!.length) await client.until(() => client.frames.length - 1 >= rec.turns[0]!.length, 1, 10_000);
-        turns.push(client.frames.slice(1));
-        from = client.frames.length;
-        for (const [i, text] of rec.sent.entries()) {
-          client.sendRaw(JSON.stringify({ ...auth, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() }));
-          const want = completes(rec.turns[i + 1]!) + (i === 0 ? completes(rec.turns[0]!) : 0) - (i === 0 ? completes(turns[0]!) : 0);
-          await client.until(() => completes(client.frames.slice(from)) >= want, from, 20_000);
-          turns.push(client.frames.slice(from));
+  test(
+    `profile ${build}: dialog sessions frame by frame as recorded from the ${title} build (TALK, HEAR, IF, a syntax error, suggestions)`,
+    { timeout: 240_000, skip },
+    async () => {
+      const sessions = recordedSessions(build);
+      assert.ok(sessions.length >= 5, `recorded sessions: ${sessions.map((s) => s.scenario).join('; ')}`);
+      const stack = await TemporaryStack.start({
+        config: loadConfig({ STACK_PROVIDER: 'local', REFERENCE_PROFILE: build }),
+        log: () => undefined,
+      });
+      try {
+        const env = stack.env();
+        const base = env.BOTSERVER_URL!;
+        const target = {
+          s3: { url: env.MINIO_URL!, accessKey: env.MINIO_ACCESS_KEY!, secretKey: env.MINIO_SECRET_KEY! },
+          databaseUrl: env.DATABASE_URL!,
+          workPath: workPathOf(join(stack.dir, 'botserver')),
+          logFile: stack.layout.log('platform'),
+        };
+        for (const rec of sessions) {
+          const pkg = {
+            name: 'default',
+            dir: `(recorded scenario ${rec.scenario})`,
+            files: [{ key: 'default.gbdialog/start.bas', body: Buffer.from(rec.body) }],
+          };
+          await waitTakenUp(target, await uploadBot(target, pkg), { deadlineMs: 10_000 });
+          const auth = await (await fetch(`${base}/api/auth?bot_name=default`)).json();
+          const client = await ChatClient.connect(base, {
+            session_id: auth.session_id,
+            user_id: auth.user_id,
+            bot_name: 'default',
+          });
+          const turns: Frame[][] = [];
+          const completes = (t: Frame[]) => t.filter((f) => f.is_complete).length;
+          let from = 1;
+          if (rec.turns[0]!.length)
+            await client.until(() => client.frames.length - 1 >= rec.turns[0]!.length, 1, 10_000);
+          turns.push(client.frames.slice(1));
           from = client.frames.length;
+          for (const [i, text] of rec.sent.entries()) {
+            client.sendRaw(
+              JSON.stringify({
+                ...auth,
+                channel: 'web',
+                content: text,
+                message_type: 1,
+                active_switchers: [],
+                timestamp: new Date().toISOString(),
+              }),
+            );
+            const want =
+              completes(rec.turns[i + 1]!) +
+              (i === 0 ? completes(rec.turns[0]!) : 0) -
+              (i === 0 ? completes(turns[0]!) : 0);
+            await client.until(() => completes(client.frames.slice(from)) >= want, from, 20_000);
+            turns.push(client.frames.slice(from));
+            from = client.frames.length;
+          }
+          client.close();
+          const [got, wanted] = [compared(turns), compared(rec.turns)];
+          for (const [i, turn] of wanted.entries()) {
+            assert.deepEqual(
+              kinds(got[i]!),
+              kinds(turn),
+              `${rec.scenario}, turn ${i + 1}: the sequence of frame kinds`,
+            );
+            assert.deepEqual(
+              keysOf(got[i]!),
+              keysOf(turn),
+              `${rec.scenario}, turn ${i + 1}: the keys of each kind of frame`,
+            );
+          }
         }
-        client.close();
-        const [got, wanted] = [compared(turns), compared(rec.turns)];
-        for (const [i, turn] of wanted.entries()) {
-          assert.deepEqual(kinds(got[i]!), kinds(turn), `${rec.scenario}, turn ${i + 1}: the sequence of frame kinds`);
-          assert.deepEqual(keysOf(got[i]!), keysOf(turn), `${rec.scenario}, turn ${i + 1}: the keys of each kind of frame`);
-        }
+      } finally {
+        await stack.shutdown();
       }
-    } finally {
-      await stack.shutdown();
-    }
-  });
+    },
+  );
 }

@@ -30,7 +30,11 @@ after(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 async function login(): Promise<string> {
   const r = await post('/api/auth/login', { email: env.E2E_USER_EMAIL, password: env.E2E_USER_PASSWORD });
@@ -38,7 +42,13 @@ async function login(): Promise<string> {
   return (await r.json()).access_token;
 }
 async function chatSession() {
-  return (await (await fetch(`${base}/api/auth?bot_name=default`)).json()) as { user_id: string; session_id: string; bot_id: string; bot_name: string; status: string };
+  return (await (await fetch(`${base}/api/auth?bot_name=default`)).json()) as {
+    user_id: string;
+    session_id: string;
+    bot_id: string;
+    bot_name: string;
+    status: string;
+  };
 }
 
 test('health: /health and /api/health with a real database check, and it says what it is', async () => {
@@ -52,12 +62,19 @@ test('health: /health and /api/health with a real database check, and it says wh
 });
 
 test('pages: desktop and login with the contract titles; their assets answer 200', async () => {
-  for (const [path, title] of [['/', 'General Bots Desktop'], ['/chat', 'General Bots Desktop'], ['/login', 'Login - General Bots'], ['/auth/login.html', 'Login - General Bots'], ['/suite/auth/login.html', 'Login - General Bots']]) {
+  for (const [path, title] of [
+    ['/', 'General Bots Desktop'],
+    ['/chat', 'General Bots Desktop'],
+    ['/login', 'Login - General Bots'],
+    ['/auth/login.html', 'Login - General Bots'],
+    ['/suite/auth/login.html', 'Login - General Bots'],
+  ]) {
     const r = await fetch(`${base}${path}`);
     assert.equal(r.status, 200, path);
     const html = await r.text();
     assert.match(html, new RegExp(`<title>${title}</title>`));
-    for (const asset of html.matchAll(/(?:src|href)="(\/suite\/[^"]+)"/g)) assert.equal((await fetch(`${base}${asset[1]}`)).status, 200, asset[1]);
+    for (const asset of html.matchAll(/(?:src|href)="(\/suite\/[^"]+)"/g))
+      assert.equal((await fetch(`${base}${asset[1]}`)).status, 200, asset[1]);
   }
   assert.equal((await fetch(`${base}/suite/../server.ts`)).status, 404);
 });
@@ -68,10 +85,26 @@ test('login performs the three directory calls and answers as §4.2; tokens live
   const r = await post('/api/auth/login', { email: env.E2E_USER_EMAIL, password: env.E2E_USER_PASSWORD });
   assert.equal(r.status, 200);
   const calls = (await directory.requests()).filter((x) => x.seq > since);
-  assert.deepEqual(calls.map((c) => `${c.method} ${c.path}`), ['POST /oauth/v2/token', 'POST /management/v1/users/_search', 'POST /v2/sessions']);
-  assert.deepEqual(calls[1]!.body, { queries: [{ emailQuery: { emailAddress: env.E2E_USER_EMAIL, method: 'TEXT_QUERY_METHOD_EQUALS' } }] });
+  assert.deepEqual(
+    calls.map((c) => `${c.method} ${c.path}`),
+    ['POST /oauth/v2/token', 'POST /management/v1/users/_search', 'POST /v2/sessions'],
+  );
+  assert.deepEqual(calls[1]!.body, {
+    queries: [{ emailQuery: { emailAddress: env.E2E_USER_EMAIL, method: 'TEXT_QUERY_METHOD_EQUALS' } }],
+  });
   const body = await r.json();
-  assert.deepEqual(Object.keys(body).sort(), ['access_token', 'expires_in', 'message', 'redirect', 'refresh_token', 'requires_2fa', 'session_id', 'session_token', 'success', 'user_id']);
+  assert.deepEqual(Object.keys(body).sort(), [
+    'access_token',
+    'expires_in',
+    'message',
+    'redirect',
+    'refresh_token',
+    'requires_2fa',
+    'session_id',
+    'session_token',
+    'success',
+    'user_id',
+  ]);
   assert.match(body.access_token, /^gb_[0-9a-f-]{36}_\d+$/);
   assert.equal(body.expires_in, 3600);
   const redis = new Redis(env.REDIS_URL!);
@@ -84,13 +117,19 @@ test('login performs the three directory calls and answers as §4.2; tokens live
 });
 
 test('login errors: wrong password, unknown email, missing fields, not JSON, malformed, oversized', async () => {
-  for (const body of [{ email: env.E2E_USER_EMAIL, password: 'wrong' }, { email: 'nobody@example.com', password: 'x' }]) {
+  for (const body of [
+    { email: env.E2E_USER_EMAIL, password: 'wrong' },
+    { email: 'nobody@example.com', password: 'x' },
+  ]) {
     const r = await post('/api/auth/login', body);
     assert.equal(r.status, 401);
     assert.deepEqual(await r.json(), { error: 'Invalid email or password', details: null });
   }
   assert.equal((await post('/api/auth/login', { email: '' })).status, 400);
-  assert.equal((await post('/api/auth/login', 'email=a', { 'content-type': 'application/x-www-form-urlencoded' })).status, 415);
+  assert.equal(
+    (await post('/api/auth/login', 'email=a', { 'content-type': 'application/x-www-form-urlencoded' })).status,
+    415,
+  );
   const malformed = await post('/api/auth/login', '{"email":');
   assert.equal(malformed.status, 400);
   assert.equal((await malformed.json()).error, 'Invalid JSON');
@@ -107,11 +146,19 @@ test('me, logout and protected routes behave as intended', async () => {
   const none = await fetch(`${base}/api/sessions`);
   assert.equal(none.status, 401);
   assert.equal((await none.json()).error, 'missing_token');
-  assert.equal((await fetch(`${base}/api/sessions`, { headers: bearer('anything') })).status, 401, 'a made-up bearer is refused');
+  assert.equal(
+    (await fetch(`${base}/api/sessions`, { headers: bearer('anything') })).status,
+    401,
+    'a made-up bearer is refused',
+  );
   assert.equal((await fetch(`${base}/api/sessions`, { headers: bearer(token) })).status, 200);
   assert.equal((await fetch(`${base}/api/sessions/not-a-uuid/history`, { headers: bearer(token) })).status, 400);
   const guest = await chatSession();
-  assert.equal((await fetch(`${base}/api/sessions/${guest.session_id}/history`, { headers: bearer(token) })).status, 404, "someone else's history is not readable");
+  assert.equal(
+    (await fetch(`${base}/api/sessions/${guest.session_id}/history`, { headers: bearer(token) })).status,
+    404,
+    "someone else's history is not readable",
+  );
   const out = await post('/api/auth/logout', {}, bearer(token));
   assert.equal(out.status, 200);
   assert.deepEqual(await out.json(), { success: true, message: 'Logged out successfully' });
@@ -126,35 +173,81 @@ test('chat: frames in order, the reply is what the LLM stand-in streamed, turns 
   assert.equal(s.status, 'anonymous');
   const chat = await ChatClient.connect(base, { session_id: s.session_id, user_id: s.user_id, bot_name: 'default' });
   try {
-    assert.deepEqual(chat.frames[0], { type: 'connected', bot_id: s.bot_id, user_id: s.user_id, session_id: s.session_id, message: 'Connected to bot server', tools: [] });
+    assert.deepEqual(chat.frames[0], {
+      type: 'connected',
+      bot_id: s.bot_id,
+      user_id: s.user_id,
+      session_id: s.session_id,
+      message: 'Connected to bot server',
+      tools: [],
+    });
     const first = 'reference first turn';
     const frames = await chat.turn(first, s);
     assert.equal(frames[0]!.thinking, true);
     const deltas = frames.filter((f) => !f.is_complete && !f.thinking);
     assert.ok(deltas.length > 1, 'streamed in several frames');
     const final = frames.at(-1)!;
-    assert.equal(final.content, deltas.map((f) => f.content).join(''), 'the final frame repeats the whole answer (PRE)');
+    assert.equal(
+      final.content,
+      deltas.map((f) => f.content).join(''),
+      'the final frame repeats the whole answer (PRE)',
+    );
     assert.equal(final.content, defaultReply(first));
-    for (const f of frames) assert.deepEqual(Object.keys(f).filter((k) => k !== 'thinking').sort(), ['bot_id', 'channel', 'content', 'context_length', 'context_max_length', 'is_complete', 'message_type', 'session_id', 'user_id']);
+    for (const f of frames)
+      assert.deepEqual(
+        Object.keys(f)
+          .filter((k) => k !== 'thinking')
+          .sort(),
+        [
+          'bot_id',
+          'channel',
+          'content',
+          'context_length',
+          'context_max_length',
+          'is_complete',
+          'message_type',
+          'session_id',
+          'user_id',
+        ],
+      );
 
     const second = 'reference second turn';
     assert.equal((await chat.turn(second, s)).at(-1)!.content, defaultReply(second));
     const [req] = await llm.requests({ contains: second });
     assert.equal(req!.body.messages!.length, 1);
-    assert.match(req!.body.messages![0]!.content, /^System: .*\n\nUser: reference first turn\nAssistant: Stand-in reply: reference first turn\n\nUser: reference second turn\nAssistant: $/s);
+    assert.match(
+      req!.body.messages![0]!.content,
+      /^System: .*\n\nUser: reference first turn\nAssistant: Stand-in reply: reference first turn\n\nUser: reference second turn\nAssistant: $/s,
+    );
     assert.equal(req!.body.model, 'stand-in-model');
     assert.equal(req!.body.stream, true);
     assert.match(req!.headers.authorization!, /^Bearer [0-9a-f]{24}$/, "the bot config's llm-key");
 
     // The assistant row is written after the final frame (as BotServer does): wait for it.
-    const query = () => db.query('SELECT role, content_encrypted, message_type, message_index FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id]);
+    const query = () =>
+      db.query(
+        'SELECT role, content_encrypted, message_type, message_index FROM message_history WHERE session_id = $1 ORDER BY message_index',
+        [s.session_id],
+      );
     await eventually(async () => (await query()).rowCount === 4, 5000);
     const rows = (await query()).rows;
-    assert.deepEqual(rows.map((r) => [r.role, r.content_encrypted, r.message_type, r.message_index]), [
-      [1, first, 1, 0], [2, defaultReply(first), 2, 1], [1, second, 1, 2], [2, defaultReply(second), 2, 3],
-    ]);
-    const cfg = (await db.query(`SELECT config_key FROM bot_configuration WHERE bot_id = $1 ORDER BY 1`, [s.bot_id])).rows.map((r) => r.config_key);
-    assert.deepEqual(cfg, ['embedding-dimensions', 'llm-cache', 'llm-key', 'llm-model', 'llm-server', 'llm-url', 'vectordb-url'], 'config.csv from the bucket landed in bot_configuration');
+    assert.deepEqual(
+      rows.map((r) => [r.role, r.content_encrypted, r.message_type, r.message_index]),
+      [
+        [1, first, 1, 0],
+        [2, defaultReply(first), 2, 1],
+        [1, second, 1, 2],
+        [2, defaultReply(second), 2, 3],
+      ],
+    );
+    const cfg = (
+      await db.query(`SELECT config_key FROM bot_configuration WHERE bot_id = $1 ORDER BY 1`, [s.bot_id])
+    ).rows.map((r) => r.config_key);
+    assert.deepEqual(
+      cfg,
+      ['embedding-dimensions', 'llm-cache', 'llm-key', 'llm-model', 'llm-server', 'llm-url', 'vectordb-url'],
+      'config.csv from the bucket landed in bot_configuration',
+    );
   } finally {
     chat.close();
   }
@@ -193,7 +286,10 @@ test('an LLM failure ends the turn with an error frame and saves no empty answer
       assert.ok(final.error && final.error.length > 0, `an error is reported for ${marker}`);
     }
     assert.equal((await chat.turn('recovered', s)).at(-1)!.content, defaultReply('recovered'));
-    const roles = async () => (await db.query('SELECT role FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id])).rows.map((r) => r.role as number);
+    const roles = async () =>
+      (
+        await db.query('SELECT role FROM message_history WHERE session_id = $1 ORDER BY message_index', [s.session_id])
+      ).rows.map((r) => r.role as number);
     await eventually(async () => (await roles()).length === 5, 5000);
     assert.deepEqual(await roles(), [1, 1, 1, 1, 2]);
   } finally {

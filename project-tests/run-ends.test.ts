@@ -18,7 +18,11 @@ import { stillRunning } from '../stack/process-ledger.ts';
 
 function ownPlace() {
   const tmp = isolatedTmp();
-  return { tmp, tpl: join(tmp, 'pg-template'), env: { TMPDIR: tmp, PG_TEMPLATE_DIR: join(tmp, 'pg-template'), STACK_RECORDS_DIR: join(tmp, 'records') } };
+  return {
+    tmp,
+    tpl: join(tmp, 'pg-template'),
+    env: { TMPDIR: tmp, PG_TEMPLATE_DIR: join(tmp, 'pg-template'), STACK_RECORDS_DIR: join(tmp, 'records') },
+  };
 }
 
 /** The stack's state once `ready(state)` holds, read from the dir the runner printed. */
@@ -27,7 +31,11 @@ async function stateWhen(output: () => string, ready: (s: StackState) => boolean
   const ok = await eventually(() => {
     const dir = tempDirOf(output());
     if (!dir || !existsSync(join(dir, 'state.json'))) return false;
-    try { state = readStateOf(dir); } catch { return false; }
+    try {
+      state = readStateOf(dir);
+    } catch {
+      return false;
+    }
     return ready(state);
   }, ms);
   assert.ok(ok && state, `the stack got there:\n${output()}`);
@@ -35,35 +43,63 @@ async function stateWhen(output: () => string, ready: (s: StackState) => boolean
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
-  test(`first start, ${signal} of the runner while global setup builds the pristine cluster: nothing is left`, { timeout: 120_000 }, async () => {
-    const { tpl, env } = ownPlace();
-    const r = runner(['wait.spec.ts'], env);
-    const state = await stateWhen(r.output, (s) => !!s.processes?.some((p) => p.name.startsWith('postgres-template') && stillRunning(p)), 80_000);
-    r.child.kill(signal);
-    await r.exited;
-    const left = () => [...leftOf(state), ...processesMentioning(tpl).map((p) => `process ${p}`), ...building(tpl).map((d) => `folder ${d}`)];
-    assert.ok(await eventually(() => left().length === 0, 15_000), `left behind: ${left().join('; ')}\n${r.output()}`);
-  });
+  test(
+    `first start, ${signal} of the runner while global setup builds the pristine cluster: nothing is left`,
+    { timeout: 120_000 },
+    async () => {
+      const { tpl, env } = ownPlace();
+      const r = runner(['wait.spec.ts'], env);
+      const state = await stateWhen(
+        r.output,
+        (s) => !!s.processes?.some((p) => p.name.startsWith('postgres-template') && stillRunning(p)),
+        80_000,
+      );
+      r.child.kill(signal);
+      await r.exited;
+      const left = () => [
+        ...leftOf(state),
+        ...processesMentioning(tpl).map((p) => `process ${p}`),
+        ...building(tpl).map((d) => `folder ${d}`),
+      ];
+      assert.ok(
+        await eventually(() => left().length === 0, 15_000),
+        `left behind: ${left().join('; ')}\n${r.output()}`,
+      );
+    },
+  );
 }
 
-test('runner and watchdog SIGKILLed during a test, then a new start: it reaps the stack, says so, and nothing is left', { timeout: 150_000 }, async () => {
-  const { env } = ownPlace();
-  delete (env as Record<string, string>).PG_TEMPLATE_DIR; // the machine's template: this test is about the run, not the first start
-  const r = runner(['wait.spec.ts'], env);
-  assert.ok(await eventually(() => existsSync(join(r.faultDir, 'started')), 90_000), `the test started:\n${r.output()}`);
-  const state = readStateOf(tempDirOf(r.output())!);
-  process.kill(state.watchdogPid!, 'SIGKILL');
-  r.child.kill('SIGKILL');
-  await r.exited;
-  // The Playwright worker may outlive its runner for a moment; the stack's own processes stay: nobody is left to stop them.
-  assert.ok(state.processes!.length >= 6 && leftOf(state).length > 0, 'the stack is still there');
-  const next = startCli(['--no-platform'], env);
-  try {
-    assert.ok(await eventually(() => /ready; state in/.test(next.stderr()), 60_000), next.stderr());
-    assert.match(next.stderr(), new RegExp(`^\\[stack\\] removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): [1-9]\\d* processes, 1 folder, [1-9]\\d* port claims, 0 containers \\(${state.id}\\)$`, 'm'));
-    assert.deepEqual(leftOf(state), [], 'nothing of the abandoned stack is left');
-  } finally {
-    next.kill('SIGTERM');
-    await next.exited;
-  }
-});
+test(
+  'runner and watchdog SIGKILLed during a test, then a new start: it reaps the stack, says so, and nothing is left',
+  { timeout: 150_000 },
+  async () => {
+    const { env } = ownPlace();
+    delete (env as Record<string, string>).PG_TEMPLATE_DIR; // the machine's template: this test is about the run, not the first start
+    const r = runner(['wait.spec.ts'], env);
+    assert.ok(
+      await eventually(() => existsSync(join(r.faultDir, 'started')), 90_000),
+      `the test started:\n${r.output()}`,
+    );
+    const state = readStateOf(tempDirOf(r.output())!);
+    process.kill(state.watchdogPid!, 'SIGKILL');
+    r.child.kill('SIGKILL');
+    await r.exited;
+    // The Playwright worker may outlive its runner for a moment; the stack's own processes stay: nobody is left to stop them.
+    assert.ok(state.processes!.length >= 6 && leftOf(state).length > 0, 'the stack is still there');
+    const next = startCli(['--no-platform'], env);
+    try {
+      assert.ok(await eventually(() => /ready; state in/.test(next.stderr()), 60_000), next.stderr());
+      assert.match(
+        next.stderr(),
+        new RegExp(
+          `^\\[stack\\] removed what 1 abandoned stack left \\(its owner and watchdog are gone\\): [1-9]\\d* processes, 1 folder, [1-9]\\d* port claims, 0 containers \\(${state.id}\\)$`,
+          'm',
+        ),
+      );
+      assert.deepEqual(leftOf(state), [], 'nothing of the abandoned stack is left');
+    } finally {
+      next.kill('SIGTERM');
+      await next.exited;
+    }
+  },
+);

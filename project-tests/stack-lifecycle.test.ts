@@ -15,14 +15,23 @@ test('spawn → ready → shutdown: services answer, state.json says so, nothing
   const stack = await TemporaryStack.spawn({ config: config(), platform: false, log: quiet });
   assert.match(stack.dir, /\/botserver-test-\d{8}-\d{6}-[0-9a-f]{8}$/);
   assert.equal(statSync(stack.dir).mode & 0o777, 0o700, 'the temp dir is 0700');
-  for (const sub of ['postgres/data', 'redis/data', 'minio/data', 'botserver/logs', 'botserver/config', 'botserver/cache']) {
+  for (const sub of [
+    'postgres/data',
+    'redis/data',
+    'minio/data',
+    'botserver/logs',
+    'botserver/config',
+    'botserver/cache',
+  ]) {
     assert.ok(existsSync(`${stack.dir}/${sub}`), `${sub} exists`);
   }
   await stack.waitReady();
   const env = stack.env();
   await postgresSelectOne(env.DATABASE_URL!);
   await redisPing(env.REDIS_URL!);
-  assert.ok((await s3ListBuckets(env.MINIO_URL!, env.MINIO_ACCESS_KEY!, env.MINIO_SECRET_KEY!)).includes('default.gbai'));
+  assert.ok(
+    (await s3ListBuckets(env.MINIO_URL!, env.MINIO_ACCESS_KEY!, env.MINIO_SECRET_KEY!)).includes('default.gbai'),
+  );
   assert.match(env.DB_NAME!, /^botserver_test_/);
 
   const state = JSON.parse(await readFile(stack.layout.stateFile, 'utf8'));
@@ -34,13 +43,18 @@ test('spawn → ready → shutdown: services answer, state.json says so, nothing
     assert.ok(state.services[s].port > 0, `${s} has a port`);
     assert.ok(typeof state.timings[`${s}.ready`] === 'number', `${s} ready time recorded`);
   }
-  for (const log of ['postgres.log', 'redis.log', 's3.log', 'llm.log', 'directory.log']) assert.ok(existsSync(`${stack.dir}/${log}`), `${log} written`);
+  for (const log of ['postgres.log', 'redis.log', 's3.log', 'llm.log', 'directory.log'])
+    assert.ok(existsSync(`${stack.dir}/${log}`), `${log} written`);
 
   // Every service listens on 127.0.0.1 only.
   const ports = Object.values(state.services as Record<string, { port: number }>).map((s) => s.port);
   const sockets = listeningSockets().filter((s) => ports.includes(s.port));
   assert.ok(sockets.length >= ports.length);
-  assert.deepEqual(sockets.filter((s) => s.address !== '127.0.0.1'), [], 'nothing listens beyond 127.0.0.1');
+  assert.deepEqual(
+    sockets.filter((s) => s.address !== '127.0.0.1'),
+    [],
+    'nothing listens beyond 127.0.0.1',
+  );
 
   const pids = pidsOf(state);
   await stack.shutdown();
@@ -54,9 +68,17 @@ test('the config.csv the platform reads is in the bucket', async () => {
   const stack = await TemporaryStack.start({ config: config(), platform: false, log: quiet });
   try {
     const env = stack.env();
-    const s3 = new S3Client({ endpoint: env.MINIO_URL, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: env.MINIO_ACCESS_KEY!, secretAccessKey: env.MINIO_SECRET_KEY! } });
+    const s3 = new S3Client({
+      endpoint: env.MINIO_URL,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: env.MINIO_ACCESS_KEY!, secretAccessKey: env.MINIO_SECRET_KEY! },
+    });
     const list = await s3.send(new ListObjectsV2Command({ Bucket: 'default.gbai' }));
-    assert.deepEqual(list.Contents?.map((o) => o.Key), ['default.gbot/config.csv']);
+    assert.deepEqual(
+      list.Contents?.map((o) => o.Key),
+      ['default.gbot/config.csv'],
+    );
     s3.destroy();
   } finally {
     await stack.shutdown();
@@ -72,8 +94,22 @@ test('two stacks at once do not clash', async () => {
     assert.notEqual(a.dir, b.dir);
     const ea = a.env();
     const eb = b.env();
-    for (const k of ['DB_PORT', 'REDIS_URL', 'MINIO_URL', 'LLM_URL', 'DIRECTORY_URL', 'DB_PASSWORD', 'MINIO_SECRET_KEY']) assert.notEqual(ea[k], eb[k], `${k} differs`);
-    await Promise.all([postgresSelectOne(ea.DATABASE_URL!), postgresSelectOne(eb.DATABASE_URL!), redisPing(ea.REDIS_URL!), redisPing(eb.REDIS_URL!)]);
+    for (const k of [
+      'DB_PORT',
+      'REDIS_URL',
+      'MINIO_URL',
+      'LLM_URL',
+      'DIRECTORY_URL',
+      'DB_PASSWORD',
+      'MINIO_SECRET_KEY',
+    ])
+      assert.notEqual(ea[k], eb[k], `${k} differs`);
+    await Promise.all([
+      postgresSelectOne(ea.DATABASE_URL!),
+      postgresSelectOne(eb.DATABASE_URL!),
+      redisPing(ea.REDIS_URL!),
+      redisPing(eb.REDIS_URL!),
+    ]);
     await assert.rejects(redisPing(ea.REDIS_URL!.replace(/:[^:@/]+@/, ':wrong@')), 'each Redis has its own password');
   } finally {
     await Promise.all([a.shutdown(), b.shutdown()]);
@@ -82,7 +118,11 @@ test('two stacks at once do not clash', async () => {
 });
 
 test('KEEP_TEMP_STACK_ON_ERROR keeps the dir after a failure, and only then', async () => {
-  const stack = await TemporaryStack.start({ config: config({ KEEP_TEMP_STACK_ON_ERROR: '1' }), platform: false, log: quiet });
+  const stack = await TemporaryStack.start({
+    config: config({ KEEP_TEMP_STACK_ON_ERROR: '1' }),
+    platform: false,
+    log: quiet,
+  });
   const pids = pidsOf(stack.state);
   await stack.shutdown({ failed: true });
   assert.ok(existsSync(stack.dir), 'kept after a failure');
@@ -91,7 +131,11 @@ test('KEEP_TEMP_STACK_ON_ERROR keeps the dir after a failure, and only then', as
   assert.ok(await eventually(() => pids.every((p) => !alive(p)), 5000), 'processes stopped even when the dir is kept');
   await import('node:fs/promises').then((fs) => fs.rm(stack.dir, { recursive: true, force: true }));
 
-  const ok = await TemporaryStack.start({ config: config({ KEEP_TEMP_STACK_ON_ERROR: '1' }), platform: false, log: quiet });
+  const ok = await TemporaryStack.start({
+    config: config({ KEEP_TEMP_STACK_ON_ERROR: '1' }),
+    platform: false,
+    log: quiet,
+  });
   await ok.shutdown({ failed: false });
   assert.equal(existsSync(ok.dir), false, 'removed after a success');
 });
@@ -108,7 +152,11 @@ test('a service that cannot start fails with its name, the reason and its log, a
 });
 
 test('the timeout shuts an idle stack down by itself', async () => {
-  const stack = await TemporaryStack.start({ config: config({ TEMP_STACK_TIMEOUT: '1' }), platform: false, log: quiet });
+  const stack = await TemporaryStack.start({
+    config: config({ TEMP_STACK_TIMEOUT: '1' }),
+    platform: false,
+    log: quiet,
+  });
   const pids = pidsOf(stack.state);
   await stack.stopped;
   assert.equal(existsSync(stack.dir), false);

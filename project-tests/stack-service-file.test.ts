@@ -18,7 +18,12 @@ import type { StackContext, StackService, StartedService } from '../stack/servic
 /** A copy of the project's files (tracked, and new ones not ignored; node_modules linked), so that a new file there changes nothing here. */
 function projectCopy(): string {
   const copy = join(tempDir('service-file-'), 'project');
-  for (const f of execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean)) {
+  for (const f of execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean)) {
     if (!existsSync(join(ROOT, f))) continue; // deleted in the working tree, not yet committed
     mkdirSync(dirname(join(copy, f)), { recursive: true });
     cpSync(join(ROOT, f), join(copy, f));
@@ -64,81 +69,143 @@ export default dummy;
 
 function cli(copy: string, tmp: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, STACK_PROVIDER: 'local', TMPDIR: tmp };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'TEMP_STACK_TIMEOUT', 'KEEP_TEMP_STACK', 'KEEP_TEMP_STACK_ON_ERROR']) delete env[k];
-  const child = spawn(process.execPath, [join(copy, 'stack', 'cli.ts'), ...args], { cwd: copy, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  for (const k of [
+    'BOTSERVER_URL',
+    'BOTSERVER_BIN',
+    'BOTUI_BIN',
+    'TEMP_STACK_TIMEOUT',
+    'KEEP_TEMP_STACK',
+    'KEEP_TEMP_STACK_ON_ERROR',
+  ])
+    delete env[k];
+  const child = spawn(process.execPath, [join(copy, 'stack', 'cli.ts'), ...args], {
+    cwd: copy,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   return { child, err: () => err, exited: new Promise<number | null>((r) => child.on('exit', (c) => r(c))) };
 }
 
-test('a dummy service added by one file starts after what it needs, is recorded, exported, given to the platform and stopped', { timeout: 90_000 }, async () => {
-  const copy = projectCopy();
-  writeFileSync(join(copy, 'stack', 'services', 'dummy.ts'), DUMMY);
-  const tmp = isolatedTmp();
-  const exportsFile = join(tmp, 'stack.env');
-  const run = cli(copy, tmp, ['--timeout', '60', '--exports-file', exportsFile]);
-  try {
-    assert.ok(await eventually(() => existsSync(exportsFile), 60_000), `the stack became ready: ${run.err()}`);
-    const exported = readFileSync(exportsFile, 'utf8');
-    const url = /^export DUMMY_URL='([^']+)'$/m.exec(exported)?.[1];
-    assert.ok(url, `its export is among the stack's: ${exported}`);
-    assert.equal(await (await fetch(url)).text(), 'dummy', 'the exported URL is the dummy service');
-    const dir = /^export BOTSERVER_TEMP_STACK_DIR='([^']+)'$/m.exec(exported)![1]!;
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState;
-    const dummy = state.services.dummy;
-    assert.ok(dummy && dummy.status === 'ready' && dummy.pid && alive(dummy.pid), `state.json records it, ready, with its pid: ${JSON.stringify(dummy)}`);
-    assert.ok(dummy.log?.startsWith(`${dir}/`) && dummy.log.endsWith('/dummy.log') && existsSync(dummy.log), `its log, <name>.log in the stack's dir: ${dummy.log}`);
-    assert.ok(state.timings['dummy.ready']! >= state.timings['redis.ready']!, `it started once Redis was ready: ${JSON.stringify(state.timings)}`);
-    const platformPid = state.services.platform!.pid!;
-    const environ = readFileSync(`/proc/${platformPid}/environ`, 'utf8').split('\0');
-    assert.ok(environ.includes(`DUMMY_URL_FOR_PLATFORM=${url}`), 'the platform was started with what the dummy gives it');
-    assert.ok(state.timings['platform.ready']! >= state.timings['dummy.ready']!, 'the platform started after it');
-    run.child.kill('SIGTERM');
-    await run.exited;
-    assert.ok(!alive(dummy.pid), 'the stack stopped it');
-    assert.deepEqual(stackDirs(tmp), [], 'and nothing of the stack is left');
-  } finally {
-    if (run.child.exitCode === null) run.child.kill('SIGTERM');
-    await run.exited;
-  }
-});
+test(
+  'a dummy service added by one file starts after what it needs, is recorded, exported, given to the platform and stopped',
+  { timeout: 90_000 },
+  async () => {
+    const copy = projectCopy();
+    writeFileSync(join(copy, 'stack', 'services', 'dummy.ts'), DUMMY);
+    const tmp = isolatedTmp();
+    const exportsFile = join(tmp, 'stack.env');
+    const run = cli(copy, tmp, ['--timeout', '60', '--exports-file', exportsFile]);
+    try {
+      assert.ok(await eventually(() => existsSync(exportsFile), 60_000), `the stack became ready: ${run.err()}`);
+      const exported = readFileSync(exportsFile, 'utf8');
+      const url = /^export DUMMY_URL='([^']+)'$/m.exec(exported)?.[1];
+      assert.ok(url, `its export is among the stack's: ${exported}`);
+      assert.equal(await (await fetch(url)).text(), 'dummy', 'the exported URL is the dummy service');
+      const dir = /^export BOTSERVER_TEMP_STACK_DIR='([^']+)'$/m.exec(exported)![1]!;
+      const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState;
+      const dummy = state.services.dummy;
+      assert.ok(
+        dummy && dummy.status === 'ready' && dummy.pid && alive(dummy.pid),
+        `state.json records it, ready, with its pid: ${JSON.stringify(dummy)}`,
+      );
+      assert.ok(
+        dummy.log?.startsWith(`${dir}/`) && dummy.log.endsWith('/dummy.log') && existsSync(dummy.log),
+        `its log, <name>.log in the stack's dir: ${dummy.log}`,
+      );
+      assert.ok(
+        state.timings['dummy.ready']! >= state.timings['redis.ready']!,
+        `it started once Redis was ready: ${JSON.stringify(state.timings)}`,
+      );
+      const platformPid = state.services.platform!.pid!;
+      const environ = readFileSync(`/proc/${platformPid}/environ`, 'utf8').split('\0');
+      assert.ok(
+        environ.includes(`DUMMY_URL_FOR_PLATFORM=${url}`),
+        'the platform was started with what the dummy gives it',
+      );
+      assert.ok(state.timings['platform.ready']! >= state.timings['dummy.ready']!, 'the platform started after it');
+      run.child.kill('SIGTERM');
+      await run.exited;
+      assert.ok(!alive(dummy.pid), 'the stack stopped it');
+      assert.deepEqual(stackDirs(tmp), [], 'and nothing of the stack is left');
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGTERM');
+      await run.exited;
+    }
+  },
+);
 
-test('a file in stack/services/ that is no service is refused at once, naming the file and what it lacks; nothing is left', { timeout: 60_000 }, async () => {
-  const copy = projectCopy();
-  writeFileSync(join(copy, 'stack', 'services', 'half-done.ts'), "export default { key: 'half-done', needs: [], start: { local: async () => ({}) } };\n");
-  const tmp = isolatedTmp();
-  const t0 = Date.now();
-  const run = cli(copy, tmp, ['--timeout', '30']);
-  const code = await run.exited;
-  assert.notEqual(code, 0, 'the CLI fails');
-  assert.match(run.err(), /stack\/services\/half-done\.ts is not a stack service: it lacks start \(`any`, or `local` and `containers`\), exports, faults/, run.err());
-  assert.ok(Date.now() - t0 < 20_000, `within seconds (${Date.now() - t0} ms)`);
-  assert.deepEqual(stackDirs(tmp), [], 'nothing of the stack is left');
-});
+test(
+  'a file in stack/services/ that is no service is refused at once, naming the file and what it lacks; nothing is left',
+  { timeout: 60_000 },
+  async () => {
+    const copy = projectCopy();
+    writeFileSync(
+      join(copy, 'stack', 'services', 'half-done.ts'),
+      "export default { key: 'half-done', needs: [], start: { local: async () => ({}) } };\n",
+    );
+    const tmp = isolatedTmp();
+    const t0 = Date.now();
+    const run = cli(copy, tmp, ['--timeout', '30']);
+    const code = await run.exited;
+    assert.notEqual(code, 0, 'the CLI fails');
+    assert.match(
+      run.err(),
+      /stack\/services\/half-done\.ts is not a stack service: it lacks start \(`any`, or `local` and `containers`\), exports, faults/,
+      run.err(),
+    );
+    assert.ok(Date.now() - t0 < 20_000, `within seconds (${Date.now() - t0} ms)`);
+    assert.deepEqual(stackDirs(tmp), [], 'nothing of the stack is left');
+  },
+);
 
 test('a need that names no service, and needs that go round in a circle, are refused naming the files', async () => {
   const all = await loadServices();
   const ctx = { withPlatform: true, config: { botserverBin: '', botuiBin: '' } } as unknown as StackContext;
-  const plain = (key: string, needs: string[]) => ({ key, needs, start: { any: async () => ({}) as StartedService }, exports: [], faults: false }) as StackService;
-  assert.throws(() => waves([...all, plain('dummy', ['redsi'])], ctx), /stack\/services\/dummy\.ts needs "redsi", which no file of stack\/services\/ is/);
+  const plain = (key: string, needs: string[]) =>
+    ({ key, needs, start: { any: async () => ({}) as StartedService }, exports: [], faults: false }) as StackService;
+  assert.throws(
+    () => waves([...all, plain('dummy', ['redsi'])], ctx),
+    /stack\/services\/dummy\.ts needs "redsi", which no file of stack\/services\/ is/,
+  );
   assert.throws(() => waves([...all, plain('a', ['b']), plain('b', ['a'])], ctx), /go round in a circle/);
   const planned = waves([...all, plain('dummy', ['redis'])], ctx);
   const wave = (k: string) => planned.find((p) => p.service.key === k)?.wave;
-  assert.deepEqual([wave('postgres'), wave('redis'), wave('dummy'), wave('platform')], [1, 1, 2, 3], 'waves follow the needs: the platform after every service that does not need it');
+  assert.deepEqual(
+    [wave('postgres'), wave('redis'), wave('dummy'), wave('platform')],
+    [1, 1, 2, 3],
+    'waves follow the needs: the platform after every service that does not need it',
+  );
   assert.equal(wave('vault'), undefined, 'a service this stack does not run (no real build) has no wave');
   // With a real build and botui (whose file sorts before the platform's): the platform starts first, botui after it.
-  const real = waves(all, { withPlatform: true, config: { botserverBin: '/x/botserver', botuiBin: '/x/botui' } } as unknown as StackContext);
-  assert.deepEqual(platformSide(real).map((s) => s.key), ['platform', 'botui'], 'a restart starts the platform, then botui (and stops them the other way round)');
+  const real = waves(all, {
+    withPlatform: true,
+    config: { botserverBin: '/x/botserver', botuiBin: '/x/botui' },
+  } as unknown as StackContext);
+  assert.deepEqual(
+    platformSide(real).map((s) => s.key),
+    ['platform', 'botui'],
+    'a restart starts the platform, then botui (and stops them the other way round)',
+  );
 });
 
-test('docs/stack.md\'s services table names every service file, with its exports, providers and whether fault specs may stop it', async () => {
+test("docs/stack.md's services table names every service file, with its exports, providers and whether fault specs may stop it", async () => {
   const services = await loadServices();
   const doc = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
-  const table = doc.slice(doc.indexOf('## The stack\'s services'), doc.indexOf('## Two ways to provide the services'));
-  const rows = new Map(table.split('\n').filter((l) => /^\| `[a-z0-9-]+` \|/.test(l)).map((l) => {
-    const cells = l.split('|').slice(1, -1).map((c) => c.trim());
-    return [cells[0]!.replace(/`/g, ''), cells] as const;
-  }));
+  const table = doc.slice(doc.indexOf("## The stack's services"), doc.indexOf('## Two ways to provide the services'));
+  const rows = new Map(
+    table
+      .split('\n')
+      .filter((l) => /^\| `[a-z0-9-]+` \|/.test(l))
+      .map((l) => {
+        const cells = l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim());
+        return [cells[0]!.replace(/`/g, ''), cells] as const;
+      }),
+  );
   assert.deepEqual([...rows.keys()].sort(), services.map((s) => s.key).sort(), 'one row per file of stack/services/');
   for (const s of services) {
     const [, , starts, exports, , faults] = rows.get(s.key)!;
@@ -149,5 +216,6 @@ test('docs/stack.md\'s services table names every service file, with its exports
   }
   // Every export of the stack is in the CLI's list of exports too (env-vars.test.ts reads that list).
   const exported = doc.slice(doc.indexOf('Exported:'), doc.indexOf('## Configuration'));
-  for (const name of services.flatMap((s) => s.exports)) assert.ok(exported.includes(`\`${name}\``), `${name} is in docs/stack.md's list of exports`);
+  for (const name of services.flatMap((s) => s.exports))
+    assert.ok(exported.includes(`\`${name}\``), `${name} is in docs/stack.md's list of exports`);
 });

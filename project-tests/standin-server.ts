@@ -7,7 +7,11 @@ export async function listen(server: Server): Promise<{ url: string; close: () =
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -19,7 +23,10 @@ export function parseSse(body: string): { text: string; done: boolean; finish: b
   let finish = false;
   for (const l of lines) {
     const data = l.slice(6);
-    if (data.includes('[DONE]')) { done = true; continue; }
+    if (data.includes('[DONE]')) {
+      done = true;
+      continue;
+    }
     const j = JSON.parse(data);
     text += j.choices?.[0]?.delta?.content ?? '';
     if (j.choices?.[0]?.finish_reason === 'stop') finish = true;

@@ -12,14 +12,20 @@ import { eventually, processesOf } from './helpers.ts';
 import { runner, tempDirOf } from './fault-runner.ts';
 
 async function expectCleanedUp(dir: string, keep = false): Promise<void> {
-  assert.ok(await eventually(() => processesOf(dir).length === 0, 10_000), `no process of the stack left: ${processesOf(dir)}`);
+  assert.ok(
+    await eventually(() => processesOf(dir).length === 0, 10_000),
+    `no process of the stack left: ${processesOf(dir)}`,
+  );
   if (keep) assert.ok(existsSync(dir), 'the temp dir is kept');
   else assert.ok(await eventually(() => !existsSync(dir), 10_000), 'the temp dir is gone');
 }
 
 async function interruptDuringTest(signal: NodeJS.Signals, env: Record<string, string> = {}) {
   const r = runner(['wait.spec.ts'], env);
-  assert.ok(await eventually(() => existsSync(join(r.faultDir, 'started')), 60_000), `the test started:\n${r.output()}`);
+  assert.ok(
+    await eventually(() => existsSync(join(r.faultDir, 'started')), 60_000),
+    `the test started:\n${r.output()}`,
+  );
   const dir = tempDirOf(r.output())!;
   assert.ok(processesOf(dir).length >= 6, 'the stack runs');
   r.child.kill(signal);
@@ -67,25 +73,34 @@ test('BotServer crashing mid-run: that test says the process died, later tests f
   await expectCleanedUp(tempDirOf(out)!);
 });
 
-test('KEEP_TEMP_STACK_ON_ERROR=1 and a failed fault test: its own stack is kept and printed as well, the suite\'s stack is removed', { timeout: 60_000 }, async () => {
-  const r = runner(['faults/fails.spec.ts'], { KEEP_TEMP_STACK_ON_ERROR: '1' });
-  assert.equal(await r.exited, 1, r.output());
-  const kept = /\[e2e\] tests failed: the fault stack is kept in (\S+) \(state\.json and every service's log\)/.exec(r.output())?.[1];
-  assert.ok(kept, `the kept line:\n${r.output()}`);
-  try {
-    await expectCleanedUp(kept, true);
-    assert.ok(existsSync(join(kept, 'failed-tests')) && existsSync(join(kept, 'platform.log')), 'its logs are there');
-    await expectCleanedUp(tempDirOf(r.output())!); // the suite's own stack: no test of it failed
-  } finally {
-    rmSync(kept, { recursive: true, force: true });
-  }
-});
+test(
+  "KEEP_TEMP_STACK_ON_ERROR=1 and a failed fault test: its own stack is kept and printed as well, the suite's stack is removed",
+  { timeout: 60_000 },
+  async () => {
+    const r = runner(['faults/fails.spec.ts'], { KEEP_TEMP_STACK_ON_ERROR: '1' });
+    assert.equal(await r.exited, 1, r.output());
+    const kept = /\[e2e\] tests failed: the fault stack is kept in (\S+) \(state\.json and every service's log\)/.exec(
+      r.output(),
+    )?.[1];
+    assert.ok(kept, `the kept line:\n${r.output()}`);
+    try {
+      await expectCleanedUp(kept, true);
+      assert.ok(existsSync(join(kept, 'failed-tests')) && existsSync(join(kept, 'platform.log')), 'its logs are there');
+      await expectCleanedUp(tempDirOf(r.output())!); // the suite's own stack: no test of it failed
+    } finally {
+      rmSync(kept, { recursive: true, force: true });
+    }
+  },
+);
 
 // (Without KEEP_TEMP_STACK_ON_ERROR a failed run removes everything: the crash test above.)
 test('a stand-in killed mid-run: the failure names it; with KEEP_TEMP_STACK_ON_ERROR=1 teardown keeps the dir and prints it', async () => {
   const r = runner(['standin-killed.spec.ts'], { KEEP_TEMP_STACK_ON_ERROR: '1' });
   assert.equal(await r.exited, 1);
-  assert.match(r.output(), /a service of the stack died during the test: the LLM stand-in \(pid \d+, log \S+llm\.log\)/);
+  assert.match(
+    r.output(),
+    /a service of the stack died during the test: the LLM stand-in \(pid \d+, log \S+llm\.log\)/,
+  );
   const dir = tempDirOf(r.output())!;
   assert.match(r.output(), new RegExp(`the temp stack is kept in ${dir}`));
   await expectCleanedUp(dir, true);

@@ -11,11 +11,31 @@ import { isolatedTmp, stackDirs, tempDir } from './helpers.ts';
 import { runner, tempDirOf } from './fault-runner.ts';
 
 for (const [name, env, pattern] of [
-  ['BOTSERVER_URL pointing at nothing', { BOTSERVER_URL: 'http://127.0.0.1:9' }, /BOTSERVER_URL: http:\/\/127\.0\.0\.1:9 does not answer .*unset BOTSERVER_URL/],
-  ['an invalid STACK_PROVIDER', { STACK_PROVIDER: 'vm' }, /STACK_PROVIDER: unknown provider "vm"; use one of auto, containers, local/],
-  ['containers forced without a runtime', { STACK_PROVIDER: 'containers', DOCKER_HOST: 'unix:///nonexistent.sock' }, /STACK_PROVIDER: containers was asked for, but no container runtime answers/],
-  ['BOTSERVER_BIN missing', { BOTSERVER_BIN: '/nonexistent/botserver' }, /BOTSERVER_BIN: \/nonexistent\/botserver does not exist/],
-  ['E2E_WORKERS not a number', { E2E_WORKERS: 'two' }, /^E2E_WORKERS: "two" is not a positive whole number of workers; set it to e.g. 2 or unset it$/m],
+  [
+    'BOTSERVER_URL pointing at nothing',
+    { BOTSERVER_URL: 'http://127.0.0.1:9' },
+    /BOTSERVER_URL: http:\/\/127\.0\.0\.1:9 does not answer .*unset BOTSERVER_URL/,
+  ],
+  [
+    'an invalid STACK_PROVIDER',
+    { STACK_PROVIDER: 'vm' },
+    /STACK_PROVIDER: unknown provider "vm"; use one of auto, containers, local/,
+  ],
+  [
+    'containers forced without a runtime',
+    { STACK_PROVIDER: 'containers', DOCKER_HOST: 'unix:///nonexistent.sock' },
+    /STACK_PROVIDER: containers was asked for, but no container runtime answers/,
+  ],
+  [
+    'BOTSERVER_BIN missing',
+    { BOTSERVER_BIN: '/nonexistent/botserver' },
+    /BOTSERVER_BIN: \/nonexistent\/botserver does not exist/,
+  ],
+  [
+    'E2E_WORKERS not a number',
+    { E2E_WORKERS: 'two' },
+    /^E2E_WORKERS: "two" is not a positive whole number of workers; set it to e.g. 2 or unset it$/m,
+  ],
 ] as const) {
   test(`bad input to the suite: ${name} is one clear message (no code frame, no trace) within 5 s of setup, and nothing is left`, async () => {
     const tmp = isolatedTmp();
@@ -23,8 +43,16 @@ for (const [name, env, pattern] of [
     const code = await r.exited;
     assert.notEqual(code, 0);
     assert.match(r.output(), pattern);
-    assert.doesNotMatch(r.output(), /^\s+at \S|^\s*>? *\d+ \| /m, `one message, no stack trace and no code frame:\n${r.output()}`);
-    if (env.BOTSERVER_URL) assert.match(r.output(), /^\[e2e\] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have/m);
+    assert.doesNotMatch(
+      r.output(),
+      /^\s+at \S|^\s*>? *\d+ \| /m,
+      `one message, no stack trace and no code frame:\n${r.output()}`,
+    );
+    if (env.BOTSERVER_URL)
+      assert.match(
+        r.output(),
+        /^\[e2e\] the fault project is skipped: its tests stop and restart services of a stack of their own, which an attached run does not have/m,
+      );
     assert.ok(!existsSync(join(r.faultDir, 'started')), 'no test ran');
     assert.deepEqual(stackDirs(tmp), []);
   });
@@ -46,7 +74,10 @@ test('two suites on one machine at once: both pass', async () => {
   // with the whole suite, in a fraction of the CPU.
   const specs = ['tests/health.spec.ts', 'tests/platform.spec.ts'];
   // Each run gets its own output and report folders (Playwright empties its output folder at start).
-  const own = (tag: string) => ({ E2E_WORKERS: '1', PLAYWRIGHT_HTML_OUTPUT_DIR: join(tempDir(`report-${tag}-`), 'html') });
+  const own = (tag: string) => ({
+    E2E_WORKERS: '1',
+    PLAYWRIGHT_HTML_OUTPUT_DIR: join(tempDir(`report-${tag}-`), 'html'),
+  });
   const a = runner([...specs, '--output', tempDir('out-a-')], own('a'), null);
   const b = runner([...specs, '--output', tempDir('out-b-')], own('b'), null);
   const [ca, cb] = await Promise.all([a.exited, b.exited]);

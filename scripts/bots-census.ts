@@ -32,16 +32,28 @@ function fail(message: string, code = 2): never {
 
 let args;
 try {
-  args = parseArgs({ allowPositionals: true, options: { out: { type: 'string', default: 'bench-results' }, deadline: { type: 'string' }, batch: { type: 'string', default: '8' }, quiet: { type: 'boolean', default: false }, 'skip-conversations': { type: 'boolean', default: false } } });
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', default: 'bench-results' },
+      deadline: { type: 'string' },
+      batch: { type: 'string', default: '8' },
+      quiet: { type: 'boolean', default: false },
+      'skip-conversations': { type: 'boolean', default: false },
+    },
+  });
 } catch (e) {
   fail(`${(e as Error).message}; usage: npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N]`);
 }
 const { values, positionals } = args;
-if (!positionals.length) fail('give at least one folder holding <name>.gbai bot packages, e.g. npm run bots:census -- bots/');
+if (!positionals.length)
+  fail('give at least one folder holding <name>.gbai bot packages, e.g. npm run bots:census -- bots/');
 const batch = Number(values.batch);
-if (!Number.isInteger(batch) || batch < 1 || batch > 45) fail(`--batch "${values.batch}" must be a whole number from 1 to 45`);
+if (!Number.isInteger(batch) || batch < 1 || batch > 45)
+  fail(`--batch "${values.batch}" must be a whole number from 1 to 45`);
 const deadlineArg = values.deadline === undefined ? undefined : Number(values.deadline);
-if (deadlineArg !== undefined && !(deadlineArg > 0 && deadlineArg <= 600)) fail(`--deadline "${values.deadline}" must be seconds from 1 to 600`);
+if (deadlineArg !== undefined && !(deadlineArg > 0 && deadlineArg <= 600))
+  fail(`--deadline "${values.deadline}" must be seconds from 1 to 600`);
 
 const progress = (l: string) => process.stderr.write(`[census] ${l}\n`);
 const started = Date.now();
@@ -54,7 +66,15 @@ try {
 if (!dirs.length) fail(`no <name>.gbai folder under ${positionals.join(', ')}`);
 
 // Each package as a bot of its own; a name the stack uses itself, or taken twice, gets a suffix.
-const census: Census = { platform: '', startedAt: new Date().toISOString(), seconds: 0, folders: positionals.map((p) => resolve(p)), bots: [], refused: [], findings: [] };
+const census: Census = {
+  platform: '',
+  startedAt: new Date().toISOString(),
+  seconds: 0,
+  folders: positionals.map((p) => resolve(p)),
+  bots: [],
+  refused: [],
+  findings: [],
+};
 const packages: BotPackage[] = [];
 const taken = new Set(['default']);
 for (const dir of dirs) {
@@ -67,7 +87,9 @@ for (const dir of dirs) {
     census.refused.push({ dir, why: (e as Error).message.replace(/^bots:census: /, '') });
   }
 }
-progress(`${packages.length} bot package(s) to judge${census.refused.length ? `, ${census.refused.length} refused by the suite` : ''}`);
+progress(
+  `${packages.length} bot package(s) to judge${census.refused.length ? `, ${census.refused.length} refused by the suite` : ''}`,
+);
 
 const config = { ...loadConfig(), botPackages: [] as string[] };
 let stack: TemporaryStack | undefined;
@@ -81,9 +103,20 @@ const stop = async (code: number) => {
 process.on('SIGINT', () => void stop(130));
 process.on('SIGTERM', () => void stop(143));
 
-async function freshStack(): Promise<{ s: TemporaryStack; apiUrl: string; llmUrl: string; qdrantUrl?: string; atStart: boolean; deadlineMs: number }> {
+async function freshStack(): Promise<{
+  s: TemporaryStack;
+  apiUrl: string;
+  llmUrl: string;
+  qdrantUrl?: string;
+  atStart: boolean;
+  deadlineMs: number;
+}> {
   try {
-    stack = await TemporaryStack.start({ config, findsBotsAtRuntime, log: values.quiet ? () => undefined : (l) => process.stderr.write(`[stack] ${l}\n`) });
+    stack = await TemporaryStack.start({
+      config,
+      findsBotsAtRuntime,
+      log: values.quiet ? () => undefined : (l) => process.stderr.write(`[stack] ${l}\n`),
+    });
   } catch (e) {
     progress(`no stack started: ${(e as Error).message}`);
     return stop(1) as never;
@@ -91,11 +124,21 @@ async function freshStack(): Promise<{ s: TemporaryStack; apiUrl: string; llmUrl
   const env = stack.env();
   const { kind, build } = await probeBuild(env.BOTSERVER_URL!);
   census.platform ||= `${kind === 'reference' ? 'reference platform' : 'BotServer'} (${build.decidedBy})`;
-  return { s: stack, apiUrl: env.BOTSERVER_URL!, llmUrl: env.LLM_URL!, qdrantUrl: env.QDRANT_URL, atStart: !build.newBotsAtRuntime, deadlineMs: (deadlineArg ?? (kind === 'reference' ? 15 : 60)) * 1000 };
+  return {
+    s: stack,
+    apiUrl: env.BOTSERVER_URL!,
+    llmUrl: env.LLM_URL!,
+    qdrantUrl: env.QDRANT_URL,
+    atStart: !build.newBotsAtRuntime,
+    deadlineMs: (deadlineArg ?? (kind === 'reference' ? 15 : 60)) * 1000,
+  };
 }
 
 async function answers(apiUrl: string): Promise<boolean> {
-  return fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.ok, () => false);
+  return fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(10_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 const lastLog = (file: string | undefined) => {
@@ -119,11 +162,21 @@ for (let i = 0; i < packages.length;) {
   for (const pkg of group) {
     i++;
     const t0 = Date.now();
-    const v: BotVerdict = await judgeBot(pkg, target, current.apiUrl, current.llmUrl, current.deadlineMs, uploads.get(pkg.name), current.qdrantUrl);
+    const v: BotVerdict = await judgeBot(
+      pkg,
+      target,
+      current.apiUrl,
+      current.llmUrl,
+      current.deadlineMs,
+      uploads.get(pkg.name),
+      current.qdrantUrl,
+    );
     census.bots.push(v);
-    progress(`${i}/${packages.length} ${pkg.name}: ${v.takenUpMs !== undefined ? `taken up in ${v.takenUpMs} ms` : 'NOT taken up'}, `
-      + `${v.dialogs.filter((d) => d.status === 'compiled').length}/${v.dialogs.length} dialogs compiled, greeting ${v.greeting.length ? 'yes' : 'none'}, `
-      + `${v.suggestions.length} suggestion(s), ${v.tools.length} tool(s) offered (${Math.round((Date.now() - t0) / 1000)} s)`);
+    progress(
+      `${i}/${packages.length} ${pkg.name}: ${v.takenUpMs !== undefined ? `taken up in ${v.takenUpMs} ms` : 'NOT taken up'}, ` +
+        `${v.dialogs.filter((d) => d.status === 'compiled').length}/${v.dialogs.length} dialogs compiled, greeting ${v.greeting.length ? 'yes' : 'none'}, ` +
+        `${v.suggestions.length} suggestion(s), ${v.tools.length} tool(s) offered (${Math.round((Date.now() - t0) / 1000)} s)`,
+    );
     if (!(await answers(current.apiUrl))) {
       const what = `the platform stopped answering /health after bot ${pkg.name}`;
       census.findings.push({ what, afterBot: pkg.name, lastLog: lastLog(target.logFile) });

@@ -15,13 +15,20 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const at = args.indexOf('--junit');
-const junit = resolve(at >= 0 ? args.splice(at, 2)[1] ?? '' : join(ROOT, 'test-results', 'conversations.junit.xml'));
+const junit = resolve(at >= 0 ? (args.splice(at, 2)[1] ?? '') : join(ROOT, 'test-results', 'conversations.junit.xml'));
 const paths = args.filter((a) => !a.startsWith('--'));
 const bad = (why: string): never => {
-  process.stderr.write(`npm run conversations: ${why}\nusage: npm run conversations -- <bot package .gbai | conversation file | folder>… [--junit FILE]\n`);
+  process.stderr.write(
+    `npm run conversations: ${why}\nusage: npm run conversations -- <bot package .gbai | conversation file | folder>… [--junit FILE]\n`,
+  );
   process.exit(2);
 };
-if (!paths.length || args.some((a) => a.startsWith('--'))) bad(paths.length ? `unknown option ${args.find((a) => a.startsWith('--'))}` : 'name at least one bot package, conversation file or folder');
+if (!paths.length || args.some((a) => a.startsWith('--')))
+  bad(
+    paths.length
+      ? `unknown option ${args.find((a) => a.startsWith('--'))}`
+      : 'name at least one bot package, conversation file or folder',
+  );
 const targets = paths.map((p) => {
   const abs = resolve(p);
   if (!existsSync(abs)) bad(`${p} does not exist`);
@@ -35,7 +42,12 @@ const targets = paths.map((p) => {
 const run = spawnSync('npx', ['playwright', 'test', '--project', 'conversations', '--reporter', 'list,junit,html'], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, E2E_CONVERSATIONS: targets.join(','), PLAYWRIGHT_JUNIT_OUTPUT_NAME: junit, PLAYWRIGHT_HTML_OPEN: 'never' },
+  env: {
+    ...process.env,
+    E2E_CONVERSATIONS: targets.join(','),
+    PLAYWRIGHT_JUNIT_OUTPUT_NAME: junit,
+    PLAYWRIGHT_HTML_OPEN: 'never',
+  },
 });
 process.stderr.write(`[conversations] JUnit: ${junit}; HTML report: npx playwright show-report --host 127.0.0.1\n`);
 process.exit(run.status ?? 1);

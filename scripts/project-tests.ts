@@ -29,23 +29,30 @@ const CONCURRENCY = 3;
 const runDir = mkdtempSync(join(tmpdir(), 'e2e-t-'));
 chmodSync(runDir, 0o711); // PostgreSQL's user reaches the stack dirs inside it
 const expected = files.length ? 'the files named' : `expected ${EXPECTED[set]}`;
-process.stderr.write(`[${label}] the project's tests (${set === 'proofs' ? 'the proofs' : 'the inner loop'}): ${expected}; one line per test as it ends; their temp dirs in ${runDir}\n`);
+process.stderr.write(
+  `[${label}] the project's tests (${set === 'proofs' ? 'the proofs' : 'the inner loop'}): ${expected}; one line per test as it ends; their temp dirs in ${runDir}\n`,
+);
 
 const uid = process.geteuid?.() ?? '';
 const chosen = files.length ? files : testFiles(set, ROOT);
 
-const child = spawn(process.execPath, [join(ROOT, 'scripts', 'test-files.ts'), '--concurrency', String(CONCURRENCY), ...chosen], {
-  cwd: ROOT,
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    TMPDIR: runDir,
-    // Playwright's compiled-file cache stays where it always is (a cold cache costs seconds per run).
-    PLAYWRIGHT_TRANSFORM_CACHE_DIR: process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR || join(tmpdir(), `playwright-transform-cache-${uid}`),
-    // Node's compile cache (Playwright turns it on) likewise.
-    NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'),
+const child = spawn(
+  process.execPath,
+  [join(ROOT, 'scripts', 'test-files.ts'), '--concurrency', String(CONCURRENCY), ...chosen],
+  {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      TMPDIR: runDir,
+      // Playwright's compiled-file cache stays where it always is (a cold cache costs seconds per run).
+      PLAYWRIGHT_TRANSFORM_CACHE_DIR:
+        process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR || join(tmpdir(), `playwright-transform-cache-${uid}`),
+      // Node's compile cache (Playwright turns it on) likewise.
+      NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'),
+    },
   },
-});
+);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
 
 /** The test files node's runner is running now (its child processes), for the heartbeat. */
@@ -56,9 +63,13 @@ function running(): string[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== child.pid) continue;
-      const file = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').find((a) => a.endsWith('.test.ts'));
+      const file = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+        .split('\0')
+        .find((a) => a.endsWith('.test.ts'));
       if (file) names.push(basename(file));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return names;
 }
@@ -70,19 +81,31 @@ const t0 = Date.now();
 const heartbeat = setInterval(() => {
   const now = running();
   now.forEach((f) => seen.add(f));
-  process.stderr.write(`[${label}] ${Math.round((Date.now() - t0) / 1000)} s: running ${now.join(', ') || '…'}; ${seen.size - now.length} of ${total} files done\n`);
+  process.stderr.write(
+    `[${label}] ${Math.round((Date.now() - t0) / 1000)} s: running ${now.join(', ') || '…'}; ${seen.size - now.length} of ${total} files done\n`,
+  );
 }, HEARTBEAT_MS);
 heartbeat.unref();
 setInterval(() => running().forEach((f) => seen.add(f)), 2000).unref();
 
 const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
 clearInterval(heartbeat);
-process.stderr.write(`[${label}] ${Math.round((Date.now() - t0) / 1000)} s in all (${expected}; the machine's load now: ${loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
+process.stderr.write(
+  `[${label}] ${Math.round((Date.now() - t0) / 1000)} s in all (${expected}; the machine's load now: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})\n`,
+);
 // testcontainers keeps its own lock file in the temp dir (the containers-provider tests): the library's, not a leftover.
 const left = readdirSync(runDir).filter((name) => !/^testcontainers-node-\d+\.lock$/.test(name));
 rmSync(runDir, { recursive: true, force: true });
-if (left.length) process.stderr.write(`[${label}] the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder (removed now): ${left.join(', ')}\n`);
+if (left.length)
+  process.stderr.write(
+    `[${label}] the tests left ${left.length} entr${left.length === 1 ? 'y' : 'ies'} in their temp folder (removed now): ${left.join(', ')}\n`,
+  );
 // A platform's own files in the machine's temp dir, outside every folder of this run (lib/temp-leftovers.ts).
 const platformLeft = platformTempLeftovers(t0);
-if (platformLeft.length) process.stderr.write(`[${label}] a platform left ${platformLeft.length} file(s) in the machine's temp dir during the run (kept to be looked at): ${platformLeft.join(', ')}\n`);
+if (platformLeft.length)
+  process.stderr.write(
+    `[${label}] a platform left ${platformLeft.length} file(s) in the machine's temp dir during the run (kept to be looked at): ${platformLeft.join(', ')}\n`,
+  );
 process.exit(left.length || platformLeft.length ? code || 1 : code);

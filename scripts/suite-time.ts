@@ -8,13 +8,35 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
-interface Result { startTime: string; duration: number; workerIndex: number; status: string }
-interface Spec { file: string; title: string; tests: { projectName: string; results: Result[] }[] }
-interface Suite { specs?: Spec[]; suites?: Suite[] }
-interface Report { stats: { startTime: string; duration: number }; config: { workers?: number; metadata?: unknown }; suites: Suite[] }
+interface Result {
+  startTime: string;
+  duration: number;
+  workerIndex: number;
+  status: string;
+}
+interface Spec {
+  file: string;
+  title: string;
+  tests: { projectName: string; results: Result[] }[];
+}
+interface Suite {
+  specs?: Spec[];
+  suites?: Suite[];
+}
+interface Report {
+  stats: { startTime: string; duration: number };
+  config: { workers?: number; metadata?: unknown };
+  suites: Suite[];
+}
 
 /** One test run of the report: its project, spec file, title, start (epoch ms) and time. */
-export interface Run { project: string; file: string; title: string; start: number; ms: number }
+export interface Run {
+  project: string;
+  file: string;
+  title: string;
+  start: number;
+  ms: number;
+}
 
 /** Every test run of a report (each retry counted on its own). */
 export function runsOf(report: Report): Run[] {
@@ -22,7 +44,14 @@ export function runsOf(report: Report): Run[] {
   const walk = (s: Suite) => {
     for (const spec of s.specs ?? []) {
       for (const t of spec.tests) {
-        for (const r of t.results) out.push({ project: t.projectName, file: spec.file, title: spec.title, start: Date.parse(r.startTime), ms: r.duration });
+        for (const r of t.results)
+          out.push({
+            project: t.projectName,
+            file: spec.file,
+            title: spec.title,
+            start: Date.parse(r.startTime),
+            ms: r.duration,
+          });
       }
     }
     (s.suites ?? []).forEach(walk);
@@ -37,7 +66,8 @@ const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 function grouped(runs: Run[], key: (r: Run) => string): string[] {
   const groups = new Map<string, Run[]>();
   for (const r of runs) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
-  return [...groups].map(([name, rs]) => ({ name, rs, total: rs.reduce((a, r) => a + r.ms, 0) }))
+  return [...groups]
+    .map(([name, rs]) => ({ name, rs, total: rs.reduce((a, r) => a + r.ms, 0) }))
     .sort((a, b) => b.total - a.total)
     .map(({ name, rs, total }) => {
       const slowest = rs.reduce((a, r) => (r.ms > a.ms ? r : a));
@@ -56,13 +86,20 @@ export function suiteTime(report: Report): string {
   const workers = report.config.workers ?? 1;
   const busy = runs.reduce((a, r) => a + r.ms, 0);
   return [
-    '| part | time |', '|---|---|',
+    '| part | time |',
+    '|---|---|',
     `| the whole run | ${s(end - start)} |`,
     `| global setup (to the first test's start) | ${s(first - start)} |`,
     `| the tests (first start to last end) | ${s(last - first)}: ${runs.length} tests, ${s(busy)} added up, ${workers} workers ${Math.round((100 * busy) / (workers * (last - first)))} % busy |`,
     `| global teardown (from the last test's end) | ${s(end - last)} |`,
-    '', '| project | tests | time added up | slowest |', '|---|---|---|---|', ...grouped(runs, (r) => r.project),
-    '', '| spec | tests | time added up | slowest |', '|---|---|---|---|', ...grouped(runs, (r) => `${r.project} ${r.file}`),
+    '',
+    '| project | tests | time added up | slowest |',
+    '|---|---|---|---|',
+    ...grouped(runs, (r) => r.project),
+    '',
+    '| spec | tests | time added up | slowest |',
+    '|---|---|---|---|',
+    ...grouped(runs, (r) => `${r.project} ${r.file}`),
     '',
   ].join('\n');
 }
@@ -70,7 +107,9 @@ export function suiteTime(report: Report): string {
 if (process.argv[1] && basename(process.argv[1]) === 'suite-time.ts') {
   const file = process.argv[2];
   if (!file) {
-    process.stderr.write('usage: node scripts/suite-time.ts REPORT.json  (PLAYWRIGHT_JSON_OUTPUT_NAME=REPORT.json npx playwright test --reporter=list,json)\n');
+    process.stderr.write(
+      'usage: node scripts/suite-time.ts REPORT.json  (PLAYWRIGHT_JSON_OUTPUT_NAME=REPORT.json npx playwright test --reporter=list,json)\n',
+    );
     process.exit(2);
   }
   process.stdout.write(suiteTime(JSON.parse(readFileSync(file, 'utf8')) as Report));

@@ -9,13 +9,18 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import progress from './test-progress.ts';
 
-const { values, positionals } = parseArgs({ options: { concurrency: { type: 'string', default: '3' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { concurrency: { type: 'string', default: '3' } },
+  allowPositionals: true,
+});
 const concurrency = Number(values.concurrency);
 if (!positionals.length || !(concurrency >= 1)) {
   process.stderr.write('usage: node scripts/test-files.ts [--concurrency N] FILE…  (N a whole number ≥ 1)\n');
   process.exit(2);
 }
 run({ files: positionals.map((f) => resolve(f)), concurrency })
-  .on('test:fail', () => { process.exitCode = 1; })
+  .on('test:fail', () => {
+    process.exitCode = 1;
+  })
   .compose(progress)
   .pipe(process.stdout);

@@ -10,7 +10,14 @@ import { basename } from 'node:path';
 
 interface TestEvent {
   type: string;
-  data: { name: string; nesting: number; file?: string; skip?: unknown; todo?: unknown; details?: { duration_ms?: number; error?: { message?: string; cause?: unknown } } };
+  data: {
+    name: string;
+    nesting: number;
+    file?: string;
+    skip?: unknown;
+    todo?: unknown;
+    details?: { duration_ms?: number; error?: { message?: string; cause?: unknown } };
+  };
 }
 
 const LIMIT_MS = 60_000;
@@ -23,8 +30,11 @@ function seconds(ms: number): string {
 
 function failure(error: { message?: string; cause?: unknown } | undefined): string {
   const cause = error?.cause as { message?: string; stack?: string } | string | undefined;
-  const text = typeof cause === 'string' ? cause : cause?.stack ?? cause?.message ?? error?.message ?? 'failed';
-  return text.split('\n').map((l) => `      ${l}`).join('\n');
+  const text = typeof cause === 'string' ? cause : (cause?.stack ?? cause?.message ?? error?.message ?? 'failed');
+  return text
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
 }
 
 export default async function* progress(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
@@ -64,9 +74,11 @@ export default async function* progress(source: AsyncIterable<TestEvent>): Async
   const over = done.filter((d) => d.ms > LIMIT_MS);
   yield `\n${passed} passed, ${failed} failed, ${skipped} skipped in ${Math.round((Date.now() - t0) / 1000)} s\n`;
   yield `slowest:\n${slowest.map((d) => `  ${seconds(d.ms)}  ${d.name}`).join('\n')}\n`;
-  if (over.length) yield `over ${LIMIT_MS / 1000} s (too slow for a project test): ${over.map((d) => d.name).join('; ')}\n`;
+  if (over.length)
+    yield `over ${LIMIT_MS / 1000} s (too slow for a project test): ${over.map((d) => d.name).join('; ')}\n`;
   const longFiles = [...files].filter(([, ms]) => ms > LIMIT_MS).sort((a, b) => b[1] - a[1]);
-  if (longFiles.length) yield `files over ${LIMIT_MS / 1000} s (their tests added up): ${longFiles.map(([f, ms]) => `${f} ${seconds(ms).trim()}`).join('; ')}\n`;
+  if (longFiles.length)
+    yield `files over ${LIMIT_MS / 1000} s (their tests added up): ${longFiles.map(([f, ms]) => `${f} ${seconds(ms).trim()}`).join('; ')}\n`;
   if (failures.length) {
     yield `failed (${failures.length}; each error whole above):\n`;
     for (const f of failures) yield `✖ ${f.name}\n${f.error.split('\n').slice(0, ERROR_LINES).join('\n')}\n`;

@@ -20,10 +20,33 @@ export const STACK_PROOFS = ['cli-by-hand', 'port-claims', 'first-start', 'aband
  * The files that take longest, slowest first (measured on a 2-core machine): they start first, so that a run does
  * not end on one started last. Any file not named follows in name order.
  */
-const SLOWEST_FIRST = ['suite-faults', 'verdicts', 'one-cause', 'cli-by-hand', 'build-records', 'llm-first-verdicts',
-  'verdict-diff', 'bots-census', 'port-claims', 'run-ends', 'accessibility-verdicts', 'first-start', 'abandoned-stack',
-  'cli', 'reference-dialog-profiles', 'stack-lifecycle', 'lint-rules', 'reference-profiles', 'postgres-template',
-  'containers-provider', 'teardown-race', 'reference-platform', 'bot-packages', 'stack-service-file', 'bench-chat'];
+const SLOWEST_FIRST = [
+  'suite-faults',
+  'verdicts',
+  'one-cause',
+  'cli-by-hand',
+  'build-records',
+  'llm-first-verdicts',
+  'verdict-diff',
+  'bots-census',
+  'port-claims',
+  'run-ends',
+  'accessibility-verdicts',
+  'first-start',
+  'abandoned-stack',
+  'cli',
+  'reference-dialog-profiles',
+  'stack-lifecycle',
+  'lint-rules',
+  'reference-profiles',
+  'postgres-template',
+  'containers-provider',
+  'teardown-race',
+  'reference-platform',
+  'bot-packages',
+  'stack-service-file',
+  'bench-chat',
+];
 
 /**
  * What a run of each set is expected to take, printed at its start and its end (the README's Quick start says the
@@ -32,8 +55,8 @@ const SLOWEST_FIRST = ['suite-faults', 'verdicts', 'one-cause', 'cli-by-hand', '
  * (555 s of CPU; its longest file, verdicts.test.ts, runs its tests one after another). Neither measured idle.
  */
 export const EXPECTED: Record<TestSet, string> = {
-  inner: 'at most 2 minutes on an idle 2-core machine (152 s measured while the machine\'s load was 11 to 16)',
-  proofs: 'about 10 minutes on an idle 2-core machine (979 s measured while the machine\'s load was 13 to 22)',
+  inner: "at most 2 minutes on an idle 2-core machine (152 s measured while the machine's load was 11 to 16)",
+  proofs: "about 10 minutes on an idle 2-core machine (979 s measured while the machine's load was 13 to 22)",
 };
 
 /**
@@ -47,12 +70,16 @@ export function runsTheSuite(source: string): boolean {
 
 const nameOf = (file: string) => basename(file, '.test.ts');
 // This set's own test names the patterns in its samples.
-const isProof = (root: string, file: string) => STACK_PROOFS.includes(nameOf(file))
-  || (nameOf(file) !== 'test-sets' && runsTheSuite(readFileSync(join(root, file), 'utf8')));
+const isProof = (root: string, file: string) =>
+  STACK_PROOFS.includes(nameOf(file)) ||
+  (nameOf(file) !== 'test-sets' && runsTheSuite(readFileSync(join(root, file), 'utf8')));
 
 /** The test files of `set` under `root` (relative paths), the slowest first. */
 export function testFiles(set: TestSet, root: string): string[] {
-  const rank = (f: string) => { const i = SLOWEST_FIRST.indexOf(nameOf(f)); return i < 0 ? SLOWEST_FIRST.length : i; };
+  const rank = (f: string) => {
+    const i = SLOWEST_FIRST.indexOf(nameOf(f));
+    return i < 0 ? SLOWEST_FIRST.length : i;
+  };
   return globSync('project-tests/*.test.ts', { cwd: root })
     .filter((f) => isProof(root, f) === (set === 'proofs'))
     .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));

@@ -16,7 +16,8 @@ import { toHtml, toMarkdown } from './verdict/render.ts';
 import { pageName, resultsIndex, resultsPage } from './verdict/page.ts';
 import { VERDICT_VERSION, type VerdictFile } from '../fixtures/verdict-file.ts';
 
-const USAGE = 'usage: npm run verdict -- diff BASE.json CANDIDATE.json [--out DIR]\n       npm run verdict -- page VERDICT.json [--out DIR]';
+const USAGE =
+  'usage: npm run verdict -- diff BASE.json CANDIDATE.json [--out DIR]\n       npm run verdict -- page VERDICT.json [--out DIR]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -28,9 +29,12 @@ function read(file: string): VerdictFile {
   try {
     v = JSON.parse(readFileSync(file, 'utf8')) as VerdictFile;
   } catch (e) {
-    return fail(`${file}: cannot read a verdict file (${(e as Error).message.split('\n')[0]}); a run writes one as test-results/verdict.json`);
+    return fail(
+      `${file}: cannot read a verdict file (${(e as Error).message.split('\n')[0]}); a run writes one as test-results/verdict.json`,
+    );
   }
-  if (v?.version !== VERDICT_VERSION || !Array.isArray(v.tests)) fail(`${file}: not a verdict file of version ${VERDICT_VERSION} (test-results/verdict.json of a run)`);
+  if (v?.version !== VERDICT_VERSION || !Array.isArray(v.tests))
+    fail(`${file}: not a verdict file of version ${VERDICT_VERSION} (test-results/verdict.json of a run)`);
   return v;
 }
 
@@ -46,12 +50,15 @@ if (positional[0] === 'page') {
   mkdirSync(out!, { recursive: true });
   writeFileSync(join(out!, `${name}.json`), `${JSON.stringify(v, null, 2)}\n`);
   writeFileSync(join(out!, `${name}.md`), resultsPage(v, `${name}.json`));
-  const runs = readdirSync(out!).filter((f) => f.endsWith('.json')).map((f) => ({ name: f.slice(0, -5), verdict: read(join(out!, f)) }));
+  const runs = readdirSync(out!)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => ({ name: f.slice(0, -5), verdict: read(join(out!, f)) }));
   writeFileSync(join(out!, 'index.md'), resultsIndex(runs));
   process.stdout.write(`written: ${join(out!, `${name}.md`)} (from ${name}.json), ${join(out!, 'index.md')}\n`);
   process.exit(0);
 }
-if (positional[0] !== 'diff' || positional.length !== 3) fail(`expected: diff BASE CANDIDATE, or page VERDICT (got: ${positional.join(' ') || 'nothing'})`);
+if (positional[0] !== 'diff' || positional.length !== 3)
+  fail(`expected: diff BASE CANDIDATE, or page VERDICT (got: ${positional.join(' ') || 'nothing'})`);
 const d = diffVerdicts(read(positional[1]!), read(positional[2]!));
 const markdown = toMarkdown(d);
 mkdirSync(out!, { recursive: true });

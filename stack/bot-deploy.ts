@@ -12,7 +12,15 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { s3Client } from './checks.ts';
 import { configCsvRows as parseConfigRows } from './config-csv.ts';
 import { dialogKeys, type BotPackage, type PackageFile } from './bot-package.ts';
@@ -63,14 +71,21 @@ const STACK_ROWS = [...LLM_ROWS, 'llm-cache', 'embedding-url'];
 export function withStackLlm(csv: string | undefined, stackRows: Map<string, string>): string {
   const kept = (csv ?? '').split(/\r?\n/).filter((l) => l.trim() && !STACK_ROWS.includes(l.split(',')[0]!.trim()));
   const llmUrl = stackRows.get('llm-url');
-  const rows = [...LLM_ROWS.filter((k) => stackRows.has(k)).map((k) => `${k},${stackRows.get(k)}`), 'llm-cache,false', ...(llmUrl ? [`embedding-url,${llmUrl.replace(/\/+$/, '')}/v1/embeddings`] : [])];
-  if (!kept.some((l) => l.split(',')[0]!.trim() === 'llm-model')) rows.push(`llm-model,${stackRows.get('llm-model') ?? 'stand-in-model'}`);
+  const rows = [
+    ...LLM_ROWS.filter((k) => stackRows.has(k)).map((k) => `${k},${stackRows.get(k)}`),
+    'llm-cache,false',
+    ...(llmUrl ? [`embedding-url,${llmUrl.replace(/\/+$/, '')}/v1/embeddings`] : []),
+  ];
+  if (!kept.some((l) => l.split(',')[0]!.trim() === 'llm-model'))
+    rows.push(`llm-model,${stackRows.get('llm-model') ?? 'stand-in-model'}`);
   return `${[...kept, ...rows].join('\n')}\n`;
 }
 
 async function text(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
   try {
-    const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: AbortSignal.timeout(5000) });
+    const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: AbortSignal.timeout(5000),
+    });
     return await r.Body!.transformToString();
   } catch {
     return undefined;
@@ -79,7 +94,9 @@ async function text(s3: S3Client, bucket: string, key: string): Promise<string |
 
 async function etag(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
   try {
-    const r = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: AbortSignal.timeout(5000) });
+    const r = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), {
+      abortSignal: AbortSignal.timeout(5000),
+    });
     return r.ETag?.replace(/"/g, '');
   } catch {
     return undefined;
@@ -112,7 +129,12 @@ export interface UploadOptions {
  * bucket's (an unchanged file would show the platform no change to take up). When the upload fails, a bucket this
  * call created is removed again, and the error names the package and the bucket.
  */
-export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l: string) => void, opts: UploadOptions = {}): Promise<Upload> {
+export async function uploadBot(
+  target: DeployTarget,
+  pkg: BotPackage,
+  log?: (l: string) => void,
+  opts: UploadOptions = {},
+): Promise<Upload> {
   const bucket = `${pkg.name}.gbai`;
   const s3 = s3Client(target.s3.url, target.s3.accessKey, target.s3.secretKey);
   try {
@@ -121,28 +143,41 @@ export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l:
     if (opts.llmRoute && llmUrl) stackRows.set('llm-url', `${llmUrl.replace(/\/+$/, '')}${opts.llmRoute}`);
     const configKey = `${pkg.name}.gbot/config.csv`;
     const csv = withStackLlm(pkg.files.find((f) => f.key === configKey)?.body.toString('utf8'), stackRows);
-    const files: PackageFile[] = [...pkg.files.filter((f) => f.key !== configKey), { key: configKey, body: Buffer.from(csv) }];
+    const files: PackageFile[] = [
+      ...pkg.files.filter((f) => f.key !== configKey),
+      { key: configKey, body: Buffer.from(csv) },
+    ];
     let created = false;
     try {
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
       created = true;
     } catch (e) {
-      if (!/BucketAlready/.test((e as Error).name)) throw new Error(`could not create bucket ${bucket}: ${(e as Error).message}`, { cause: e });
+      if (!/BucketAlready/.test((e as Error).name))
+        throw new Error(`could not create bucket ${bucket}: ${(e as Error).message}`, { cause: e });
     }
     const changed: PackageFile[] = [];
     for (const f of files) if ((await etag(s3, bucket, f.key)) !== md5(f.body)) changed.push(f);
-    const dialogs = Object.fromEntries(await Promise.all(dialogKeys(pkg).filter((k) => changed.some((f) => f.key === k))
-      .map(async (k) => [k, await mtime(compiledPath(target.workPath, pkg.name, k))] as const)));
+    const dialogs = Object.fromEntries(
+      await Promise.all(
+        dialogKeys(pkg)
+          .filter((k) => changed.some((f) => f.key === k))
+          .map(async (k) => [k, await mtime(compiledPath(target.workPath, pkg.name, k))] as const),
+      ),
+    );
     const logFrom = await logSize(target.logFile);
     const t0 = Date.now();
     try {
       for (const f of changed) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: f.body }));
     } catch (e) {
       if (created) {
-        for (const f of changed) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: f.key })).catch(() => undefined);
+        for (const f of changed)
+          await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: f.key })).catch(() => undefined);
         await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
       }
-      throw new Error(`uploading ${pkg.dir} into bucket ${bucket} failed: ${(e as Error).message}${created ? ' (the bucket was removed again)' : ''}`, { cause: e });
+      throw new Error(
+        `uploading ${pkg.dir} into bucket ${bucket} failed: ${(e as Error).message}${created ? ' (the bucket was removed again)' : ''}`,
+        { cause: e },
+      );
     }
     log?.(`bot ${pkg.name}: uploaded ${changed.length} file(s) into ${bucket}`);
     return { pkg, rows: parseConfigRows(csv), dialogs, uploaded: changed.map((f) => f.key), logFrom, t0 };
@@ -156,7 +191,11 @@ export async function uploadBot(target: DeployTarget, pkg: BotPackage, log?: (l:
  * DEPLOY_DEADLINE_MS) plus KB_DOCUMENT_MS per uploaded knowledge-base document. Throws at the deadline, saying what
  * the platform showed and what it did not.
  */
-export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { deadlineMs?: number; log?: (l: string) => void } = {}): Promise<DeployedBot> {
+export async function waitTakenUp(
+  target: DeployTarget,
+  upload: Upload,
+  opts: { deadlineMs?: number; log?: (l: string) => void } = {},
+): Promise<DeployedBot> {
   const { pkg, rows } = upload;
   const kbDocuments = upload.uploaded.filter((k) => k.startsWith(`${pkg.name}.gbkb/`)).length;
   const deadlineMs = (opts.deadlineMs ?? DEPLOY_DEADLINE_MS) + kbDocuments * KB_DOCUMENT_MS;
@@ -170,17 +209,23 @@ export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { 
     for (;;) {
       if (!seen.botId) {
         seen.botId = (await db.query(`SELECT id FROM bots WHERE name = $1`, [pkg.name])).rows[0]?.id ?? '';
-        if (seen.botId) await db.query(`UPDATE bots SET is_public = true WHERE id = $1 AND is_public = false`, [seen.botId]).catch(() => undefined);
+        if (seen.botId)
+          await db
+            .query(`UPDATE bots SET is_public = true WHERE id = $1 AND is_public = false`, [seen.botId])
+            .catch(() => undefined);
       }
       if (seen.botId) {
-        const r = await db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [seen.botId]);
+        const r = await db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [
+          seen.botId,
+        ]);
         seen.config = new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string]));
       }
       const log = dialogs.some((k) => !seen.dialogs[k]) ? await logSince(target.logFile, upload.logFrom) : '';
       for (const k of dialogs) {
         if (seen.dialogs[k]) continue;
         const ast = compiledPath(target.workPath, pkg.name, k);
-        if (await compiledFrom(ast, pkg.files.find((f) => f.key === k)!.body, upload.dialogs[k]!)) seen.dialogs[k] = { status: 'compiled', ast };
+        if (await compiledFrom(ast, pkg.files.find((f) => f.key === k)!.body, upload.dialogs[k]!))
+          seen.dialogs[k] = { status: 'compiled', ast };
         else {
           const line = log.split('\n').find((l) => l.includes(`${bucket}/${k}`) && /error|fail/i.test(l));
           if (line) seen.dialogs[k] = { status: 'error', logLine: line.trim() };
@@ -194,11 +239,13 @@ export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { 
         return { name: pkg.name, botId: seen.botId, dialogs: seen.dialogs, uploaded: upload.uploaded, readyMs };
       }
       if (Date.now() > deadline) {
-        throw new Error(`bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round(deadlineMs / 1000)} s after its upload into bucket ${bucket}: `
-          + `${seen.botId ? `bot row ${seen.botId}` : 'NO row in bots (the platform did not discover the bucket)'}; `
-          + `${configMissing.length ? `config.csv rows not in bot_configuration: ${configMissing.join(', ')}` : 'config.csv rows in bot_configuration'}; `
-          + `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${(await Promise.all(dialogsMissing.map((k) => workDirState(target.workPath, pkg.name, k, pkg.files.find((f) => f.key === k)!.body)))).join(', ')}` : 'dialogs compiled'}`
-          + `${target.logFile ? ` (platform log: ${target.logFile})` : ''}`);
+        throw new Error(
+          `bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round(deadlineMs / 1000)} s after its upload into bucket ${bucket}: ` +
+            `${seen.botId ? `bot row ${seen.botId}` : 'NO row in bots (the platform did not discover the bucket)'}; ` +
+            `${configMissing.length ? `config.csv rows not in bot_configuration: ${configMissing.join(', ')}` : 'config.csv rows in bot_configuration'}; ` +
+            `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${(await Promise.all(dialogsMissing.map((k) => workDirState(target.workPath, pkg.name, k, pkg.files.find((f) => f.key === k)!.body)))).join(', ')}` : 'dialogs compiled'}` +
+            `${target.logFile ? ` (platform log: ${target.logFile})` : ''}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -208,6 +255,10 @@ export async function waitTakenUp(target: DeployTarget, upload: Upload, opts: { 
 }
 
 /** uploadBot, then waitTakenUp: a package deployed and taken up by the running platform. */
-export async function deployBot(target: DeployTarget, pkg: BotPackage, opts: { deadlineMs?: number; log?: (l: string) => void } & UploadOptions = {}): Promise<DeployedBot> {
+export async function deployBot(
+  target: DeployTarget,
+  pkg: BotPackage,
+  opts: { deadlineMs?: number; log?: (l: string) => void } & UploadOptions = {},
+): Promise<DeployedBot> {
   return waitTakenUp(target, await uploadBot(target, pkg, opts.log, opts), opts);
 }

@@ -40,18 +40,30 @@ async function walk(dir: string, root: string, source: string): Promise<string[]
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw new ConfigError(source, `${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions or leave it out of the package`);
+    throw new ConfigError(
+      source,
+      `${dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions or leave it out of the package`,
+    );
   }
   const out: string[] = [];
   for (const e of entries) {
     const full = join(dir, e.name);
     // A link counts as what it points to; a link to nothing is a file that cannot be read.
-    const kind = e.isSymbolicLink() ? await stat(full).catch((err: NodeJS.ErrnoException) => {
-      throw new ConfigError(source, `${full} cannot be read (${err.code ?? err.message}: a link to nothing); fix it or remove it from the package`);
-    }) : e;
+    const kind = e.isSymbolicLink()
+      ? await stat(full).catch((err: NodeJS.ErrnoException) => {
+          throw new ConfigError(
+            source,
+            `${full} cannot be read (${err.code ?? err.message}: a link to nothing); fix it or remove it from the package`,
+          );
+        })
+      : e;
     if (kind.isDirectory()) out.push(...(await walk(full, root, source)));
     else if (kind.isFile()) out.push(full);
-    else throw new ConfigError(source, `${full} is neither a file nor a folder (a device or a pipe); a bot package holds plain files only`);
+    else
+      throw new ConfigError(
+        source,
+        `${full} is neither a file nor a folder (a device or a pipe); a bot package holds plain files only`,
+      );
   }
   return out;
 }
@@ -63,15 +75,28 @@ async function walk(dir: string, root: string, source: string): Promise<string[]
  * bot's `<name>.gb*` folders (with `opts.strays: 'keep'`, as a census of shipped packages loads them, such files
  * are kept, uploaded as they are, and listed in `strays`).
  */
-export async function loadBotPackage(dir: string, source = 'bot package', opts: { strays?: 'refuse' | 'keep' } = {}): Promise<BotPackage> {
+export async function loadBotPackage(
+  dir: string,
+  source = 'bot package',
+  opts: { strays?: 'refuse' | 'keep' } = {},
+): Promise<BotPackage> {
   const abs = resolve(dir);
   const info = await stat(abs).catch(() => undefined);
   if (!info) throw new ConfigError(source, `${dir} does not exist; give the path of a <name>.gbai folder`);
-  if (!info.isDirectory()) throw new ConfigError(source, `${dir} is not a folder; a bot package is a <name>.gbai folder (contract §7)`);
+  if (!info.isDirectory())
+    throw new ConfigError(source, `${dir} is not a folder; a bot package is a <name>.gbai folder (contract §7)`);
   const folder = basename(abs);
-  if (!folder.endsWith('.gbai')) throw new ConfigError(source, `${dir} is not a bot package: its folder name must end in .gbai (e.g. mybot.gbai/mybot.gbdialog/start.bas)`);
+  if (!folder.endsWith('.gbai'))
+    throw new ConfigError(
+      source,
+      `${dir} is not a bot package: its folder name must end in .gbai (e.g. mybot.gbai/mybot.gbdialog/start.bas)`,
+    );
   const name = folder.slice(0, -'.gbai'.length);
-  if (!BOT_NAME.test(name)) throw new ConfigError(source, `${dir}: the bot name "${name}" must be lowercase letters, digits and hyphens (it becomes the S3 bucket ${name}.gbai)`);
+  if (!BOT_NAME.test(name))
+    throw new ConfigError(
+      source,
+      `${dir}: the bot name "${name}" must be lowercase letters, digits and hyphens (it becomes the S3 bucket ${name}.gbai)`,
+    );
   const paths = await walk(abs, abs, source);
   let total = 0;
   const files: PackageFile[] = [];
@@ -84,39 +109,74 @@ export async function loadBotPackage(dir: string, source = 'bot package', opts: 
     const stray = !key.includes('/') || !top.startsWith(`${name}.gb`);
     if (stray && opts.strays === 'keep') strays.push(key);
     else if (stray) {
-      throw new ConfigError(source, `${path} is outside the bot's folders: every file of ${folder} belongs in ${name}.gbdialog/, ${name}.gbot/, ${name}.gbkb/ (or another ${name}.gb* folder)`);
+      throw new ConfigError(
+        source,
+        `${path} is outside the bot's folders: every file of ${folder} belongs in ${name}.gbdialog/, ${name}.gbot/, ${name}.gbkb/ (or another ${name}.gb* folder)`,
+      );
     }
     let body: Buffer;
     try {
       body = await readFile(path);
     } catch (e) {
-      throw new ConfigError(source, `${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions or remove it from the package`);
+      throw new ConfigError(
+        source,
+        `${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix its permissions or remove it from the package`,
+      );
     }
     total += body.length;
-    if (total > MAX_PACKAGE_BYTES) throw new ConfigError(source, `${dir} holds more than ${MAX_PACKAGE_BYTES / 1024 / 1024} MiB (at ${key}); a test bot package must stay under that`);
+    if (total > MAX_PACKAGE_BYTES)
+      throw new ConfigError(
+        source,
+        `${dir} holds more than ${MAX_PACKAGE_BYTES / 1024 / 1024} MiB (at ${key}); a test bot package must stay under that`,
+      );
     files.push({ key, body });
   }
   if (!files.some((f) => !strays.includes(f.key) && (f.key.endsWith('.bas') || f.key.endsWith('/config.csv')))) {
-    throw new ConfigError(source, `${dir} has no dialog (${name}.gbdialog/*.bas) and no ${name}.gbot/config.csv: nothing for the platform to take up`);
+    throw new ConfigError(
+      source,
+      `${dir} has no dialog (${name}.gbdialog/*.bas) and no ${name}.gbot/config.csv: nothing for the platform to take up`,
+    );
   }
-  return { name, dir: abs, files: files.sort((a, b) => a.key.localeCompare(b.key)), ...(opts.strays === 'keep' ? { strays: strays.sort() } : {}) };
+  return {
+    name,
+    dir: abs,
+    files: files.sort((a, b) => a.key.localeCompare(b.key)),
+    ...(opts.strays === 'keep' ? { strays: strays.sort() } : {}),
+  };
 }
 
 /** The same package under another bot name: the keys under `<old>.gbdialog/`, `<old>.gbot/`, … move to `<new>.…` (a bot per test). */
 export function renamePackage(pkg: BotPackage, name: string): BotPackage {
-  if (!BOT_NAME.test(name)) throw new ConfigError('bot name', `"${name}" must be lowercase letters, digits and hyphens`);
+  if (!BOT_NAME.test(name))
+    throw new ConfigError('bot name', `"${name}" must be lowercase letters, digits and hyphens`);
   const moved = (key: string) => (key.startsWith(`${pkg.name}.gb`) ? `${name}${key.slice(pkg.name.length)}` : key);
-  return { ...pkg, name, files: pkg.files.map((f) => ({ ...f, key: moved(f.key) })), ...(pkg.strays ? { strays: pkg.strays.map(moved) } : {}) };
+  return {
+    ...pkg,
+    name,
+    files: pkg.files.map((f) => ({ ...f, key: moved(f.key) })),
+    ...(pkg.strays ? { strays: pkg.strays.map(moved) } : {}),
+  };
 }
 
 /** The dialogs of a package that the builds compile: keys `<bot>.gbdialog/<name>.bas` (not in a subfolder: neither
  * HEAD nor the reference platform compiles `<bot>.gbdialog/<sub>/<name>.bas`, measured 2026-12-02 on the marketing
  * template, so a deploy does not wait for them). */
 export function dialogKeys(pkg: BotPackage): string[] {
-  return pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbdialog/`) && f.key.endsWith('.bas') && !f.key.slice(pkg.name.length + '.gbdialog/'.length).includes('/')).map((f) => f.key);
+  return pkg.files
+    .filter(
+      (f) =>
+        f.key.startsWith(`${pkg.name}.gbdialog/`) &&
+        f.key.endsWith('.bas') &&
+        !f.key.slice(pkg.name.length + '.gbdialog/'.length).includes('/'),
+    )
+    .map((f) => f.key);
 }
 
 /** `.bas` files in a subfolder of the package's `.gbdialog/` (which no build compiles: see dialogKeys). */
 export function nestedDialogKeys(pkg: BotPackage): string[] {
-  return pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbdialog/`) && f.key.endsWith('.bas') && !dialogKeys(pkg).includes(f.key)).map((f) => f.key);
+  return pkg.files
+    .filter(
+      (f) => f.key.startsWith(`${pkg.name}.gbdialog/`) && f.key.endsWith('.bas') && !dialogKeys(pkg).includes(f.key),
+    )
+    .map((f) => f.key);
 }

@@ -20,7 +20,11 @@ export const BOT_SLOTS = Array.from({ length: 40 }, (_, i) => `e2eslot${i + 1}`)
 /** Creates the slots' buckets with a config.csv (the stack's LLM rows): before the platform starts. */
 export async function seedBotSlots(target: DeployTarget): Promise<void> {
   for (const name of BOT_SLOTS) {
-    await uploadBot(target, { name, dir: `(bot slot ${name})`, files: [{ key: `${name}.gbot/config.csv`, body: Buffer.from('') }] });
+    await uploadBot(target, {
+      name,
+      dir: `(bot slot ${name})`,
+      files: [{ key: `${name}.gbot/config.csv`, body: Buffer.from('') }],
+    });
   }
 }
 
@@ -37,7 +41,11 @@ export function claimBotSlot(target: DeployTarget): string {
     try {
       closeSync(openSync(join(dir, name), 'wx'));
       return name;
-    } catch { /* used by another deploy */ }
+    } catch {
+      /* used by another deploy */
+    }
   }
-  throw new Error(`every bot slot (${BOT_SLOTS[0]}…${BOT_SLOTS.at(-1)}) is used: this build finds bots at start only, and this stack was started with ${BOT_SLOTS.length}; start a new stack (or raise BOT_SLOTS in stack/bot-slots.ts)`);
+  throw new Error(
+    `every bot slot (${BOT_SLOTS[0]}…${BOT_SLOTS.at(-1)}) is used: this build finds bots at start only, and this stack was started with ${BOT_SLOTS.length}; start a new stack (or raise BOT_SLOTS in stack/bot-slots.ts)`,
+  );
 }

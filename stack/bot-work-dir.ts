@@ -12,7 +12,7 @@ export async function mtime(path: string): Promise<number> {
 
 /** A log's size now, in bytes (0 when there is none): where reading what comes next starts. */
 export async function logSize(file: string | undefined): Promise<number> {
-  return file ? (await stat(file).catch(() => undefined))?.size ?? 0 : 0;
+  return file ? ((await stat(file).catch(() => undefined))?.size ?? 0) : 0;
 }
 
 /** What a log holds from byte `offset` on ('' when there is none). */
@@ -47,7 +47,10 @@ export async function compiledFrom(ast: string, source: Buffer, notBefore: numbe
   const astTime = await mtime(ast);
   const copy = ast.replace(/\.ast$/, '.bas');
   if (astTime <= notBefore || astTime < (await mtime(copy))) return false;
-  const [copied, compiled] = await Promise.all([readFile(copy).catch(() => undefined), readFile(ast, 'utf8').catch(() => '')]);
+  const [copied, compiled] = await Promise.all([
+    readFile(copy).catch(() => undefined),
+    readFile(ast, 'utf8').catch(() => ''),
+  ]);
   if (!copied?.equals(source)) return false;
   return notBefore === 0 || statementLiterals(source.toString('utf8')).every((literal) => compiled.includes(literal));
 }
@@ -59,14 +62,21 @@ export async function compiledFrom(ast: string, source: Buffer, notBefore: numbe
  * the .ast: measured on the reminder template, 2026-12-02), so their literals are no sign of which version was compiled.
  */
 export function statementLiterals(source: string): string[] {
-  return source.split(/\r?\n/).filter((l) => !/^\s*(PARAM|DESCRIPTION|SET\s+SCHEDULE)\b/i.test(l)).flatMap((l) => l.match(/"[^"\n]*"/g) ?? []);
+  return source
+    .split(/\r?\n/)
+    .filter((l) => !/^\s*(PARAM|DESCRIPTION|SET\s+SCHEDULE)\b/i.test(l))
+    .flatMap((l) => l.match(/"[^"\n]*"/g) ?? []);
 }
 
 /** What the work dir holds for a dialog that is not (yet) compiled from the upload, for the deadline's message. */
 export async function workDirState(workPath: string, bot: string, key: string, source: Buffer): Promise<string> {
   const ast = compiledPath(workPath, bot, key);
-  const [copied, compiled] = await Promise.all([readFile(ast.replace(/\.ast$/, '.bas')).catch(() => undefined), readFile(ast, 'utf8').catch(() => undefined)]);
+  const [copied, compiled] = await Promise.all([
+    readFile(ast.replace(/\.ast$/, '.bas')).catch(() => undefined),
+    readFile(ast, 'utf8').catch(() => undefined),
+  ]);
   if (compiled === undefined) return `${key} (no ${ast})`;
-  if (copied?.equals(source)) return `${key} (the platform's copy of the .bas is the upload, but its .ast was compiled from another version: ${JSON.stringify(compiled.slice(0, 120))})`;
+  if (copied?.equals(source))
+    return `${key} (the platform's copy of the .bas is the upload, but its .ast was compiled from another version: ${JSON.stringify(compiled.slice(0, 120))})`;
   return `${key} (the platform's copy of the .bas is ${copied ? 'another version' : 'missing'})`;
 }

@@ -57,7 +57,19 @@ export async function prepareWorkdir(input: WorkdirInput): Promise<Workdir> {
     writeFile(join(cwd, '.env'), ''),
     writeFile(join(stack, 'conf', 'vault', 'init.json'), '{}'),
     writeFile(join(dialog, 'start.ast'), 'let started = true;\n'),
-    writeFile(directoryConfig, JSON.stringify({ base_url: input.directory.url, client_id: input.directory.clientId, client_secret: input.directory.clientSecret }, null, 2), { mode: 0o600 }),
+    writeFile(
+      directoryConfig,
+      JSON.stringify(
+        {
+          base_url: input.directory.url,
+          client_id: input.directory.clientId,
+          client_secret: input.directory.clientSecret,
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    ),
   ]);
   return { cwd, ...dirs, workPath, directoryConfig };
 }
@@ -110,11 +122,23 @@ export function botConfigCsv(llmUrl: string, llmKey: string, vectordbUrl?: strin
 export const BUCKET = 'default.gbai';
 
 /** The bucket with the bot's `default.gbot/config.csv` (§7, §11.5): what BotServer reads its LLM settings from. */
-export async function seedBucket(s3: { url: string; accessKey: string; secretKey: string }, llmUrl: string, llmKey: string, vectordbUrl?: string): Promise<void> {
+export async function seedBucket(
+  s3: { url: string; accessKey: string; secretKey: string },
+  llmUrl: string,
+  llmKey: string,
+  vectordbUrl?: string,
+): Promise<void> {
   const client = s3Client(s3.url, s3.accessKey, s3.secretKey);
   try {
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'default.gbot/config.csv', Body: botConfigCsv(llmUrl, llmKey, vectordbUrl), ContentType: 'text/csv' }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: 'default.gbot/config.csv',
+        Body: botConfigCsv(llmUrl, llmKey, vectordbUrl),
+        ContentType: 'text/csv',
+      }),
+    );
   } finally {
     client.destroy();
   }
@@ -128,11 +152,15 @@ export async function afterRealBuildStarted(databaseUrl: string, log: (line: str
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    await db.query(`UPDATE bots SET is_public = true WHERE name = 'default'`).catch((e) => log(`could not make the default bot public: ${(e as Error).message}`));
-    await db.query(
-      `INSERT INTO bot_configuration (id, bot_id, config_key, config_value) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'llm-cache', 'false')
+    await db
+      .query(`UPDATE bots SET is_public = true WHERE name = 'default'`)
+      .catch((e) => log(`could not make the default bot public: ${(e as Error).message}`));
+    await db
+      .query(
+        `INSERT INTO bot_configuration (id, bot_id, config_key, config_value) VALUES (gen_random_uuid(), '00000000-0000-0000-0000-000000000000', 'llm-cache', 'false')
        ON CONFLICT (bot_id, config_key) DO UPDATE SET config_value = 'false'`,
-    ).catch((e) => log(`could not turn the LLM answer cache off: ${(e as Error).message}`));
+      )
+      .catch((e) => log(`could not turn the LLM answer cache off: ${(e as Error).message}`));
   } finally {
     await db.end();
   }

@@ -10,7 +10,11 @@ function procInfo(pid: number): { ppid: number; cmdline: string; start: string }
   const fields = procStat(pid);
   if (!fields) return null;
   try {
-    return { ppid: Number(fields[1]), cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(), start: fields[19]! };
+    return {
+      ppid: Number(fields[1]),
+      cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(),
+      start: fields[19]!,
+    };
   } catch {
     return null;
   }

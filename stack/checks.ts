@@ -4,7 +4,10 @@ import { Redis } from 'ioredis';
 import { S3Client, ListBucketsCommand } from '@aws-sdk/client-s3';
 
 export async function postgresSelectOne(target: string | pg.ClientConfig): Promise<void> {
-  const client = new pg.Client({ ...(typeof target === 'string' ? { connectionString: target } : target), connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    ...(typeof target === 'string' ? { connectionString: target } : target),
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     const r = await client.query('select 1 as ok');
@@ -15,7 +18,12 @@ export async function postgresSelectOne(target: string | pg.ClientConfig): Promi
 }
 
 export async function redisPing(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 2000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();

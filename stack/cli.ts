@@ -49,9 +49,14 @@ function clearEnvFile(file: string): void {
   let state: StackState | undefined;
   try {
     state = dir ? (JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState) : undefined;
-  } catch { /* that stack is gone */ }
+  } catch {
+    /* that stack is gone */
+  }
   if (state && state.status !== 'stopped' && stillRunning({ pid: state.ownerPid, start: state.ownerStart })) {
-    throw new ConfigError('--exports-file', `${file} belongs to a stack that still runs (${dir}, pid ${state.ownerPid}): stop that one first (kill ${state.ownerPid}), or give another file`);
+    throw new ConfigError(
+      '--exports-file',
+      `${file} belongs to a stack that still runs (${dir}, pid ${state.ownerPid}): stop that one first (kill ${state.ownerPid}), or give another file`,
+    );
   }
   rmSync(file, { force: true });
 }
@@ -90,7 +95,10 @@ async function stop(signal: string, code: number) {
 /** Names what the platform left in the machine's temp dir since the stack started (lib/temp-leftovers.ts). */
 function reportPlatformLeftovers(): void {
   const left = stack ? platformTempLeftovers(Date.parse(stack.state.createdAt)) : [];
-  if (left.length) process.stderr.write(`botserver-temp-stack: the platform left ${left.length} file(s) in the machine's temp dir, outside the stack: ${left.join(', ')}\n`);
+  if (left.length)
+    process.stderr.write(
+      `botserver-temp-stack: the platform left ${left.length} file(s) in the machine's temp dir, outside the stack: ${left.join(', ')}\n`,
+    );
 }
 // A signal during setup must clean up too: the stack object exists as soon as its temp dir does.
 process.on('SIGINT', () => void stop('SIGINT', 130));
@@ -106,27 +114,46 @@ try {
   if (args.bot?.length) Object.assign(overrides, { botPackages: args.bot, botPackagesFrom: '--bot' });
   if (args.timeout !== undefined) {
     const n = Number(args.timeout);
-    if (!Number.isFinite(n) || n <= 0) throw new ConfigError('--timeout', `"${args.timeout}" is not a positive number of seconds; give e.g. --timeout 900, or leave it out to stay up until stopped`);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new ConfigError(
+        '--timeout',
+        `"${args.timeout}" is not a positive number of seconds; give e.g. --timeout 900, or leave it out to stay up until stopped`,
+      );
     overrides.timeoutSeconds = n;
   }
   const envFile = args['exports-file'] === undefined ? undefined : resolve(args['exports-file']);
   if (envFile !== undefined && (args['exports-file'] === '' || !existsSync(join(envFile, '..')))) {
-    throw new ConfigError('--exports-file', `"${args['exports-file']}" is not a file in an existing folder; give e.g. --exports-file stack.env`);
+    throw new ConfigError(
+      '--exports-file',
+      `"${args['exports-file']}" is not a file in an existing folder; give e.g. --exports-file stack.env`,
+    );
   }
   if (envFile) clearEnvFile(envFile);
   const config = loadConfig(process.env, overrides);
-  stack = await TemporaryStack.spawn({ config, platform: !args['no-platform'], findsBotsAtRuntime, log: (l) => process.stderr.write(`[stack] ${l}\n`) });
+  stack = await TemporaryStack.spawn({
+    config,
+    platform: !args['no-platform'],
+    findsBotsAtRuntime,
+    log: (l) => process.stderr.write(`[stack] ${l}\n`),
+  });
   await stack.waitReady();
   if (stopping) await new Promise(() => undefined);
   if (envFile) await stack.writeEnvFile(envFile);
   else process.stdout.write(`${exportLines(stack.env())}\n`);
-  process.stderr.write(`botserver-temp-stack: ready; state in ${stack.layout.stateFile}${envFile ? `; exports in ${envFile}` : ''}. Ctrl-C (or SIGTERM) stops it${config.timeoutSeconds ? `; it stops by itself after ${config.timeoutSeconds} s` : ''}.\n`);
+  process.stderr.write(
+    `botserver-temp-stack: ready; state in ${stack.layout.stateFile}${envFile ? `; exports in ${envFile}` : ''}. Ctrl-C (or SIGTERM) stops it${config.timeoutSeconds ? `; it stops by itself after ${config.timeoutSeconds} s` : ''}.\n`,
+  );
   await stack.stopped;
   if (stopping) await new Promise(() => undefined);
   reportPlatformLeftovers();
   process.exit(0);
 } catch (e) {
   if (stopping) await new Promise(() => undefined);
-  const what = e instanceof ConfigError ? 'Fix that setting and run it again (`--help` lists the options).' : stack ? 'Nothing of the stack is left (its temp dir is removed unless KEEP_TEMP_STACK_ON_ERROR/KEEP_TEMP_STACK).' : '';
+  const what =
+    e instanceof ConfigError
+      ? 'Fix that setting and run it again (`--help` lists the options).'
+      : stack
+        ? 'Nothing of the stack is left (its temp dir is removed unless KEEP_TEMP_STACK_ON_ERROR/KEEP_TEMP_STACK).'
+        : '';
   fail((e as Error).message, e instanceof ConfigError ? 2 : 1, what);
 }

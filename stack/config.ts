@@ -7,36 +7,123 @@ import { ConfigError } from './errors.ts';
 import { buildRecords, RECORDS_ENV } from '../builds/records.ts';
 
 export const SETTINGS = [
-  { name: 'BOTSERVER_URL', default: '', meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)' },
+  {
+    name: 'BOTSERVER_URL',
+    default: '',
+    meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)',
+  },
   { name: 'BOTUI_URL', default: '', meaning: 'the UI origin when it differs from BOTSERVER_URL' },
   { name: 'BOTSERVER_BIN', default: '', meaning: 'a BotServer build to launch (default: the reference platform)' },
   { name: 'BOTSERVER_ARGS', default: '', meaning: 'extra arguments for BOTSERVER_BIN, split on spaces' },
   { name: 'BOTUI_BIN', default: '', meaning: 'a botui build to launch in front of BotServer' },
-  { name: 'BOTUI_UI_DIR', default: '', meaning: "a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)" },
-  { name: 'REFERENCE_PROFILE', default: 'intended', meaning: 'the reference platform\'s build profile: a build record\'s name (builds/*.json): `intended` (the contract as intended), or a recorded build (`pre`, `head`, …: its measured behaviour and known bugs)' },
-  { name: 'BUILD_RECORDS_DIR', default: '', meaning: 'a folder of more build records (`<name>.json`, builds/records.ts) beside the shipped ones in builds/; one of the same name replaces the shipped one' },
-  { name: 'REFERENCE_MUTATIONS', default: '', meaning: 'for the project\'s own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`, …; platform/mutations/)' },
-  { name: 'STACK_PROVIDER', default: 'auto', meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`' },
+  {
+    name: 'BOTUI_UI_DIR',
+    default: '',
+    meaning: 'a botui `ui/` folder for BOTUI_BIN (botui looks for `ui/` beside its working dir)',
+  },
+  {
+    name: 'REFERENCE_PROFILE',
+    default: 'intended',
+    meaning:
+      "the reference platform's build profile: a build record's name (builds/*.json): `intended` (the contract as intended), or a recorded build (`pre`, `head`, …: its measured behaviour and known bugs)",
+  },
+  {
+    name: 'BUILD_RECORDS_DIR',
+    default: '',
+    meaning:
+      'a folder of more build records (`<name>.json`, builds/records.ts) beside the shipped ones in builds/; one of the same name replaces the shipped one',
+  },
+  {
+    name: 'REFERENCE_MUTATIONS',
+    default: '',
+    meaning:
+      "for the project's own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`, …; platform/mutations/)",
+  },
+  {
+    name: 'STACK_PROVIDER',
+    default: 'auto',
+    meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`',
+  },
   { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
   { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
-  { name: 'MINIO_IMAGE', default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z', meaning: 'MinIO image (containers provider)' },
-  { name: 'QDRANT_IMAGE', default: 'qdrant/qdrant:v1.13.4', meaning: 'Qdrant image (containers provider; it must be on the machine or pullable, else the stack says it needs it)' },
-  { name: 'PG_BIN_DIR', default: '', meaning: 'folder with initdb/postgres (local provider; default: PATH, then /usr/lib/postgresql/*/bin)' },
-  { name: 'PG_TEMPLATE_DIR', default: '/var/tmp/botserver-e2e-pg-template', meaning: 'folder of the pristine PostgreSQL clusters the local provider copies (made on the first start, one per PostgreSQL build)' },
-  { name: 'STACK_RECORDS_DIR', default: '/tmp/botserver-e2e-stacks', meaning: 'folder where every running stack of this machine is recorded, so that the next start reaps one whose owner and watchdog are gone (change it only to isolate a test)' },
-  { name: 'RUST_LOG', default: 'info', meaning: 'log filter handed to a BotServer build (its log is `botserver.log` in the temp dir)' },
-  { name: 'E2E_VERDICT_DIR', default: '', meaning: 'where a run writes its verdict file `verdict.json` (default: `test-results/`; `npm run verdict -- diff` compares two)' },
+  {
+    name: 'MINIO_IMAGE',
+    default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z',
+    meaning: 'MinIO image (containers provider)',
+  },
+  {
+    name: 'QDRANT_IMAGE',
+    default: 'qdrant/qdrant:v1.13.4',
+    meaning:
+      'Qdrant image (containers provider; it must be on the machine or pullable, else the stack says it needs it)',
+  },
+  {
+    name: 'PG_BIN_DIR',
+    default: '',
+    meaning: 'folder with initdb/postgres (local provider; default: PATH, then /usr/lib/postgresql/*/bin)',
+  },
+  {
+    name: 'PG_TEMPLATE_DIR',
+    default: '/var/tmp/botserver-e2e-pg-template',
+    meaning:
+      'folder of the pristine PostgreSQL clusters the local provider copies (made on the first start, one per PostgreSQL build)',
+  },
+  {
+    name: 'STACK_RECORDS_DIR',
+    default: '/tmp/botserver-e2e-stacks',
+    meaning:
+      'folder where every running stack of this machine is recorded, so that the next start reaps one whose owner and watchdog are gone (change it only to isolate a test)',
+  },
+  {
+    name: 'RUST_LOG',
+    default: 'info',
+    meaning: 'log filter handed to a BotServer build (its log is `botserver.log` in the temp dir)',
+  },
+  {
+    name: 'E2E_VERDICT_DIR',
+    default: '',
+    meaning:
+      'where a run writes its verdict file `verdict.json` (default: `test-results/`; `npm run verdict -- diff` compares two)',
+  },
   { name: 'E2E_WORKERS', default: '2', meaning: 'Playwright workers for the suite' },
-  { name: 'E2E_TIME_FACTOR', default: '1', meaning: 'how many times as long the platform\'s own deadlines are (a turn\'s, a deploy\'s, the chat checks\' waits for a reply, and each test\'s time): CI sets it on a slow runner (e.g. `2`); the run\'s header says it; never a retry' },
+  {
+    name: 'E2E_TIME_FACTOR',
+    default: '1',
+    meaning:
+      "how many times as long the platform's own deadlines are (a turn's, a deploy's, the chat checks' waits for a reply, and each test's time): CI sets it on a slow runner (e.g. `2`); the run's header says it; never a retry",
+  },
   { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
   { name: 'KEEP_TEMP_STACK_ON_ERROR', default: '', meaning: '`1`: keep the temp dir when anything failed' },
   { name: 'KEEP_TEMP_STACK', default: '', meaning: '`1`: always keep the temp dir (CLI: `--keep`)' },
-  { name: 'TEMP_STACK_TIMEOUT', default: '', meaning: 'seconds after which the stack shuts itself down (CLI: `--timeout`)' },
-  { name: 'SERVICE_READY_TIMEOUT', default: '30', meaning: 'seconds to wait for each service (PostgreSQL, Redis, S3, stand-ins)' },
+  {
+    name: 'TEMP_STACK_TIMEOUT',
+    default: '',
+    meaning: 'seconds after which the stack shuts itself down (CLI: `--timeout`)',
+  },
+  {
+    name: 'SERVICE_READY_TIMEOUT',
+    default: '30',
+    meaning: 'seconds to wait for each service (PostgreSQL, Redis, S3, stand-ins)',
+  },
   { name: 'BOTSERVER_READY_TIMEOUT', default: '60', meaning: 'seconds to wait for BotServer readiness' },
-  { name: 'E2E_BOT_PACKAGES', default: '', meaning: 'comma-separated bot package folders (`path/to/<name>.gbai`) deployed into the stack\'s drive under their own names before any test runs, each waited for until the platform took it up (CLI: `--bot`; docs/your-bot.md)' },
-  { name: 'E2E_CONVERSATIONS', default: '', meaning: 'comma-separated conversation files (`*.yml`) or folders of them that the `conversations` project runs instead of the bot packages\' own `<name>.gbtest/` (docs/conversations.md)' },
-  { name: 'RECORD_LLM_KEY', default: '', meaning: 'the bearer key of the OpenAI-compatible endpoint that `npm run conversations:record -- … --forward URL` sends the bot\'s LLM calls to (read by the recorder only, never written anywhere; docs/conversations.md)' },
+  {
+    name: 'E2E_BOT_PACKAGES',
+    default: '',
+    meaning:
+      "comma-separated bot package folders (`path/to/<name>.gbai`) deployed into the stack's drive under their own names before any test runs, each waited for until the platform took it up (CLI: `--bot`; docs/your-bot.md)",
+  },
+  {
+    name: 'E2E_CONVERSATIONS',
+    default: '',
+    meaning:
+      "comma-separated conversation files (`*.yml`) or folders of them that the `conversations` project runs instead of the bot packages' own `<name>.gbtest/` (docs/conversations.md)",
+  },
+  {
+    name: 'RECORD_LLM_KEY',
+    default: '',
+    meaning:
+      "the bearer key of the OpenAI-compatible endpoint that `npm run conversations:record -- … --forward URL` sends the bot's LLM calls to (read by the recorder only, never written anywhere; docs/conversations.md)",
+  },
 ] as const;
 
 export type SettingName = (typeof SETTINGS)[number]['name'];
@@ -93,7 +180,10 @@ function seconds(env: Env, name: SettingName): number | undefined {
 
 export function parseProvider(value: string, source: string): ProviderChoice {
   if (value === 'auto' || value === 'containers' || value === 'local') return value;
-  throw new ConfigError(source, `unknown provider "${value}"; use one of auto, containers, local${source.startsWith('--') ? '' : ' (or unset it)'}`);
+  throw new ConfigError(
+    source,
+    `unknown provider "${value}"; use one of auto, containers, local${source.startsWith('--') ? '' : ' (or unset it)'}`,
+  );
 }
 
 function executable(path: string, name: SettingName): string {
@@ -112,9 +202,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
   const bin = get(env, 'BOTSERVER_BIN');
   const ui = get(env, 'BOTUI_BIN');
   const uiDir = get(env, 'BOTUI_UI_DIR');
-  if (uiDir && !existsSync(uiDir)) throw new ConfigError('BOTUI_UI_DIR', `${uiDir} does not exist; point it at botui's ui/ folder`);
+  if (uiDir && !existsSync(uiDir))
+    throw new ConfigError('BOTUI_UI_DIR', `${uiDir} does not exist; point it at botui's ui/ folder`);
   const pgBin = get(env, 'PG_BIN_DIR');
-  if (pgBin && !existsSync(`${pgBin}/initdb`)) throw new ConfigError('PG_BIN_DIR', `${pgBin}/initdb does not exist; point it at PostgreSQL's bin folder`);
+  if (pgBin && !existsSync(`${pgBin}/initdb`))
+    throw new ConfigError('PG_BIN_DIR', `${pgBin}/initdb does not exist; point it at PostgreSQL's bin folder`);
   try {
     buildRecords(env);
   } catch (e) {
@@ -122,8 +214,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
   }
   const profile = get(env, 'REFERENCE_PROFILE');
   const profileNames = buildRecords(env).map((r) => r.name);
-  if (!profileNames.includes(profile)) throw new ConfigError('REFERENCE_PROFILE', `unknown profile "${profile}"; use one of ${profileNames.join(', ')} (a build record each, builds/*.json), or unset it`);
-  if (bin && profile !== 'intended') throw new ConfigError('REFERENCE_PROFILE', `"${profile}" is a profile of the reference platform, but BOTSERVER_BIN is set (a real build has no profile); unset one of them`);
+  if (!profileNames.includes(profile))
+    throw new ConfigError(
+      'REFERENCE_PROFILE',
+      `unknown profile "${profile}"; use one of ${profileNames.join(', ')} (a build record each, builds/*.json), or unset it`,
+    );
+  if (bin && profile !== 'intended')
+    throw new ConfigError(
+      'REFERENCE_PROFILE',
+      `"${profile}" is a profile of the reference platform, but BOTSERVER_BIN is set (a real build has no profile); unset one of them`,
+    );
   // Mutation names are the reference platform's own: it refuses an unknown one when it starts, naming the variable.
   const mutations = get(env, 'REFERENCE_MUTATIONS');
   return {
@@ -148,7 +248,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
     botserverArgs: get(env, 'BOTSERVER_ARGS').split(/\s+/).filter(Boolean),
     botuiBin: ui ? executable(ui, 'BOTUI_BIN') : undefined,
     botuiUiDir: uiDir || undefined,
-    botPackages: get(env, 'E2E_BOT_PACKAGES').split(',').map((p) => p.trim()).filter(Boolean),
+    botPackages: get(env, 'E2E_BOT_PACKAGES')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
     botPackagesFrom: 'E2E_BOT_PACKAGES',
     ...overrides,
   };

@@ -20,7 +20,9 @@ const RM = { recursive: true, force: true, maxRetries: 5, retryDelay: 20 } as co
 export function leftAside(dir: string): string[] {
   const prefix = `${basename(dir)}${MARK}`;
   try {
-    return readdirSync(dirname(dir)).filter((f) => f.startsWith(prefix)).map((f) => join(dirname(dir), f));
+    return readdirSync(dirname(dir))
+      .filter((f) => f.startsWith(prefix))
+      .map((f) => join(dirname(dir), f));
   } catch {
     return [];
   }

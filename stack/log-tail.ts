@@ -4,7 +4,10 @@ import { readFile } from 'node:fs/promises';
 export async function logTail(file: string, lines = 20): Promise<string> {
   try {
     const text = await readFile(file, 'utf8');
-    return text.split('\n').slice(-lines - 1).join('\n');
+    return text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   } catch {
     return '';
   }

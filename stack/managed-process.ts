@@ -42,7 +42,8 @@ export class ManagedProcess {
     this.pid = child.pid;
     this.exited = child.then(
       (r) => (this.exitInfo = { code: r.exitCode ?? null, signal: r.signal ?? null }),
-      (e: { exitCode?: number; signal?: string }) => (this.exitInfo = { code: e.exitCode ?? null, signal: e.signal ?? null }),
+      (e: { exitCode?: number; signal?: string }) =>
+        (this.exitInfo = { code: e.exitCode ?? null, signal: e.signal ?? null }),
     );
   }
 

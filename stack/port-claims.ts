@@ -29,7 +29,9 @@ export function tryClaim(port: number, stackId: string): boolean {
   let owner = 0;
   try {
     owner = Number(readFileSync(file, 'utf8').split(' ')[0]);
-  } catch { /* released meanwhile */ }
+  } catch {
+    /* released meanwhile */
+  }
   if (owner && processAlive(owner)) return false;
   rmSync(file, { force: true }); // the owner is gone: take the claim over (exclusively, in case another does too)
   return create();
@@ -63,7 +65,9 @@ export function releasePorts(stackId: string): number {
         rmSync(file, { force: true });
         released++;
       }
-    } catch { /* released meanwhile */ }
+    } catch {
+      /* released meanwhile */
+    }
   }
   return released;
 }

@@ -66,7 +66,9 @@ export function signalRecorded(records: ProcessRecord[], signal: NodeJS.Signals)
       try {
         process.kill(pid, signal);
         reached++;
-      } catch { /* gone meanwhile */ }
+      } catch {
+        /* gone meanwhile */
+      }
     }
   }
   return reached;

@@ -24,7 +24,12 @@ export async function waitUntilReady<T>(check: () => Promise<T>, opts: WaitOptio
   let lastError: string;
   for (;;) {
     if (opts.process && !opts.process.running) {
-      throw new ServiceStartError(opts.service, `the process ${opts.process.describeExit()} before ${opts.what} succeeded`, opts.logFile, await logTail(opts.logFile ?? ''));
+      throw new ServiceStartError(
+        opts.service,
+        `the process ${opts.process.describeExit()} before ${opts.what} succeeded`,
+        opts.logFile,
+        await logTail(opts.logFile ?? ''),
+      );
     }
     try {
       return await check();
@@ -32,7 +37,12 @@ export async function waitUntilReady<T>(check: () => Promise<T>, opts: WaitOptio
       lastError = (e as Error).message || String(e);
     }
     if (Date.now() - start > opts.deadlineMs) {
-      throw new ServiceStartError(opts.service, `${opts.what} did not succeed within ${Math.round(opts.deadlineMs / 1000)} s (last error: ${lastError})`, opts.logFile, await logTail(opts.logFile ?? ''));
+      throw new ServiceStartError(
+        opts.service,
+        `${opts.what} did not succeed within ${Math.round(opts.deadlineMs / 1000)} s (last error: ${lastError})`,
+        opts.logFile,
+        await logTail(opts.logFile ?? ''),
+      );
     }
     const wait = opts.process ? Promise.race([delay(interval), opts.process.exited]) : delay(interval);
     await wait;

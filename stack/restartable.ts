@@ -60,6 +60,17 @@ export class Restartable {
 
   private waitReady(): Promise<void> {
     const o = this.o;
-    return waitUntilReady(async () => { await o.ready(); }, { service: o.service ?? o.process.name, what: o.what, deadlineMs: o.deadlineMs, logFile: o.process.logFile, process: this.current });
+    return waitUntilReady(
+      async () => {
+        await o.ready();
+      },
+      {
+        service: o.service ?? o.process.name,
+        what: o.what,
+        deadlineMs: o.deadlineMs,
+        logFile: o.process.logFile,
+        process: this.current,
+      },
+    );
   }
 }

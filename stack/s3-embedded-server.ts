@@ -27,6 +27,10 @@ const server = new S3rver({
 });
 const addr = await server.run();
 console.log(`embedded S3 (s3rver, not MinIO) listening on http://${addr.address}:${addr.port}, data in ${values.dir}`);
-const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

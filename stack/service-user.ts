@@ -14,7 +14,9 @@ export function serviceUser(): { uid: number; gid: number } | null {
     const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
     cached = { uid, gid };
   } catch {
-    throw new Error('running as root, but there is no `postgres` user to run PostgreSQL as: install the postgresql package (apt-get install -y postgresql) or run as an ordinary user');
+    throw new Error(
+      'running as root, but there is no `postgres` user to run PostgreSQL as: install the postgresql package (apt-get install -y postgresql) or run as an ordinary user',
+    );
   }
   return cached;
 }

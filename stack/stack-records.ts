@@ -58,16 +58,36 @@ export interface Removed {
   envFiles: number;
 }
 
-export const nothingRemoved = (): Removed => ({ processes: 0, dirs: 0, keptDirs: [], claims: 0, containers: 0, envFiles: 0 });
+export const nothingRemoved = (): Removed => ({
+  processes: 0,
+  dirs: 0,
+  keptDirs: [],
+  claims: 0,
+  containers: 0,
+  envFiles: 0,
+});
 
 function add(a: Removed, b: Removed): Removed {
-  return { processes: a.processes + b.processes, dirs: a.dirs + b.dirs, keptDirs: [...a.keptDirs, ...b.keptDirs], claims: a.claims + b.claims, containers: a.containers + b.containers, envFiles: a.envFiles + b.envFiles };
+  return {
+    processes: a.processes + b.processes,
+    dirs: a.dirs + b.dirs,
+    keptDirs: [...a.keptDirs, ...b.keptDirs],
+    claims: a.claims + b.claims,
+    containers: a.containers + b.containers,
+    envFiles: a.envFiles + b.envFiles,
+  };
 }
 
 export function describeRemoved(r: Removed): string {
   const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
-  return [n(r.processes, 'process', 'processes'), n(r.dirs, 'folder'), n(r.claims, 'port claim'), n(r.containers, 'container'), ...(r.envFiles ? [n(r.envFiles, 'env file')] : []),
-    ...(r.keptDirs.length ? [`kept ${r.keptDirs.join(', ')} as KEEP_TEMP_STACK(_ON_ERROR) asked`] : [])].join(', ');
+  return [
+    n(r.processes, 'process', 'processes'),
+    n(r.dirs, 'folder'),
+    n(r.claims, 'port claim'),
+    n(r.containers, 'container'),
+    ...(r.envFiles ? [n(r.envFiles, 'env file')] : []),
+    ...(r.keptDirs.length ? [`kept ${r.keptDirs.join(', ')} as KEEP_TEMP_STACK(_ON_ERROR) asked`] : []),
+  ].join(', ');
 }
 
 /**
@@ -87,7 +107,11 @@ export async function reapStack(state: StackState): Promise<Removed> {
   if (removeEnvFile(state)) removed.envFiles++;
   if (state.keepAlways || state.keepOnError) {
     state.status = 'stopped';
-    try { writeStateSync(join(state.dir, 'state.json'), state); } catch { /* the dir is gone */ }
+    try {
+      writeStateSync(join(state.dir, 'state.json'), state);
+    } catch {
+      /* the dir is gone */
+    }
     if (existsSync(state.dir)) removed.keptDirs.push(state.dir);
   } else {
     removed.dirs += removeDirs([state.dir]);
@@ -112,7 +136,9 @@ function removeDirs(dirs: string[]): number {
     try {
       removeDirWholeSync(d);
       n++;
-    } catch { /* best effort */ }
+    } catch {
+      /* best effort */
+    }
   }
   return n;
 }

@@ -47,12 +47,19 @@ export async function createTempDir(base = tmpdir()): Promise<TempDirLayout> {
     },
     log: (service: string) => join(dir, `${service}.log`),
   };
-  const dirs = [layout.postgresData, layout.postgresRun, layout.redisData, layout.minioData, ...Object.values(layout.botserver)];
+  const dirs = [
+    layout.postgresData,
+    layout.postgresRun,
+    layout.redisData,
+    layout.minioData,
+    ...Object.values(layout.botserver),
+  ];
   await Promise.all(dirs.map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
   const pgUser = serviceUser();
   if (pgUser) {
     await chown(dir, pgUser.uid, pgUser.gid);
-    for (const d of [join(dir, 'postgres'), layout.postgresData, layout.postgresRun]) await chown(d, pgUser.uid, pgUser.gid);
+    for (const d of [join(dir, 'postgres'), layout.postgresData, layout.postgresRun])
+      await chown(d, pgUser.uid, pgUser.gid);
   }
   await chmod(dir, 0o700);
   return layout;

@@ -25,8 +25,24 @@ import { uploadBot, type DeployTarget, type Upload } from './bot-deploy.ts';
 import { ConfigError } from './errors.ts';
 import type { StackContext, StackService, StartedService } from './services/types.ts';
 import { StackLedger } from './lifecycle/ledger.ts';
-import { checkExports, newCredentials, newServiceSecrets, newStackState, stackContext, startOn, startWaves, type Planned } from './lifecycle/bring-up.ts';
-import { addBotSlotsIfNeeded, botTarget, describePlatform, slotQuestion, waitForBots, type FindsBotsAtRuntime } from './lifecycle/stack-bots.ts';
+import {
+  checkExports,
+  newCredentials,
+  newServiceSecrets,
+  newStackState,
+  stackContext,
+  startOn,
+  startWaves,
+  type Planned,
+} from './lifecycle/bring-up.ts';
+import {
+  addBotSlotsIfNeeded,
+  botTarget,
+  describePlatform,
+  slotQuestion,
+  waitForBots,
+  type FindsBotsAtRuntime,
+} from './lifecycle/stack-bots.ts';
 import { faultable, interrupt, restore, type FaultableService } from './lifecycle/faults.ts';
 import { killAllSync, reapAbandonedStacks, shutDown, type Stoppable } from './lifecycle/shutdown.ts';
 import { armTimeout, startWatchdog } from './lifecycle/watchdog-start.ts';
@@ -66,7 +82,13 @@ export class TemporaryStack {
     return this.config.botserverBin ? 'botserver' : 'platform';
   }
 
-  private constructor(layout: TempDirLayout, config: StackConfig, state: StackState, credentials: Credentials, log: (l: string) => void) {
+  private constructor(
+    layout: TempDirLayout,
+    config: StackConfig,
+    state: StackState,
+    credentials: Credentials,
+    log: (l: string) => void,
+  ) {
     this.layout = layout;
     this.config = config;
     this.state = state;
@@ -85,7 +107,11 @@ export class TemporaryStack {
     const config = opts.config ?? loadConfig();
     const log = opts.log ?? ((l: string) => process.stderr.write(`[stack] ${l}\n`));
     // Bot packages are checked before anything starts: a bad one is refused at once and leaves nothing behind.
-    if (config.botPackages.length && opts.platform === false) throw new ConfigError(config.botPackagesFrom, 'bot packages need the platform to take them up; drop --no-platform');
+    if (config.botPackages.length && opts.platform === false)
+      throw new ConfigError(
+        config.botPackagesFrom,
+        'bot packages need the platform to take them up; drop --no-platform',
+      );
     const bots = await Promise.all(config.botPackages.map((dir) => loadBotPackage(dir, config.botPackagesFrom)));
     await reapAbandonedStacks(config.recordsDir, log);
     const decision = await selectProvider(config.provider);
@@ -100,7 +126,10 @@ export class TemporaryStack {
     startWatchdog(state, layout.stateFile, layout.log('watchdog'));
     log(`temp dir ${layout.dir}`);
     stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true, bots);
-    stack.readyPromise.then(() => stack.startTimeout(), () => undefined);
+    stack.readyPromise.then(
+      () => stack.startTimeout(),
+      () => undefined,
+    );
     return stack;
   }
 
@@ -156,22 +185,62 @@ export class TemporaryStack {
     const secrets = newServiceSecrets();
     this.generatedSecrets.push(secrets.directoryClientSecret, secrets.llmKey, secrets.jwtSecret, secrets.vaultToken);
     const l = this.ledger;
-    const ctx = this.ctx = stackContext({ layout: this.layout, credentials: this.credentials, config: this.config, provider, secrets, withPlatform, platformName: this.platformName, started: this.services, log: this.log }, l, () => this.plan.map((p) => p.service));
+    const ctx = (this.ctx = stackContext(
+      {
+        layout: this.layout,
+        credentials: this.credentials,
+        config: this.config,
+        provider,
+        secrets,
+        withPlatform,
+        platformName: this.platformName,
+        started: this.services,
+        log: this.log,
+      },
+      l,
+      () => this.plan.map((p) => p.service),
+    ));
     this.plan = waves(await loadServices(), ctx);
     const platformWave = this.plan.find((p) => p.service.key === 'platform')?.wave;
-    await startWaves(this.plan, ctx, (s) => this.startService(s), () => l.stopping, async (wave) => {
-      if (wave === 1) l.timing('services.ready');
-      // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
-      if (platformWave !== undefined && wave === platformWave - 1) for (const pkg of bots) uploads.push(await uploadBot(this.deployTarget(), pkg, this.log));
-    });
-    this.state.env = { BOTSERVER_TEMP_STACK_DIR: this.layout.dir, ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})) };
-    if (withPlatform) await addBotSlotsIfNeeded(this.services.get(this.platformName)!.url!, slotQuestion(this.config, this.findsBotsAtRuntime), this.deployTarget(), () => this.restartPlatform(), l, this.log);
+    await startWaves(
+      this.plan,
+      ctx,
+      (s) => this.startService(s),
+      () => l.stopping,
+      async (wave) => {
+        if (wave === 1) l.timing('services.ready');
+        // Bots go into the drive before the platform starts: builds that discover bots at start only see them.
+        if (platformWave !== undefined && wave === platformWave - 1)
+          for (const pkg of bots) uploads.push(await uploadBot(this.deployTarget(), pkg, this.log));
+      },
+    );
+    this.state.env = {
+      BOTSERVER_TEMP_STACK_DIR: this.layout.dir,
+      ...Object.assign({}, ...[...this.services.values()].map((s) => s.env ?? {})),
+    };
+    if (withPlatform)
+      await addBotSlotsIfNeeded(
+        this.services.get(this.platformName)!.url!,
+        slotQuestion(this.config, this.findsBotsAtRuntime),
+        this.deployTarget(),
+        () => this.restartPlatform(),
+        l,
+        this.log,
+      );
     this.log(describePlatform(this.services, this.platformName));
-    await waitForBots(this.deployTarget(), uploads, { deadlineMs: this.config.botserverReadyMs, chatBase: this.state.env.BOTUI_URL ?? this.state.env.BOTSERVER_URL, stopped: () => l.stopping, log: this.log, ledger: l });
+    await waitForBots(this.deployTarget(), uploads, {
+      deadlineMs: this.config.botserverReadyMs,
+      chatBase: this.state.env.BOTUI_URL ?? this.state.env.BOTSERVER_URL,
+      stopped: () => l.stopping,
+      log: this.log,
+      ledger: l,
+    });
     this.state.status = 'ready';
     l.timing('stack.ready');
     await this.save();
-    this.log(`ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`);
+    this.log(
+      `ready in ${this.state.timings['stack.ready']} ms (db ${this.credentials.dbName}, user ${this.credentials.dbUser}, password ${mask(this.credentials.dbPassword)})`,
+    );
   }
 
   /** Where bot packages go in this stack (its drive, database, the platform's work dir and log); for tools that
@@ -184,7 +253,11 @@ export class TemporaryStack {
   private async startService(service: StackService): Promise<StartedService> {
     const ctx = this.ctx!;
     const name = stateNameOf(service, ctx);
-    this.state.services[name] = { ...(this.state.services[name] ?? {}), status: 'starting', log: this.layout.log(name) };
+    this.state.services[name] = {
+      ...(this.state.services[name] ?? {}),
+      status: 'starting',
+      log: this.layout.log(name),
+    };
     const svc = await startOn(ctx.provider, service, ctx);
     this.services.set(name, svc);
     this.track({ name, stop: svc.stop });
@@ -214,10 +287,14 @@ export class TemporaryStack {
   }
 
   /** Fault specs: stops one service while the platform keeps running (stack/lifecycle/faults.ts; its file's `faults`). */
-  interrupt(name: FaultableService): Promise<void> { return interrupt(faultable(this.plan, name, this.ctx!), this.ledger, name); }
+  interrupt(name: FaultableService): Promise<void> {
+    return interrupt(faultable(this.plan, name, this.ctx!), this.ledger, name);
+  }
 
   /** Starts it again on the same port with the same data, and waits until it is ready. */
-  restore(name: FaultableService): Promise<void> { return restore(faultable(this.plan, name, this.ctx!), this.ledger, name); }
+  restore(name: FaultableService): Promise<void> {
+    return restore(faultable(this.plan, name, this.ctx!), this.ledger, name);
+  }
 
   /** Every secret this stack generated, to redact from logs and reports. */
   secrets(): string[] {
@@ -242,7 +319,18 @@ export class TemporaryStack {
 
   private async doShutdown(failed: boolean): Promise<void> {
     if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    await shutDown({ ledger: this.ledger, config: this.config, dir: this.layout.dir, started: this.started, platformSide: platformSide(this.plan).map((s) => stateNameOf(s, this.ctx!)), ready: this.readyPromise, log: this.log }, failed);
+    await shutDown(
+      {
+        ledger: this.ledger,
+        config: this.config,
+        dir: this.layout.dir,
+        started: this.started,
+        platformSide: platformSide(this.plan).map((s) => stateNameOf(s, this.ctx!)),
+        ready: this.readyPromise,
+        log: this.log,
+      },
+      failed,
+    );
     process.off('exit', this.exitHandler);
     this.markStopped();
   }

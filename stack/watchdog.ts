@@ -64,7 +64,9 @@ async function finishRemoval(last: StackState | null): Promise<void> {
     try {
       rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
       console.log(`${new Date().toISOString()} removed ${d}: the owner renamed it aside to remove it and is gone`);
-    } catch { /* the next start's reaper */ }
+    } catch {
+      /* the next start's reaper */
+    }
   }
 }
 
@@ -82,7 +84,10 @@ for (;;) {
     process.exit(0);
   }
   if (timedOut(state)) {
-    await reap(state, `the stack's timeout passed ${Math.round((Date.now() - state.timeoutAt!) / 1000)} s ago and owner ${ownerPid} did not stop it`);
+    await reap(
+      state,
+      `the stack's timeout passed ${Math.round((Date.now() - state.timeoutAt!) / 1000)} s ago and owner ${ownerPid} did not stop it`,
+    );
     process.exit(0);
   }
   await delay(POLL_MS);

@@ -42,7 +42,15 @@ export interface LlmRequestRecord extends RecordedRequest {
 /** One entry of an LLM request's `tools` (OpenAI function calling). */
 export interface LlmTool {
   type: string;
-  function: { name: string; description?: string; parameters?: { type?: string; properties?: Record<string, { type?: string; description?: string }>; required?: string[] } };
+  function: {
+    name: string;
+    description?: string;
+    parameters?: {
+      type?: string;
+      properties?: Record<string, { type?: string; description?: string }>;
+      required?: string[];
+    };
+  };
 }
 
 export class LlmAdmin {
@@ -51,7 +59,11 @@ export class LlmAdmin {
     this.baseUrl = baseUrl;
   }
   requests(filter: { contains?: string; path?: string; since?: number } = {}): Promise<LlmRequestRecord[]> {
-    const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const q = new URLSearchParams(
+      Object.entries(filter)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     return call('GET', `${this.baseUrl}/__admin/requests?${q}`);
   }
   clearRequests(): Promise<unknown> {
@@ -84,7 +96,10 @@ export class LlmAdmin {
   }
   /** Lets `count` more pieces of the gated stream go (every piece when absent). */
   release(match: string, count?: number): Promise<GateState> {
-    return call('POST', `${this.baseUrl}/__admin/gates/release?match=${encodeURIComponent(match)}${count === undefined ? '' : `&count=${count}`}`);
+    return call(
+      'POST',
+      `${this.baseUrl}/__admin/gates/release?match=${encodeURIComponent(match)}${count === undefined ? '' : `&count=${count}`}`,
+    );
   }
 }
 
@@ -93,7 +108,12 @@ export class DirectoryAdmin {
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl;
   }
-  createUser(user: { email: string; password: string; firstName?: string; lastName?: string }): Promise<{ id: string; email: string }> {
+  createUser(user: {
+    email: string;
+    password: string;
+    firstName?: string;
+    lastName?: string;
+  }): Promise<{ id: string; email: string }> {
     return call('POST', `${this.baseUrl}/__admin/users`, user);
   }
   requests(filter: { contains?: string; path?: string } = {}): Promise<RecordedRequest[]> {

@@ -18,13 +18,21 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, { error: { message: `request body over ${limit} bytes`, type: 'invalid_request_error' } });
+    if (size > limit)
+      throw new HttpError(413, {
+        error: { message: `request body over ${limit} bytes`, type: 'invalid_request_error' },
+      });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -67,7 +75,15 @@ export class RequestLog {
   add(req: IncomingMessage, body: unknown, extra: Record<string, unknown> = {}): RecordedRequest {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const item: RecordedRequest = { seq: ++this.seq, at: new Date().toISOString(), method: req.method ?? '', path: req.url ?? '', headers, body, ...extra };
+    const item: RecordedRequest = {
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers,
+      body,
+      ...extra,
+    };
     this.items.push(item);
     if (this.items.length > 5000) this.items.shift();
     return item;
@@ -77,7 +93,10 @@ export class RequestLog {
     const path = params.get('path');
     const contains = params.get('contains');
     const since = Number(params.get('since') ?? 0);
-    return this.items.filter((r) => r.seq > since && (!path || r.path.includes(path)) && (!contains || JSON.stringify(r.body).includes(contains)));
+    return this.items.filter(
+      (r) =>
+        r.seq > since && (!path || r.path.includes(path)) && (!contains || JSON.stringify(r.body).includes(contains)),
+    );
   }
   clear(): void {
     this.items.length = 0;
@@ -93,7 +112,9 @@ export function logLine(name: string, req: IncomingMessage, status: number, note
 export function commonAdmin(route: string, url: URL, res: ServerResponse, log: RequestLog, service: string): boolean {
   if (route === 'GET /__admin/health') sendJson(res, 200, { status: 'ok', service });
   else if (route === 'GET /__admin/requests') sendJson(res, 200, log.query(url.searchParams));
-  else if (route === 'DELETE /__admin/requests') { log.clear(); sendJson(res, 200, { cleared: true }); }
-  else return false;
+  else if (route === 'DELETE /__admin/requests') {
+    log.clear();
+    sendJson(res, 200, { cleared: true });
+  } else return false;
   return true;
 }

@@ -12,7 +12,14 @@ import { knownBug } from '../fixtures/caveats.ts';
  * without a word.
  */
 test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
-  test('after the server closed the chat\'s websocket, the page reconnects, and a message goes out once: one user row, one LLM request, one reply', async ({ page, desktopPage, chatPage, llm, db, uniq }) => {
+  test("after the server closed the chat's websocket, the page reconnects, and a message goes out once: one user row, one LLM request, one reply", async ({
+    page,
+    desktopPage,
+    chatPage,
+    llm,
+    db,
+    uniq,
+  }) => {
     const link = await ChatLink.attach(page);
     await desktopPage.goto();
     await expectConnected(chatPage);
@@ -20,7 +27,9 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await chatPage.sendMessage(before);
     await expectReply(chatPage, defaultReply(before), llm, before);
     await link.drop();
-    await expect.poll(() => link.connected, { message: 'the page reconnected after the server closed its websocket' }).toBe(2);
+    await expect
+      .poll(() => link.connected, { message: 'the page reconnected after the server closed its websocket' })
+      .toBe(2);
     await expectConnected(chatPage);
 
     const after = `after the reconnect ${uniq}`;
@@ -33,16 +42,27 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await expect(chatPage.botReplies.filter({ hasText: defaultReply(after) }), 'one reply to it').toHaveCount(1);
     expect(await llm.requests({ contains: after }), 'one LLM request for it').toHaveLength(1);
     const { session_id } = await chatPage.sessionIds();
-    expect((await db.messages(session_id)).filter((m) => m.role === 1 && m.content === after), 'one user row for it in message_history').toHaveLength(1);
+    expect(
+      (await db.messages(session_id)).filter((m) => m.role === 1 && m.content === after),
+      'one user row for it in message_history',
+    ).toHaveLength(1);
   });
 
-  test('when the network goes away and comes back (the browser offline), the page reconnects, and a message goes out once', async ({ page, desktopPage, chatPage, llm, uniq }) => {
+  test('when the network goes away and comes back (the browser offline), the page reconnects, and a message goes out once', async ({
+    page,
+    desktopPage,
+    chatPage,
+    llm,
+    uniq,
+  }) => {
     const link = await ChatLink.attach(page);
     await desktopPage.goto();
     await expectConnected(chatPage);
     await page.context().setOffline(true);
     await link.down(); // what going offline does to an open websocket: it closes, and nothing reaches the server
-    await expect(chatPage.connectionStatus, 'the page says it is disconnected').not.toHaveClass(/(^|\s)connected(\s|$)/);
+    await expect(chatPage.connectionStatus, 'the page says it is disconnected').not.toHaveClass(
+      /(^|\s)connected(\s|$)/,
+    );
     await page.context().setOffline(false);
     link.restore();
     await expect.poll(() => link.connected, { message: 'the page reconnected once the network was back' }).toBe(2);
@@ -57,12 +77,21 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     expect(await llm.requests({ contains: after }), 'one LLM request for it').toHaveLength(1);
   });
 
-  test('a message sent while the chat is disconnected is sent once it is back, or refused with a word: never twice, never lost without a word', async ({ page, desktopPage, chatPage, llm, uniq, stack }) => {
+  test('a message sent while the chat is disconnected is sent once it is back, or refused with a word: never twice, never lost without a word', async ({
+    page,
+    desktopPage,
+    chatPage,
+    llm,
+    uniq,
+    stack,
+  }) => {
     const link = await ChatLink.attach(page);
     await desktopPage.goto();
     await expectConnected(chatPage);
     await link.down();
-    await expect(chatPage.connectionStatus, 'the page says it is disconnected').not.toHaveClass(/(^|\s)connected(\s|$)/);
+    await expect(chatPage.connectionStatus, 'the page says it is disconnected').not.toHaveClass(
+      /(^|\s)connected(\s|$)/,
+    );
     const away = `sent while away ${uniq}`;
     const attempt = await chatPage.trySend(away);
     link.restore();
@@ -70,16 +99,27 @@ test.describe('the chat across a reconnect (contract §5.2–5.5)', () => {
     await expectConnected(chatPage);
     if (!attempt.sent) {
       // Refused as it was tried (the input or Send disabled while disconnected): said by the page's own controls.
-      test.info().annotations.push({ type: 'note', description: `while disconnected, the page did not let the message be sent: ${attempt.why}` });
+      test.info().annotations.push({
+        type: 'note',
+        description: `while disconnected, the page did not let the message be sent: ${attempt.why}`,
+      });
       return;
     }
     await expect(chatPage.userBubbles.filter({ hasText: away }), 'its bubble is shown once').toHaveCount(1);
     await knownBug(stack, 'offlineMessageDropped', {
       intended: async (part) => {
-        await part('the page sent it once the chat was back', () => expectPageSent(link, away, 'once the chat was back'));
+        await part('the page sent it once the chat was back', () =>
+          expectPageSent(link, away, 'once the chat was back'),
+        );
         await part('it is answered once the chat is back', () => expectReply(chatPage, defaultReply(away), llm, away));
-        await part('the page sent it once', async () => expect(link.sentWith(away), `the page sent ${JSON.stringify(away)} once, after the reconnect`).toHaveLength(1));
-        await part('one reply', () => expect(chatPage.botReplies.filter({ hasText: defaultReply(away) })).toHaveCount(1));
+        await part('the page sent it once', async () =>
+          expect(link.sentWith(away), `the page sent ${JSON.stringify(away)} once, after the reconnect`).toHaveLength(
+            1,
+          ),
+        );
+        await part('one reply', () =>
+          expect(chatPage.botReplies.filter({ hasText: defaultReply(away) })).toHaveCount(1),
+        );
       },
       symptom: async () => {
         // Held until a later message has been answered: by then a queued message would have gone out first.

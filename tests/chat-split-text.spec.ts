@@ -10,10 +10,18 @@ import { buildRecord } from '../builds/records.ts';
  * bubble, in the streamed frames (and the final frame where the build repeats the answer there), and in
  * message_history (contract §5.4, §5.8).
  */
-const TEXT = 'Party 🎉 time, family 👨‍👩‍👧 and 🇧🇷; 你好世界, 日本語のテキスト; café (e\u0301) and Việt; مرحبا بالعالم; שלום עולם.';
+const TEXT =
+  'Party 🎉 time, family 👨‍👩‍👧 and 🇧🇷; 你好世界, 日本語のテキスト; café (e\u0301) and Việt; مرحبا بالعالم; שלום עולם.';
 
 test.describe('the chat, with text split inside a character (contract §5.4, §5.8)', () => {
-  test('a reply whose bytes arrive cut inside characters and data: lines is shown, streamed and stored exactly as sent', async ({ desktopPage, chatPage, llm, db, uniq, stack }) => {
+  test('a reply whose bytes arrive cut inside characters and data: lines is shown, streamed and stored exactly as sent', async ({
+    desktopPage,
+    chatPage,
+    llm,
+    db,
+    uniq,
+    stack,
+  }) => {
     const reply = `${TEXT} (${uniq})`;
     await llm.setScenario(uniq, { type: 'split-bytes', text: reply, every: 5 });
     try {
@@ -24,19 +32,38 @@ test.describe('the chat, with text split inside a character (contract §5.4, §5
       await expectTurnEnded(chatPage, 'the split reply', llm, uniq);
       const { session_id } = await chatPage.sessionIds();
       let stored: string | undefined;
-      await expect.poll(async () => (stored = (await db.messages(session_id)).find((m) => m.role === 2)?.content), { message: 'the turn\'s answer row is in message_history' }).toBeDefined();
+      await expect
+        .poll(async () => (stored = (await db.messages(session_id)).find((m) => m.role === 2)?.content), {
+          message: "the turn's answer row is in message_history",
+        })
+        .toBeDefined();
       await knownBug(stack, 'streamLosesPieces', {
         intended: async (part) => {
           await part('the bubble shows the answer exactly', () => expectReply(chatPage, reply, llm, uniq));
-          const streamed = chatPage.botFrames.filter((f) => !f.is_complete).map((f) => f.content ?? '').join('');
+          const streamed = chatPage.botFrames
+            .filter((f) => !f.is_complete)
+            .map((f) => f.content ?? '')
+            .join('');
           const final = chatPage.botFrames.find((f) => f.is_complete)?.content ?? '';
-          if (buildRecord(stack.build.name).traits.finalRepeatsAnswer) await part('the final frame repeats it exactly', async () => expect(final, 'the final frame repeats the answer exactly').toBe(reply));
-          await part('the streamed pieces make it up exactly', async () => expect(streamed || final, 'the streamed pieces make up the answer exactly (no U+FFFD, nothing lost)').toBe(reply));
-          await part('message_history holds it exactly', async () => expect(stored, 'message_history holds the answer exactly').toBe(reply));
+          if (buildRecord(stack.build.name).traits.finalRepeatsAnswer)
+            await part('the final frame repeats it exactly', async () =>
+              expect(final, 'the final frame repeats the answer exactly').toBe(reply),
+            );
+          await part('the streamed pieces make it up exactly', async () =>
+            expect(streamed || final, 'the streamed pieces make up the answer exactly (no U+FFFD, nothing lost)').toBe(
+              reply,
+            ),
+          );
+          await part('message_history holds it exactly', async () =>
+            expect(stored, 'message_history holds the answer exactly').toBe(reply),
+          );
         },
         symptom: async () => {
           // Every data: line of this stream is cut across two network chunks, so every piece is dropped.
-          expect(chatPage.botFrames.map((f) => f.content ?? '').join(''), 'no piece of the answer reached the page').toBe('');
+          expect(
+            chatPage.botFrames.map((f) => f.content ?? '').join(''),
+            'no piece of the answer reached the page',
+          ).toBe('');
           await expect(chatPage.botReplies, 'no reply shown').toHaveCount(0);
           expect(stored, 'an empty answer stored').toBe('');
           return 'every piece lost (each data: line was cut across network chunks): no reply shown, an empty answer stored';

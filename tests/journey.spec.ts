@@ -6,7 +6,17 @@ import { expectConnected, expectReply } from '../fixtures/checks/chat-checks.ts'
 import { expectDesktopLoaded, expectOnLoginPage, expectSignedOut } from '../fixtures/checks/page-checks.ts';
 import { uiLoginOrKnownBug } from '../fixtures/checks/login-flow.ts';
 
-test('journey: load → BotServer running → login → chat → logout', async ({ api, loginPage, desktopPage, chatPage, workerUser, uniq, stack, llm, db }) => {
+test('journey: load → BotServer running → login → chat → logout', async ({
+  api,
+  loginPage,
+  desktopPage,
+  chatPage,
+  workerUser,
+  uniq,
+  stack,
+  llm,
+  db,
+}) => {
   await phase('load', async () => {
     await desktopPage.goto();
     await expectDesktopLoaded(desktopPage);
@@ -33,8 +43,14 @@ test('journey: load → BotServer running → login → chat → logout', async 
     await chatPage.sendMessage(text);
     await expectReply(chatPage, defaultReply(text), llm, uniq);
     const { session_id } = await chatPage.sessionIds();
-    await expect.poll(async () => (await db.messages(session_id)).map((m) => [m.role, m.content]), { message: 'the turn is saved in message_history' })
-      .toEqual([[1, text], [2, defaultReply(text)]]);
+    await expect
+      .poll(async () => (await db.messages(session_id)).map((m) => [m.role, m.content]), {
+        message: 'the turn is saved in message_history',
+      })
+      .toEqual([
+        [1, text],
+        [2, defaultReply(text)],
+      ]);
   });
   await phase('logout', async () => {
     if (!signedIn) {
@@ -42,7 +58,11 @@ test('journey: load → BotServer running → login → chat → logout', async 
       await expectSignedOut(desktopPage);
       const out = await api.logout();
       expect(out.status(), 'POST /api/auth/logout without a login').toBe(401);
-      test.info().annotations.push({ type: 'not checked', description: 'Sign Out and token invalidation: this build has no login (caveat 2), so there is no session to end' });
+      test.info().annotations.push({
+        type: 'not checked',
+        description:
+          'Sign Out and token invalidation: this build has no login (caveat 2), so there is no session to end',
+      });
       return;
     }
     const { local: token } = await desktopPage.storedToken();

@@ -5,7 +5,13 @@ import { GENERIC_LOGIN_ERROR, uiLoginOrKnownBug } from '../fixtures/checks/login
 import { apiLoginOrKnownBug, loginWorksWhole } from '../fixtures/checks/auth-checks.ts';
 
 test.describe('login (contract §3.4–3.5, §4.2)', () => {
-  test('the worker user signs in through the UI and lands on the desktop with the token stored', async ({ loginPage, desktopPage, workerUser, api, stack }) => {
+  test('the worker user signs in through the UI and lands on the desktop with the token stored', async ({
+    loginPage,
+    desktopPage,
+    workerUser,
+    api,
+    stack,
+  }) => {
     await loginPage.goto();
     const signedIn = await uiLoginOrKnownBug(stack, api, loginPage, desktopPage, workerUser.email, workerUser.password);
     if (!signedIn) return;
@@ -17,13 +23,19 @@ test.describe('login (contract §3.4–3.5, §4.2)', () => {
     expect(await me.json()).toMatchObject({ email: workerUser.email, is_anonymous: false });
   });
 
-  for (const [name, who] of [['a wrong password', 'worker'], ['an unknown email', 'nobody']] as const) {
+  for (const [name, who] of [
+    ['a wrong password', 'worker'],
+    ['an unknown email', 'nobody'],
+  ] as const) {
     test(`${name} shows the error and stays on the login page`, async ({ loginPage, workerUser, uniq, stack, api }) => {
       await loginPage.goto();
       const email = who === 'worker' ? workerUser.email : `nobody-${uniq}@e2e.test`;
       await loginPage.login(email, who === 'worker' ? `${workerUser.password}-wrong` : 'whatever-password');
       await knownBug(stack, 'noLoginRoute', {
-        intended: (part) => part('the page shows "Invalid email or password"', () => expectLoginError(loginPage, 'Invalid email or password')),
+        intended: (part) =>
+          part('the page shows "Invalid email or password"', () =>
+            expectLoginError(loginPage, 'Invalid email or password'),
+          ),
         // The caveat is gone only when login works whole, not when a wrong password merely gets its message.
         whole: (part) => loginWorksWhole(part, api, workerUser.email, workerUser.password),
         symptom: async () => {

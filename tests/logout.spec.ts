@@ -4,7 +4,13 @@ import { apiLoginOrKnownBug } from '../fixtures/checks/auth-checks.ts';
 import { expectSignedIn, expectSignedOut } from '../fixtures/checks/page-checks.ts';
 
 test.describe('logout (contract §3.6, §4.2; docs/design.md intended behaviour)', () => {
-  test('Sign Out clears the token, shows Sign In, and the old token no longer works', async ({ desktopPage, api, workerUser, stack, uniq }) => {
+  test('Sign Out clears the token, shows Sign In, and the old token no longer works', async ({
+    desktopPage,
+    api,
+    workerUser,
+    stack,
+    uniq,
+  }) => {
     const answer = await apiLoginOrKnownBug(stack, api, workerUser.email, workerUser.password);
     // Without a login route (caveat 2) the token is stored by hand, so that the desktop's Sign Out is still checked.
     const token = answer?.access_token ?? `gb_stored-by-the-test-${uniq}`;
@@ -56,6 +62,9 @@ test.describe('logout (contract §3.6, §4.2; docs/design.md intended behaviour)
     });
     if (!loggedOut) return;
     expect((await api.sessions(token)).status(), 'GET /api/sessions with the logged-out token').toBe(401);
-    expect((await api.history('00000000-0000-0000-0000-000000000000', token)).status(), 'history with the logged-out token').toBe(401);
+    expect(
+      (await api.history('00000000-0000-0000-0000-000000000000', token)).status(),
+      'history with the logged-out token',
+    ).toBe(401);
   });
 });

@@ -5,7 +5,12 @@ import { expectConnected } from '../fixtures/checks/chat-checks.ts';
 import { expectDesktopLoaded, expectOnLoginPage, expectSignedOut } from '../fixtures/checks/page-checks.ts';
 
 test.describe('platform load', () => {
-  test('the desktop loads with its title, its scripts and styles, no console error and no failed request', async ({ page, desktopPage, chatPage, stack }) => {
+  test('the desktop loads with its title, its scripts and styles, no console error and no failed request', async ({
+    page,
+    desktopPage,
+    chatPage,
+    stack,
+  }) => {
     // Judged on the platform's own origin: tests reach no other host, so what the page asks of the outside
     // world (a CDN, web fonts) cannot load here; it is listed in an annotation instead.
     const own = (url: string) => !/^https?:/.test(url) || new URL(url).origin === new URL(stack.uiUrl).origin;
@@ -38,16 +43,25 @@ test.describe('platform load', () => {
 
     expect(assets.filter((a) => a.type === 'script').length, 'the desktop loads scripts').toBeGreaterThan(0);
     expect(assets.filter((a) => a.type === 'stylesheet').length, 'the desktop loads styles').toBeGreaterThan(0);
-    expect(assets.filter((a) => a.status !== 200), 'every script and style answers 200').toEqual([]);
+    expect(
+      assets.filter((a) => a.status !== 200),
+      'every script and style answers 200',
+    ).toEqual([]);
     await knownBug(stack, 'botConfigRouteMissing', {
       intended: async () => expect(consoleErrors, 'no console errors').toEqual([]),
       symptom: async () => {
-        expect(consoleErrors, 'the one console error is GET /api/bot/config\'s 404').toEqual([expect.stringMatching(/status of 404 .*\/api\/bot\/config\?bot_name=default\)$/)]);
+        expect(consoleErrors, "the one console error is GET /api/bot/config's 404").toEqual([
+          expect.stringMatching(/status of 404 .*\/api\/bot\/config\?bot_name=default\)$/),
+        ]);
         return `the console's one error: ${consoleErrors[0]!.replace(/http:\/\/127\.0\.0\.1:\d+/, '')}`;
       },
     });
     expect(failed, 'no failed requests').toEqual([]);
-    if (outside.size) test.info().annotations.push({ type: 'requests outside the platform (not loadable in tests)', description: [...outside].join(' ') });
+    if (outside.size)
+      test.info().annotations.push({
+        type: 'requests outside the platform (not loadable in tests)',
+        description: [...outside].join(' '),
+      });
   });
 
   test('the login page loads with its form', async ({ loginPage }) => {

@@ -12,20 +12,41 @@ async function sessionsRefuse(stack: StackInfo, api: ApiClient, token: string, w
   const r = await api.sessions(token);
   const intended = async () => expect(r.status(), `GET /api/sessions with ${what}`).toBe(401);
   if (caveatApplies(stack, 'noSessionsRoute')) {
-    await knownBug(stack, 'noSessionsRoute', { intended, symptom: async () => { expect(r.status()).toBe(405); return `GET /api/sessions with ${what}: 405`; } });
+    await knownBug(stack, 'noSessionsRoute', {
+      intended,
+      symptom: async () => {
+        expect(r.status()).toBe(405);
+        return `GET /api/sessions with ${what}: 405`;
+      },
+    });
   } else {
-    await knownBug(stack, 'anyBearerAccepted', { intended, symptom: async () => { expect(r.status()).toBe(200); return `GET /api/sessions with ${what}: 200 ${(await r.text()).slice(0, 80)}`; } });
+    await knownBug(stack, 'anyBearerAccepted', {
+      intended,
+      symptom: async () => {
+        expect(r.status()).toBe(200);
+        return `GET /api/sessions with ${what}: 200 ${(await r.text()).slice(0, 80)}`;
+      },
+    });
   }
 }
 
 test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
-  test('protected routes refuse requests without a token, with a made-up one, and with one whose expiry has passed', async ({ api, uniq, stack }) => {
+  test('protected routes refuse requests without a token, with a made-up one, and with one whose expiry has passed', async ({
+    api,
+    uniq,
+    stack,
+  }) => {
     const none = await api.sessions();
     expect(none.status()).toBe(401);
     expect(await none.json()).toMatchObject({ error: 'missing_token' });
     await sessionsRefuse(stack, api, `gb_made-up-${uniq}`, 'a made-up token');
     // The server's token shape (`gb_<uuid>_<unix time>`, §4.2) with a time two hours ago: never valid now.
-    await sessionsRefuse(stack, api, `gb_${crypto.randomUUID()}_${Math.floor(Date.now() / 1000) - 7200}`, 'a token whose time has passed');
+    await sessionsRefuse(
+      stack,
+      api,
+      `gb_${crypto.randomUUID()}_${Math.floor(Date.now() / 1000) - 7200}`,
+      'a token whose time has passed',
+    );
   });
 
   test('a logged-out token is refused', async ({ api, workerUser, stack }) => {
@@ -49,28 +70,47 @@ test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
     await chatAnswers(stack.apiUrl, llm, owner, secret, db);
     // The other caller: the worker's user where the build can log in, else any bearer (caveat 2: no login).
     const login = await api.login(workerUser.email, workerUser.password);
-    const token = login.status() === 200 ? (await login.json()).access_token as string : `gb_someone-else-${uniq}`;
+    const token = login.status() === 200 ? ((await login.json()).access_token as string) : `gb_someone-else-${uniq}`;
     const r = await api.history(owner.session_id, token);
     const body = await r.text();
     const intended = async () => {
-      expect([401, 403, 404], `GET /api/sessions/<someone else's>/history answered ${r.status()}: ${body.slice(0, 200)}`).toContain(r.status());
-      expect(body, 'the answer does not carry the owner\'s turns').not.toContain(secret);
+      expect(
+        [401, 403, 404],
+        `GET /api/sessions/<someone else's>/history answered ${r.status()}: ${body.slice(0, 200)}`,
+      ).toContain(r.status());
+      expect(body, "the answer does not carry the owner's turns").not.toContain(secret);
     };
     if (caveatApplies(stack, 'noSessionsRoute')) {
-      await knownBug(stack, 'noSessionsRoute', { intended, symptom: async () => { expect(r.status()).toBe(404); expect(body).toBe(''); return 'history route: 404 with an empty body (not routed)'; } });
+      await knownBug(stack, 'noSessionsRoute', {
+        intended,
+        symptom: async () => {
+          expect(r.status()).toBe(404);
+          expect(body).toBe('');
+          return 'history route: 404 with an empty body (not routed)';
+        },
+      });
       return;
     }
     await knownBug(stack, 'historyOfAnyone', {
       intended,
       symptom: async () => {
         expect(r.status()).toBe(200);
-        expect(JSON.parse(body)).toEqual([['user', secret], ['assistant', defaultReply(secret)]]);
+        expect(JSON.parse(body)).toEqual([
+          ['user', secret],
+          ['assistant', defaultReply(secret)],
+        ]);
         return `200 with the owner's turns: ${body.slice(0, 120)}`;
       },
     });
   });
 
-  test("a websocket naming another visitor's session id does not chat in that session", async ({ api, db, llm, stack, uniq }) => {
+  test("a websocket naming another visitor's session id does not chat in that session", async ({
+    api,
+    db,
+    llm,
+    stack,
+    uniq,
+  }) => {
     // Preconditions: two sessions, and the owner chatted in their own (the symptom is judged only after these held).
     const owner = await chatSession(api, db);
     const secret = `owner's secret ${uniq}`;
@@ -84,15 +124,21 @@ test.describe('security (contract §0 caveats 4–5, §11.3, §11.7)', () => {
     await knownBug(stack, 'sessionNotBoundToOwner', {
       intended: async () => {
         // Refused outright, or answered in a session of the intruder's own: never in the owner's.
-        await expect.poll(ownerRows, { message: 'the owner\'s session holds only the owner\'s turns' }).toEqual([secret, defaultReply(secret)]);
-        if (request) expect(JSON.stringify(request.body.messages), 'the owner\'s turns are not sent to the LLM for the intruder').not.toContain(secret);
+        await expect
+          .poll(ownerRows, { message: "the owner's session holds only the owner's turns" })
+          .toEqual([secret, defaultReply(secret)]);
+        if (request)
+          expect(
+            JSON.stringify(request.body.messages),
+            "the owner's turns are not sent to the LLM for the intruder",
+          ).not.toContain(secret);
       },
       symptom: async () => {
         expect(turn.refused, 'the connection is accepted').toBeUndefined();
-        expect(request, 'the intruder\'s turn is answered').toBeDefined();
-        expect(JSON.stringify(request!.body.messages), 'the owner\'s turns go to the LLM as context').toContain(secret);
+        expect(request, "the intruder's turn is answered").toBeDefined();
+        expect(JSON.stringify(request!.body.messages), "the owner's turns go to the LLM as context").toContain(secret);
         await expect.poll(ownerRows).toEqual([secret, defaultReply(secret), asked, defaultReply(asked)]);
-        return 'the intruder\'s turn is answered in the owner\'s session, stored there, with the owner\'s turns as LLM context';
+        return "the intruder's turn is answered in the owner's session, stored there, with the owner's turns as LLM context";
       },
     });
   });

@@ -15,11 +15,18 @@ export interface DirectoryLogin {
 
 const INVALID = () => new ApiError(401, 'Invalid email or password');
 
-async function post(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
+async function post(
+  url: string,
+  init: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
   const r = await fetch(url, { method: 'POST', ...init, signal: AbortSignal.timeout(10_000) });
   const text = await r.text();
   let body: Record<string, unknown> = {};
-  try { body = JSON.parse(text); } catch { /* not JSON */ }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
   return { status: r.status, body, text };
 }
 
@@ -27,7 +34,12 @@ async function post(url: string, init: RequestInit): Promise<{ status: number; b
 function clientCredentialsToken(dir: Directory, scope: string) {
   return post(`${dir.baseUrl}/oauth/v2/token`, {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: dir.clientId, client_secret: dir.clientSecret, scope }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: dir.clientId,
+      client_secret: dir.clientSecret,
+      scope,
+    }),
   });
 }
 
@@ -36,7 +48,8 @@ export async function directoryLogin(dir: Directory | null, email: string, passw
   // 1. admin token by client credentials
   const token = await clientCredentialsToken(dir, 'openid profile email urn:zitadel:iam:org:project:id:zitadel:aud');
   const admin = token.body.access_token;
-  if (token.status !== 200 || typeof admin !== 'string') throw new ApiError(500, 'Authentication service not configured', `token endpoint answered ${token.status}`);
+  if (token.status !== 200 || typeof admin !== 'string')
+    throw new ApiError(500, 'Authentication service not configured', `token endpoint answered ${token.status}`);
   const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' };
   // 2. the user by email
   const search = await post(`${dir.baseUrl}/management/v1/users/_search`, {
@@ -77,8 +90,12 @@ export async function directoryStartupCheck(dir: Directory | null): Promise<void
   try {
     const token = await clientCredentialsToken(dir, 'openid profile email');
     const admin = token.body.access_token;
-    if (typeof admin !== 'string') return console.error(`directory start-up check: token endpoint answered ${token.status}`);
-    const users = await post(`${dir.baseUrl}/management/v1/users/_search?limit=10&offset=0`, { headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: '{}' });
+    if (typeof admin !== 'string')
+      return console.error(`directory start-up check: token endpoint answered ${token.status}`);
+    const users = await post(`${dir.baseUrl}/management/v1/users/_search?limit=10&offset=0`, {
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     console.log(`directory start-up check: users/_search answered ${users.status}`);
   } catch (e) {
     console.error(`directory start-up check failed: ${(e as Error).message}`);

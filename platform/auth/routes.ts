@@ -26,7 +26,8 @@ export interface AuthDeps {
 /** What a protected route's auth layer lets through: a user, or (any bearer passing, caveat 4) nobody known. */
 async function protectedCaller(req: IncomingMessage, deps: AuthDeps): Promise<TokenUser | null> {
   if (!deps.profile.anyBearer) return requireUser(req, deps.tokens);
-  if (!bearerToken(req)) throw new ApiError(401, 'missing_token', null, { message: 'Authentication token is required' });
+  if (!bearerToken(req))
+    throw new ApiError(401, 'missing_token', null, { message: 'Authentication token is required' });
   return deps.tokens.lookup(bearerToken(req));
 }
 
@@ -64,26 +65,60 @@ export async function login(req: IncomingMessage, res: ServerResponse, deps: Aut
   });
   await deps.limiter?.succeeded(email);
   const dbUserId = await upsertUser(deps.db, email);
-  const token = await deps.tokens.issue({ id: who.userId, dbUserId, email, firstName: who.firstName, lastName: who.lastName });
+  const token = await deps.tokens.issue({
+    id: who.userId,
+    dbUserId,
+    email,
+    firstName: who.firstName,
+    lastName: who.lastName,
+  });
   json(res, 200, {
-    success: true, user_id: who.userId, session_id: who.sessionId, access_token: token, refresh_token: null,
-    expires_in: TOKEN_TTL_SECONDS, requires_2fa: false, session_token: who.sessionToken, redirect: '/', message: 'Login successful',
+    success: true,
+    user_id: who.userId,
+    session_id: who.sessionId,
+    access_token: token,
+    refresh_token: null,
+    expires_in: TOKEN_TTL_SECONDS,
+    requires_2fa: false,
+    session_token: who.sessionToken,
+    redirect: '/',
+    message: 'Login successful',
   });
 }
 
 export async function me(req: IncomingMessage, res: ServerResponse, deps: AuthDeps) {
   const user = await deps.tokens.lookup(bearerToken(req));
   if (!user) {
-    return json(res, 200, { id: null, username: null, email: null, first_name: null, last_name: null, display_name: null, roles: null, organization_id: null, avatar_url: null, is_anonymous: true });
+    return json(res, 200, {
+      id: null,
+      username: null,
+      email: null,
+      first_name: null,
+      last_name: null,
+      display_name: null,
+      roles: null,
+      organization_id: null,
+      avatar_url: null,
+      is_anonymous: true,
+    });
   }
   json(res, 200, {
-    id: user.id, username: user.email, email: user.email, first_name: user.firstName, last_name: user.lastName,
-    display_name: `${user.firstName} ${user.lastName}`.trim(), roles: ['user'], organization_id: null, avatar_url: null, is_anonymous: false,
+    id: user.id,
+    username: user.email,
+    email: user.email,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    display_name: `${user.firstName} ${user.lastName}`.trim(),
+    roles: ['user'],
+    organization_id: null,
+    avatar_url: null,
+    is_anonymous: false,
   });
 }
 
 export async function logout(req: IncomingMessage, res: ServerResponse, deps: AuthDeps) {
-  if (deps.profile.logoutAlways401) return json(res, 401, { error: 'unauthorized', message: 'Authentication required' });
+  if (deps.profile.logoutAlways401)
+    return json(res, 401, { error: 'unauthorized', message: 'Authentication required' });
   await requireUser(req, deps.tokens);
   await deps.tokens.revoke(bearerToken(req)!);
   json(res, 200, { success: true, message: 'Logged out successfully' });
@@ -93,7 +128,10 @@ export async function listSessions(req: IncomingMessage, res: ServerResponse, de
   const user = await protectedCaller(req, deps);
   if (!deps.profile.sessionsRoutes) return unrouted(res, 405);
   if (!user) return json(res, 200, []);
-  const r = await deps.db.query(`SELECT id, bot_id, title, created_at FROM user_sessions WHERE user_id = $1 ORDER BY created_at DESC`, [user.dbUserId]);
+  const r = await deps.db.query(
+    `SELECT id, bot_id, title, created_at FROM user_sessions WHERE user_id = $1 ORDER BY created_at DESC`,
+    [user.dbUserId],
+  );
   json(res, 200, r.rows);
 }
 
@@ -106,8 +144,15 @@ export async function sessionHistory(req: IncomingMessage, res: ServerResponse, 
     const owner = await deps.db.query(`SELECT user_id FROM user_sessions WHERE id = $1`, [sessionId]);
     if (owner.rowCount === 0 || owner.rows[0].user_id !== user!.dbUserId) throw new ApiError(404, 'Session not found');
   }
-  const r = await deps.db.query(`SELECT role, content_encrypted FROM message_history WHERE session_id = $1 ORDER BY message_index`, [sessionId]);
-  json(res, 200, r.rows.map((m) => [m.role === 1 ? 'user' : m.role === 2 ? 'assistant' : 'system', m.content_encrypted]));
+  const r = await deps.db.query(
+    `SELECT role, content_encrypted FROM message_history WHERE session_id = $1 ORDER BY message_index`,
+    [sessionId],
+  );
+  json(
+    res,
+    200,
+    r.rows.map((m) => [m.role === 1 ? 'user' : m.role === 2 ? 'assistant' : 'system', m.content_encrypted]),
+  );
 }
 
 export { TOKEN_TTL_SECONDS };

@@ -30,7 +30,10 @@ export class BotConfig {
   /** Syncs the bot's config.csv into the database (when it changed) and returns the bot's rows. */
   async get(botId: string, botName: string): Promise<Map<string, string>> {
     try {
-      const obj = await this.s3.send(new GetObjectCommand({ Bucket: `${botName}.gbai`, Key: `${botName}.gbot/config.csv` }), { abortSignal: AbortSignal.timeout(2000) });
+      const obj = await this.s3.send(
+        new GetObjectCommand({ Bucket: `${botName}.gbai`, Key: `${botName}.gbot/config.csv` }),
+        { abortSignal: AbortSignal.timeout(2000) },
+      );
       const etag = obj.ETag ?? '';
       if (this.etags.get(botId) !== etag) {
         const rows = parseConfigCsv(await obj.Body!.transformToString());
@@ -46,7 +49,9 @@ export class BotConfig {
         obj.Body?.transformToString().catch(() => undefined);
       }
     } catch (e) {
-      console.error(`bot config: could not read ${botName}.gbai/${botName}.gbot/config.csv: ${(e as Error).message}; using the saved rows`);
+      console.error(
+        `bot config: could not read ${botName}.gbai/${botName}.gbot/config.csv: ${(e as Error).message}; using the saved rows`,
+      );
     }
     const r = await this.db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [botId]);
     return new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string]));

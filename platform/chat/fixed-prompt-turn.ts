@@ -31,10 +31,32 @@ async function generateSimple(baseUrl: string, key: string, prompt: string): Pro
 }
 
 /** One turn of the fixed-prompt handler: `frame` is the client frame as received (only its `text` is read). */
-export async function fixedPromptTurn(ws: WebSocket, ids: Ids, frame: { text?: unknown }, fixedPrompt: string, config: { llmUrl: string; botConfig: BotConfig; botName: string }): Promise<void> {
+export async function fixedPromptTurn(
+  ws: WebSocket,
+  ids: Ids,
+  frame: { text?: unknown },
+  fixedPrompt: string,
+  config: { llmUrl: string; botConfig: BotConfig; botName: string },
+): Promise<void> {
   const said = typeof frame.text === 'string' ? frame.text : '';
   const bot = await config.botConfig.get(ids.bot_id, config.botName);
-  const reply = await generateSimple(bot.get('llm-url') || config.llmUrl, bot.get('llm-key') ?? '', fixedPrompt.replace('{text}', said));
+  const reply = await generateSimple(
+    bot.get('llm-url') || config.llmUrl,
+    bot.get('llm-key') ?? '',
+    fixedPrompt.replace('{text}', said),
+  );
   if (ws.readyState !== ws.OPEN) return;
-  ws.send(JSON.stringify({ ...ids, channel: 'web', content: reply, message_type: 2, is_complete: true, suggestions: [], switchers: [], context_length: 0, context_max_length: 0 }));
+  ws.send(
+    JSON.stringify({
+      ...ids,
+      channel: 'web',
+      content: reply,
+      message_type: 2,
+      is_complete: true,
+      suggestions: [],
+      switchers: [],
+      context_length: 0,
+      context_max_length: 0,
+    }),
+  );
 }

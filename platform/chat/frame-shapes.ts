@@ -37,7 +37,10 @@ const keepForLater: FrameShape['suggestions'] = (_send, _ids, list, keep) => kee
 
 const intended: FrameShape = {
   suggestions: sendNow,
-  beforeLlm: (send, ids) => { send(botFrame(ids, '', false, { thinking: true })); return nothing; },
+  beforeLlm: (send, ids) => {
+    send(botFrame(ids, '', false, { thinking: true }));
+    return nothing;
+  },
   piece: (ids, text) => botFrame(ids, text, false),
   final: (ids, reply) => botFrame(ids, reply, true),
   failure: (ids, message) => ({ frame: botFrame(ids, '', true, { error: message }), saveEmptyRow: false }),
@@ -65,7 +68,11 @@ const keepAlive: FrameShape = {
   failure: (ids) => ({ frame: headFrame(ids, '', true), saveEmptyRow: true }),
 };
 
-const SHAPES: Record<Reproduction['frames'], FrameShape> = { intended, 'answer-in-final': answerInFinal, 'keep-alive': keepAlive };
+const SHAPES: Record<Reproduction['frames'], FrameShape> = {
+  intended,
+  'answer-in-final': answerInFinal,
+  'keep-alive': keepAlive,
+};
 
 /** The frame shape a build record's reproduction names. */
 export function frameShape(name: Reproduction['frames']): FrameShape {

@@ -14,7 +14,16 @@ export function connectedFrame(ids: Ids) {
 }
 
 export function botFrame(ids: Ids, content: string, isComplete: boolean, extra: Record<string, unknown> = {}) {
-  return { ...ids, channel: 'web', content, message_type: 2, is_complete: isComplete, context_length: 0, context_max_length: 0, ...extra };
+  return {
+    ...ids,
+    channel: 'web',
+    content,
+    message_type: 2,
+    is_complete: isComplete,
+    context_length: 0,
+    context_max_length: 0,
+    ...extra,
+  };
 }
 
 /** HEAD's frames carry `suggestions` and `switchers` (§11.6). */

@@ -24,7 +24,11 @@ export interface LlmRequest {
 
 export type LlmRequestMessage =
   | { role: string; content: string }
-  | { role: 'assistant'; content: null; tool_calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | {
+      role: 'assistant';
+      content: null;
+      tool_calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+    }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 /** A tool the LLM called (OpenAI's streamed `delta.tool_calls`, gathered by `index`): its arguments as JSON text. */
@@ -55,7 +59,15 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
     res = await fetch(completionsUrl(r.baseUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${r.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: r.model, messages: r.messages, stream: true, max_tokens: 16384, temperature: 1.0, top_p: 1.0, ...(r.tools?.length ? { tools: r.tools } : {}) }),
+      body: JSON.stringify({
+        model: r.model,
+        messages: r.messages,
+        stream: true,
+        max_tokens: 16384,
+        temperature: 1.0,
+        top_p: 1.0,
+        ...(r.tools?.length ? { tools: r.tools } : {}),
+      }),
       signal: r.signal,
     });
   } catch (e) {
@@ -72,15 +84,27 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
   const decoder = new TextDecoder();
   try {
     for await (const chunk of res.body) {
-      buffer += r.decodePerChunk ? new TextDecoder().decode(chunk as Uint8Array) : decoder.decode(chunk as Uint8Array, { stream: true });
+      buffer += r.decodePerChunk
+        ? new TextDecoder().decode(chunk as Uint8Array)
+        : decoder.decode(chunk as Uint8Array, { stream: true });
       let nl: number;
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl).trim();
         buffer = buffer.slice(nl + 1);
         if (!line.startsWith('data:')) continue;
         const data = line.slice(5).trim();
-        if (data.includes('[DONE]')) { done = true; continue; }
-        let parsed: { choices?: { delta?: { content?: unknown; tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[] } }[] };
+        if (data.includes('[DONE]')) {
+          done = true;
+          continue;
+        }
+        let parsed: {
+          choices?: {
+            delta?: {
+              content?: unknown;
+              tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[];
+            };
+          }[];
+        };
         try {
           parsed = JSON.parse(data);
         } catch {

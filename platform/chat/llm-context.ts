@@ -20,15 +20,35 @@ export interface TurnLlmContext {
 /** The turn's system prompt and tools from the session's dialogs (`session`); `retrieve` gives the block of
  * passages of the session's knowledge bases ('' for none). Never throws: a tool whose schema cannot be read is
  * logged and not offered. */
-export async function turnLlmContext(monitor: DriveMonitor, bot: string, session: LlmContext, dialogsGiveContext: boolean, retrieve: (kbs: readonly string[]) => Promise<string> = async () => ''): Promise<TurnLlmContext> {
+export async function turnLlmContext(
+  monitor: DriveMonitor,
+  bot: string,
+  session: LlmContext,
+  dialogsGiveContext: boolean,
+  retrieve: (kbs: readonly string[]) => Promise<string> = async () => '',
+): Promise<TurnLlmContext> {
   const promptMd = (await readFile(monitor.promptPath(bot), 'utf8').catch(() => '')).trim();
   const kb = await retrieve(session.kbs);
   const base = (promptMd || SYSTEM_PROMPT) + (kb ? `\n${kb}` : '');
   if (!dialogsGiveContext) return { system: base, tools: [] };
-  const system = [promptMd || SYSTEM_PROMPT, session.systemPrompt, ...session.contexts.values()].filter((t): t is string => !!t?.trim()).join('\n\n') + (kb ? `\n${kb}` : '');
-  const tools = (await Promise.all(session.tools.map((t) => readFile(monitor.toolSchemaPath(bot, t), 'utf8').then((j) => JSON.parse(j) as unknown, () => {
-    console.error(`chat: tool ${t} of bot ${bot} has no compiled schema (${monitor.toolSchemaPath(bot, t)}): not offered to the LLM`);
-    return undefined;
-  })))).filter((t) => t !== undefined);
+  const system =
+    [promptMd || SYSTEM_PROMPT, session.systemPrompt, ...session.contexts.values()]
+      .filter((t): t is string => !!t?.trim())
+      .join('\n\n') + (kb ? `\n${kb}` : '');
+  const tools = (
+    await Promise.all(
+      session.tools.map((t) =>
+        readFile(monitor.toolSchemaPath(bot, t), 'utf8').then(
+          (j) => JSON.parse(j) as unknown,
+          () => {
+            console.error(
+              `chat: tool ${t} of bot ${bot} has no compiled schema (${monitor.toolSchemaPath(bot, t)}): not offered to the LLM`,
+            );
+            return undefined;
+          },
+        ),
+      ),
+    )
+  ).filter((t) => t !== undefined);
   return { system, tools };
 }

@@ -37,8 +37,20 @@ export async function completeWithTools(first: LlmRequestMessage[], r: ToolRound
     }
     messages = [
       ...messages,
-      { role: 'assistant', content: null, tool_calls: completion.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) },
-      ...completion.toolCalls.map((c, i): LlmRequestMessage => ({ role: 'tool', tool_call_id: c.id, content: results[i]! })),
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: completion.toolCalls.map((c) => ({
+          id: c.id,
+          type: 'function' as const,
+          function: { name: c.name, arguments: c.arguments },
+        })),
+      },
+      ...completion.toolCalls.map((c, i): LlmRequestMessage => ({
+        role: 'tool',
+        tool_call_id: c.id,
+        content: results[i]!,
+      })),
     ];
     completion = await r.complete(messages);
   }

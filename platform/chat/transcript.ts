@@ -18,8 +18,20 @@ export function flattenTranscript(history: Turn[], text: string, system = SYSTEM
 export type LlmMessage = { role: 'system' | 'user' | 'assistant'; content: string };
 
 /** `system`: the session's system prompt (platform/chat/llm-context.ts; the platform's default when absent). */
-export function llmMessages(shape: 'flattened' | 'twice', history: Turn[], text: string, system = SYSTEM_PROMPT): LlmMessage[] {
+export function llmMessages(
+  shape: 'flattened' | 'twice',
+  history: Turn[],
+  text: string,
+  system = SYSTEM_PROMPT,
+): LlmMessage[] {
   if (shape === 'flattened') return [{ role: 'user', content: flattenTranscript(history, text, system) }];
-  const turns = history.filter((t) => t.role === 1 || t.role === 2).map((t): LlmMessage => ({ role: t.role === 1 ? 'user' : 'assistant', content: t.content }));
-  return [{ role: 'system', content: system }, ...turns, { role: 'user', content: text }, { role: 'user', content: text }];
+  const turns = history
+    .filter((t) => t.role === 1 || t.role === 2)
+    .map((t): LlmMessage => ({ role: t.role === 1 ? 'user' : 'assistant', content: t.content }));
+  return [
+    { role: 'system', content: system },
+    ...turns,
+    { role: 'user', content: text },
+    { role: 'user', content: text },
+  ];
 }

@@ -45,7 +45,14 @@ export interface ChatDeps {
 const LLM_DEADLINE_MS = 60_000;
 const MAX_MESSAGE = 64 * 1024;
 
-async function saveMessage(db: pg.Pool, ids: Ids, role: number, type: number, content: string, model: string | null = null): Promise<void> {
+async function saveMessage(
+  db: pg.Pool,
+  ids: Ids,
+  role: number,
+  type: number,
+  content: string,
+  model: string | null = null,
+): Promise<void> {
   // message_index = the session's row count, as BotServer numbers them; serialised per session by the caller.
   await db.query(
     `INSERT INTO message_history (id, session_id, user_id, role, content_encrypted, message_type, message_index, llm_model)
@@ -71,7 +78,13 @@ function send(ws: WebSocket, frame: unknown): void {
 function dialogOutput(ws: WebSocket, deps: ChatDeps, ids: Ids): DialogTurnOutput {
   return {
     talk: (t) => send(ws, talkFrame(ids, t)),
-    suggestions: (list) => frameShape(deps.profile.frames).suggestions((f) => send(ws, f), ids, list, (kept) => deps.dialogs.offer(ids.session_id, kept)),
+    suggestions: (list) =>
+      frameShape(deps.profile.frames).suggestions(
+        (f) => send(ws, f),
+        ids,
+        list,
+        (kept) => deps.dialogs.offer(ids.session_id, kept),
+      ),
     error: (message) => send(ws, botFrame(ids, '', true, { error: message })),
   };
 }
@@ -82,18 +95,30 @@ function dialogOutput(ws: WebSocket, deps: ChatDeps, ids: Ids): DialogTurnOutput
  * message (`done`) or the LLM answers it (`llm`).
  */
 async function startDialogOnce(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string): Promise<'done' | 'llm'> {
-  const fresh = await deps.redis.set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX').catch((e) => {
-    deps.outages.chatSawRedisDown = true;
-    console.error(`redis: ${(e as Error).message}`);
-  });
+  const fresh = await deps.redis
+    .set(`start_bas_executed:${ids.bot_id}:${ids.session_id}`, '1', 'EX', 86400, 'NX')
+    .catch((e) => {
+      deps.outages.chatSawRedisDown = true;
+      console.error(`redis: ${(e as Error).message}`);
+    });
   return fresh === 'OK' ? deps.dialogs.start(botName, ids.session_id, dialogOutput(ws, deps, ids)) : 'llm';
 }
 
-async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, text: string, abort: AbortSignal, firstOfConnection: boolean): Promise<void> {
+async function turn(
+  ws: WebSocket,
+  deps: ChatDeps,
+  ids: Ids,
+  botName: string,
+  text: string,
+  abort: AbortSignal,
+  firstOfConnection: boolean,
+): Promise<void> {
   const shape = frameShape(deps.profile.frames);
   if (!deps.profile.recoversFromOutages && deps.outages.chatSawRedisDown) {
     // PRE after a Redis outage (measured): the handler panics, no frame, no LLM call, for good.
-    return console.error(`chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`);
+    return console.error(
+      `chat ${ids.session_id}: panic (profile pre after a Redis outage): the message is not answered`,
+    );
   }
   if (deps.steps.delayMs) await new Promise((r) => setTimeout(r, deps.steps.delayMs));
   if (!deps.steps.answers) return send(ws, botFrame(ids, '', true));
@@ -103,7 +128,10 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   await saveMessage(deps.db, ids, 1, 1, text);
   // PRE reads the session's suggestions from Redis on every turn (measured: "Retrieved 0 suggestions" per turn);
   // after a Redis outage its handler panics for good (caveat redisOutageBreaksChat).
-  if (!deps.profile.recoversFromOutages) await deps.redis.get(`suggestions:${ids.user_id}:${ids.session_id}`).catch(() => void (deps.outages.chatSawRedisDown = true));
+  if (!deps.profile.recoversFromOutages)
+    await deps.redis
+      .get(`suggestions:${ids.user_id}:${ids.session_id}`)
+      .catch(() => void (deps.outages.chatSawRedisDown = true));
   if (deps.dialogs.waiting(ids.session_id)) {
     // The visitor answers the dialog's HEAR: the dialog's message, not the LLM's.
     if ((await deps.dialogs.answer(ids.session_id, text, dialogOutput(ws, deps, ids))) === 'done') return;
@@ -118,34 +146,43 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
   let pieces = 0;
   let kept = '';
   try {
-    const context = await turnLlmContext(deps.dialogs.monitor, botName, deps.steps.context(deps.dialogs.llmContext(ids.session_id)), deps.profile.dialogs.tools,
-      (kbs) => deps.kb.block(kbs, text, botName, ids.bot_id));
-    const complete = (messages: LlmRequestMessage[]) => streamCompletion({
-      baseUrl: config.get('llm-url') || deps.llmUrl,
-      model,
-      key: config.get('llm-key') ?? '',
-      messages,
-      tools: context.tools,
-      decodePerChunk: deps.steps.decodePerChunk,
-      dropsSplitLines: deps.profile.usage.dropsSplitLines,
-      signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
-      onDelta: (d) => {
-        stopThinking();
-        const piece = filter.piece(d);
-        if (piece === null) return;
-        if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
-        kept += piece;
-        const shown = filter.shown(piece);
-        if (shown) send(ws, shape.piece(ids, shown));
-      },
-    });
+    const context = await turnLlmContext(
+      deps.dialogs.monitor,
+      botName,
+      deps.steps.context(deps.dialogs.llmContext(ids.session_id)),
+      deps.profile.dialogs.tools,
+      (kbs) => deps.kb.block(kbs, text, botName, ids.bot_id),
+    );
+    const complete = (messages: LlmRequestMessage[]) =>
+      streamCompletion({
+        baseUrl: config.get('llm-url') || deps.llmUrl,
+        model,
+        key: config.get('llm-key') ?? '',
+        messages,
+        tools: context.tools,
+        decodePerChunk: deps.steps.decodePerChunk,
+        dropsSplitLines: deps.profile.usage.dropsSplitLines,
+        signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
+        onDelta: (d) => {
+          stopThinking();
+          const piece = filter.piece(d);
+          if (piece === null) return;
+          if (losesOnePieceIn && ++pieces % losesOnePieceIn === 0) return;
+          kept += piece;
+          const shown = filter.shown(piece);
+          if (shown) send(ws, shape.piece(ids, shown));
+        },
+      });
     const first = llmMessages(deps.profile.llmRequest, earlier, text, context.system);
-    const { text: answer } = !deps.profile.dialogs.tools ? await complete(first) : await completeWithTools(first, {
-      complete,
-      runTool: (name, args) => deps.dialogs.runTool(botName, ids.session_id, name, deps.steps.toolArguments(args)),
-      said: (t) => send(ws, talkFrame(ids, t)),
-      failed: (name, why) => console.error(`chat ${ids.session_id}: tool ${name} of bot ${botName} could not run: ${why}`),
-    });
+    const { text: answer } = !deps.profile.dialogs.tools
+      ? await complete(first)
+      : await completeWithTools(first, {
+          complete,
+          runTool: (name, args) => deps.dialogs.runTool(botName, ids.session_id, name, deps.steps.toolArguments(args)),
+          said: (t) => send(ws, talkFrame(ids, t)),
+          failed: (name, why) =>
+            console.error(`chat ${ids.session_id}: tool ${name} of bot ${botName} could not run: ${why}`),
+        });
     const whole = losesOnePieceIn ? kept : answer;
     const reply = filter.whole(whole);
     stopThinking();
@@ -171,11 +208,22 @@ async function turn(ws: WebSocket, deps: ChatDeps, ids: Ids, botName: string, te
  */
 async function connectionSession(deps: ChatDeps, botName: string, userId: string | null, sessionId: string | null) {
   if (!deps.profile.sessionsBoundToOwner && sessionId && UUID.test(sessionId)) {
-    const r = await deps.db.query(`SELECT s.id, s.user_id, s.bot_id, b.name FROM user_sessions s JOIN bots b ON b.id = s.bot_id WHERE s.id = $1`, [sessionId]);
+    const r = await deps.db.query(
+      `SELECT s.id, s.user_id, s.bot_id, b.name FROM user_sessions s JOIN bots b ON b.id = s.bot_id WHERE s.id = $1`,
+      [sessionId],
+    );
     const row = r.rows[0];
     if (row) {
-      const caller = deps.profile.joinedSessionUser === 'caller' && userId && UUID.test(userId) ? (await deps.db.query(`SELECT id FROM users WHERE id = $1`, [userId])).rows[0]?.id as string | undefined : undefined;
-      return { user_id: caller ?? (row.user_id as string), session_id: row.id as string, bot_id: row.bot_id as string, bot_name: row.name as string };
+      const caller =
+        deps.profile.joinedSessionUser === 'caller' && userId && UUID.test(userId)
+          ? ((await deps.db.query(`SELECT id FROM users WHERE id = $1`, [userId])).rows[0]?.id as string | undefined)
+          : undefined;
+      return {
+        user_id: caller ?? (row.user_id as string),
+        session_id: row.id as string,
+        bot_id: row.bot_id as string,
+        bot_name: row.name as string,
+      };
     }
   }
   return anonymousSession(deps.db, botName, userId, sessionId);
@@ -189,16 +237,26 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
   ws.on('close', () => abort.abort());
   const pending: string[] = [];
   ws.on('message', (data) => pending.push(data.toString()));
-  const session = await connectionSession(deps, botName, url.searchParams.get('user_id'), url.searchParams.get('session_id'));
+  const session = await connectionSession(
+    deps,
+    botName,
+    url.searchParams.get('user_id'),
+    url.searchParams.get('session_id'),
+  );
   const ids: Ids = { bot_id: session.bot_id, user_id: session.user_id, session_id: session.session_id };
   send(ws, connectedFrame(ids));
 
   let queue = Promise.resolve();
   // PRE runs the start dialog when the websocket connects, before any message (measured 2026-11-30).
-  if (deps.profile.dialogs.startsOn === 'connect') queue = startDialogOnce(ws, deps, ids, session.bot_name).then(() => undefined, (e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
+  if (deps.profile.dialogs.startsOn === 'connect')
+    queue = startDialogOnce(ws, deps, ids, session.bot_name).then(
+      () => undefined,
+      (e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`),
+    );
   let started = false;
   const onFrame = (raw: string) => {
-    if (raw.length > MAX_MESSAGE) return console.error(`chat ${ids.session_id}: frame over ${MAX_MESSAGE} bytes ignored`);
+    if (raw.length > MAX_MESSAGE)
+      return console.error(`chat ${ids.session_id}: frame over ${MAX_MESSAGE} bytes ignored`);
     let frame: { content?: unknown; text?: unknown; message_type?: unknown };
     try {
       frame = JSON.parse(raw);
@@ -211,13 +269,23 @@ export async function handleChatConnection(ws: WebSocket, req: IncomingMessage, 
     const fixed = deps.profile.llmFixedPrompt;
     if (fixed !== null) {
       // A build whose handler asks the LLM a fixed prompt (platform/chat/fixed-prompt-turn.ts): every frame is a turn.
-      queue = queue.then(() => fixedPromptTurn(ws, ids, frame, fixed, { llmUrl: deps.llmUrl, botConfig: deps.botConfig, botName: session.bot_name })).catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
+      queue = queue
+        .then(() =>
+          fixedPromptTurn(ws, ids, frame, fixed, {
+            llmUrl: deps.llmUrl,
+            botConfig: deps.botConfig,
+            botName: session.bot_name,
+          }),
+        )
+        .catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
       return;
     }
     if (!text.trim()) return;
     const first = !started;
     started = true;
-    queue = queue.then(() => turn(ws, deps, ids, session.bot_name, text, abort.signal, first)).catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
+    queue = queue
+      .then(() => turn(ws, deps, ids, session.bot_name, text, abort.signal, first))
+      .catch((e) => console.error(`chat ${ids.session_id}: ${(e as Error).stack}`));
   };
   ws.removeAllListeners('message');
   ws.on('message', (data) => onFrame(data.toString()));

@@ -17,11 +17,25 @@ import type { Expr, HearType, Stmt } from './basic-types.ts';
 export type { Expr, HearType, Stmt, Value } from './basic-types.ts';
 export { DialogSyntaxError } from './basic-syntax.ts';
 export { toolSchema } from './tool-schema.ts';
-const HEAR_TYPES: Record<string, HearType> = { TEXT: 'TEXT', STRING: 'TEXT', INTEGER: 'INTEGER', NUMBER: 'NUMBER', FLOAT: 'NUMBER', DECIMAL: 'NUMBER' };
-
+const HEAR_TYPES: Record<string, HearType> = {
+  TEXT: 'TEXT',
+  STRING: 'TEXT',
+  INTEGER: 'INTEGER',
+  NUMBER: 'NUMBER',
+  FLOAT: 'NUMBER',
+  DECIMAL: 'NUMBER',
+};
 
 /** PARAM's types as the tool's JSON schema names them (General Bots' docs: STRING, INTEGER, NUMBER, BOOLEAN, DATE). */
-const PARAM_TYPES: Record<string, string> = { STRING: 'string', TEXT: 'string', INTEGER: 'integer', NUMBER: 'number', DECIMAL: 'number', BOOLEAN: 'boolean', DATE: 'string' };
+const PARAM_TYPES: Record<string, string> = {
+  STRING: 'string',
+  TEXT: 'string',
+  INTEGER: 'integer',
+  NUMBER: 'number',
+  DECIMAL: 'number',
+  BOOLEAN: 'boolean',
+  DATE: 'string',
+};
 
 /** A `BEGIN TALK` block's text as an expression: the text as written, each `${name}` the variable's value. */
 function talkBlock(text: string): Expr {
@@ -51,7 +65,8 @@ export function parseDialog(source: string): Stmt[] {
       // A block's lines are kept as written (blank lines too), up to its closing line.
       const body: string[] = [];
       let j = i + 1;
-      const closes = (l: string) => l.trim().replace(/;\s*$/, '').trim().toUpperCase().replace(/\s+/g, ' ') === opened.close;
+      const closes = (l: string) =>
+        l.trim().replace(/;\s*$/, '').trim().toUpperCase().replace(/\s+/g, ' ') === opened.close;
       while (j < raw.length && !closes(raw[j]!)) body.push(raw[j++]!.replace(/\s+$/, ''));
       if (j >= raw.length) throw new DialogSyntaxError(i + 1, `${opened.open} without ${opened.close}`);
       lines.push({ n: i + 1, text, block: { kind: opened.kind, text: body.join('\n').trim() } });
@@ -67,16 +82,28 @@ export function parseDialog(source: string): Stmt[] {
       const { n, text } = lines[at]!;
       const upper = text.toUpperCase().replace(/\s+/g, ' ');
       const closer = closers.find((c) => upper === c);
-      if (closer) { at++; return { body, closer }; }
+      if (closer) {
+        at++;
+        return { body, closer };
+      }
       const { block: b } = lines[at]!;
       at++;
-      if (b) body.push(b.kind === 'talk' ? { kind: 'talk', line: n, expr: talkBlock(b.text), block: true } : { kind: 'system-prompt', line: n, text: b.text });
+      if (b)
+        body.push(
+          b.kind === 'talk'
+            ? { kind: 'talk', line: n, expr: talkBlock(b.text), block: true }
+            : { kind: 'system-prompt', line: n, text: b.text },
+        );
       else {
         try {
           body.push(statement(new Line(tokenize(text, n), n)));
         } catch (e) {
           // The refused line is quoted, so that an author (and the census) sees which statement it was.
-          if (e instanceof DialogSyntaxError) throw new DialogSyntaxError(n, `${e.message.replace(/^line \d+: /, '')} in: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`);
+          if (e instanceof DialogSyntaxError)
+            throw new DialogSyntaxError(
+              n,
+              `${e.message.replace(/^line \d+: /, '')} in: ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`,
+            );
           throw e;
         }
       }
@@ -85,19 +112,30 @@ export function parseDialog(source: string): Stmt[] {
   };
   const statement = (l: Line): Stmt => {
     const first = l.peek();
-    if (first?.t !== 'word') throw new DialogSyntaxError(l.n, `a statement cannot start with ${first ? show(first) : 'nothing'}`);
+    if (first?.t !== 'word')
+      throw new DialogSyntaxError(l.n, `a statement cannot start with ${first ? show(first) : 'nothing'}`);
     const kw = first.v.toUpperCase();
-    if (kw === 'TALK') { l.next(); const e = expr(l); l.end(); return { kind: 'talk', line: l.n, expr: e }; }
+    if (kw === 'TALK') {
+      l.next();
+      const e = expr(l);
+      l.end();
+      return { kind: 'talk', line: l.n, expr: e };
+    }
     if (kw === 'HEAR') {
       l.next();
       const name = l.name('a variable after HEAR');
       let as: HearType | undefined;
       if (!l.done) {
         const t = l.next()!;
-        if (t.t !== 'word' || t.v.toUpperCase() !== 'AS') throw new DialogSyntaxError(l.n, `expected AS after HEAR ${name}, found ${show(t)}`);
+        if (t.t !== 'word' || t.v.toUpperCase() !== 'AS')
+          throw new DialogSyntaxError(l.n, `expected AS after HEAR ${name}, found ${show(t)}`);
         const type = l.next();
         as = type?.t === 'word' ? HEAR_TYPES[type.v.toUpperCase()] : undefined;
-        if (!as) throw new DialogSyntaxError(l.n, `HEAR … AS ${type ? show(type) : '(nothing)'}: the reference platform knows ${Object.keys(HEAR_TYPES).join(', ')}`);
+        if (!as)
+          throw new DialogSyntaxError(
+            l.n,
+            `HEAR … AS ${type ? show(type) : '(nothing)'}: the reference platform knows ${Object.keys(HEAR_TYPES).join(', ')}`,
+          );
         l.end();
       }
       return { kind: 'hear', line: l.n, name, as };
@@ -115,7 +153,8 @@ export function parseDialog(source: string): Stmt[] {
       return { kind: 'if', line, cond, then: then.body, else: other.body };
     }
     if (kw === 'ADD' && l.peek(1)?.t === 'word' && (l.peek(1) as { v: string }).v.toUpperCase() === 'TOOL') {
-      l.next(); l.next();
+      l.next();
+      l.next();
       const name = expr(l);
       l.end();
       return { kind: 'add-tool', line: l.n, name };
@@ -126,16 +165,34 @@ export function parseDialog(source: string): Stmt[] {
       l.word('AS');
       const type = l.next();
       const schemaType = type?.t === 'word' ? PARAM_TYPES[type.v.toUpperCase()] : undefined;
-      if (!schemaType) throw new DialogSyntaxError(l.n, `PARAM ${name} AS ${type ? show(type) : '(nothing)'}: the reference platform knows ${Object.keys(PARAM_TYPES).join(', ')}`);
-      const param: Extract<Stmt, { kind: 'param' }> = { kind: 'param', line: l.n, name, type: schemaType, optional: false };
+      if (!schemaType)
+        throw new DialogSyntaxError(
+          l.n,
+          `PARAM ${name} AS ${type ? show(type) : '(nothing)'}: the reference platform knows ${Object.keys(PARAM_TYPES).join(', ')}`,
+        );
+      const param: Extract<Stmt, { kind: 'param' }> = {
+        kind: 'param',
+        line: l.n,
+        name,
+        type: schemaType,
+        optional: false,
+      };
       while (!l.done) {
         const w = l.next()!;
         const up = w.t === 'word' ? w.v.toUpperCase() : '';
-        const str = () => { const t = l.next(); if (t?.t !== 'str') throw new DialogSyntaxError(l.n, `PARAM ${name}: ${up} takes a string`); return t.v; };
+        const str = () => {
+          const t = l.next();
+          if (t?.t !== 'str') throw new DialogSyntaxError(l.n, `PARAM ${name}: ${up} takes a string`);
+          return t.v;
+        };
         if (up === 'LIKE') param.like = str();
         else if (up === 'DESCRIPTION') param.description = str();
         else if (up === 'OPTIONAL') param.optional = true;
-        else throw new DialogSyntaxError(l.n, `PARAM ${name}: unexpected ${show(w)} (expected LIKE, DESCRIPTION or OPTIONAL)`);
+        else
+          throw new DialogSyntaxError(
+            l.n,
+            `PARAM ${name}: unexpected ${show(w)} (expected LIKE, DESCRIPTION or OPTIONAL)`,
+          );
       }
       return param;
     }
@@ -147,13 +204,15 @@ export function parseDialog(source: string): Stmt[] {
       return { kind: 'description', line: l.n, text: t.v };
     }
     if (kw === 'USE' && l.peek(1)?.t === 'word' && (l.peek(1) as { v: string }).v.toUpperCase() === 'KB') {
-      l.next(); l.next();
+      l.next();
+      l.next();
       const name = expr(l);
       l.end();
       return { kind: 'use-kb', line: l.n, name };
     }
     if (kw === 'SET' && l.peek(1)?.t === 'word' && (l.peek(1) as { v: string }).v.toUpperCase() === 'CONTEXT') {
-      l.next(); l.next();
+      l.next();
+      l.next();
       const name = expr(l);
       l.word('AS');
       const text = expr(l);
@@ -175,15 +234,30 @@ export function parseDialog(source: string): Stmt[] {
       }
       const text = expr(l);
       // `ADD SUGGESTION "value" AS "label"`: the label on the button, the value sent (docs/contract.md).
-      if (l.isWord('AS')) { l.next(); const label = expr(l); l.end(); return { kind: 'suggest', line: l.n, text: label, value: text, labelForm: 'as' }; }
+      if (l.isWord('AS')) {
+        l.next();
+        const label = expr(l);
+        l.end();
+        return { kind: 'suggest', line: l.n, text: label, value: text, labelForm: 'as' };
+      }
       let action: Expr | undefined;
-      if (l.isOp(',')) { l.next(); action = expr(l); }
+      if (l.isOp(',')) {
+        l.next();
+        action = expr(l);
+      }
       l.end();
       return { kind: 'suggest', line: l.n, text, action };
     }
-    if (kw === 'CLEAR') { l.next(); l.word('SUGGESTIONS'); l.end(); return { kind: 'clear-suggestions', line: l.n }; }
+    if (kw === 'CLEAR') {
+      l.next();
+      l.word('SUGGESTIONS');
+      l.end();
+      return { kind: 'clear-suggestions', line: l.n };
+    }
     if (kw === 'LET') l.next();
-    const name = l.name('a statement (TALK, HEAR, IF, ADD SUGGESTION, CLEAR SUGGESTIONS, ADD TOOL, SET CONTEXT, USE KB, PARAM, DESCRIPTION, a BEGIN block or an assignment)');
+    const name = l.name(
+      'a statement (TALK, HEAR, IF, ADD SUGGESTION, CLEAR SUGGESTIONS, ADD TOOL, SET CONTEXT, USE KB, PARAM, DESCRIPTION, a BEGIN block or an assignment)',
+    );
     if (!l.isOp('=')) throw new DialogSyntaxError(l.n, `unknown statement ${JSON.stringify(first.v)}`);
     l.next();
     const e = expr(l);
@@ -217,8 +291,13 @@ export function compiledForm(source: string): string {
  * `ADD SUGGESTION "v" AS "label"`, `suggest-text-as` for `ADD SUGGESTION TEXT "v" AS "label"`. */
 export function refusalKey(s: Stmt): string {
   // A one-line TALK whose string holds markup (`<tag …>`): PRE and HEAD refuse it (issue 30, measured 2026-12-02).
-  if (s.kind === 'talk' && !s.block && s.expr.kind === 'lit' && /<[a-z]/i.test(String(s.expr.value))) return 'talk-markup';
-  return s.kind === 'suggest' && s.value && !s.action ? (s.labelForm === 'text' ? 'suggest-text-as' : 'suggest-as') : s.kind;
+  if (s.kind === 'talk' && !s.block && s.expr.kind === 'lit' && /<[a-z]/i.test(String(s.expr.value)))
+    return 'talk-markup';
+  return s.kind === 'suggest' && s.value && !s.action
+    ? s.labelForm === 'text'
+      ? 'suggest-text-as'
+      : 'suggest-as'
+    : s.kind;
 }
 
 /** Whether a statement list holds a statement matching `pred`, in IF branches too. */

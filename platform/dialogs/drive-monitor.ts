@@ -26,7 +26,14 @@ export class DriveMonitor {
   readonly compileErrors = new Map<string, string>();
   private readonly etags = new Map<string, string>();
   /** `kb`: indexes each bot's knowledge-base documents on its scan (platform/kb/indexer.ts). */
-  private readonly deps: { s3: S3Client; db: pg.Pool; workPath: string; profile: Profile; botConfig: BotConfig; kb?: KbIndexer };
+  private readonly deps: {
+    s3: S3Client;
+    db: pg.Pool;
+    workPath: string;
+    profile: Profile;
+    botConfig: BotConfig;
+    kb?: KbIndexer;
+  };
   private timer: NodeJS.Timeout | undefined;
   private scanning = false;
   /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
@@ -72,16 +79,25 @@ export class DriveMonitor {
 
   async scan(): Promise<void> {
     const { s3 } = this.deps;
-    const buckets = ((await s3.send(new ListBucketsCommand({}), { abortSignal: AbortSignal.timeout(5000) })).Buckets ?? [])
-      .map((b) => b.Name ?? '').filter((n) => n.endsWith('.gbai'));
+    const buckets = (
+      (await s3.send(new ListBucketsCommand({}), { abortSignal: AbortSignal.timeout(5000) })).Buckets ?? []
+    )
+      .map((b) => b.Name ?? '')
+      .filter((n) => n.endsWith('.gbai'));
     if (this.deps.profile.dialogs.newBuckets === 'at-start') this.atStart ??= new Set(buckets);
-    for (const bucket of buckets.filter((b) => !this.atStart || this.atStart.has(b))) await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`));
+    for (const bucket of buckets.filter((b) => !this.atStart || this.atStart.has(b)))
+      await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) =>
+        console.error(`drive: ${bucket}: ${(e as Error).message}`),
+      );
   }
 
   /** A bucket's bot in `bots` (inserted when new), its id remembered: a scan every 0.5 s asks the database once. */
   private async registerBot(bot: string, bucket: string): Promise<string> {
     const { db } = this.deps;
-    const inserted = await db.query(`INSERT INTO bots (id, name, description, is_public) VALUES ($1, $2, 'Discovered in the drive', false) ON CONFLICT (name) DO NOTHING RETURNING id`, [randomUUID(), bot]);
+    const inserted = await db.query(
+      `INSERT INTO bots (id, name, description, is_public) VALUES ($1, $2, 'Discovered in the drive', false) ON CONFLICT (name) DO NOTHING RETURNING id`,
+      [randomUUID(), bot],
+    );
     if (inserted.rowCount) console.log(`drive: new bot '${bot}' from bucket '${bucket}'`);
     const botId = (await db.query(`SELECT id FROM bots WHERE name = $1`, [bot])).rows[0]!.id as string;
     this.botIds.set(bot, botId);
@@ -91,9 +107,11 @@ export class DriveMonitor {
   private async scanBot(bot: string): Promise<void> {
     const { s3 } = this.deps;
     const bucket = `${bot}.gbai`;
-    const botId = this.botIds.get(bot) ?? await this.registerBot(bot, bucket);
+    const botId = this.botIds.get(bot) ?? (await this.registerBot(bot, bucket));
     await this.deps.kb?.seen(botId);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(5000) });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }), {
+      abortSignal: AbortSignal.timeout(5000),
+    });
     const config = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/config.csv`);
     if (config && this.etags.get(`${bucket}/${config.Key}`) !== config.ETag) {
       await this.deps.botConfig.get(botId, bot); // syncs bot_configuration when the file changed
@@ -101,7 +119,9 @@ export class DriveMonitor {
     }
     const prompt = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/prompt.md`);
     if (prompt && this.etags.get(`${bucket}/${prompt.Key}`) !== prompt.ETag) {
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: prompt.Key! }))).Body!.transformToString();
+      const body = await (
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: prompt.Key! }))
+      ).Body!.transformToString();
       await mkdir(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbot`), { recursive: true });
       await writeFile(this.promptPath(bot), body);
       this.etags.set(`${bucket}/${prompt.Key}`, prompt.ETag ?? '');
@@ -109,7 +129,8 @@ export class DriveMonitor {
     }
     for (const obj of listed.Contents ?? []) {
       const key = obj.Key ?? '';
-      if (!key.startsWith(`${bot}.gbdialog/`) || !key.endsWith('.bas') || key.slice(bot.length + 10).includes('/')) continue;
+      if (!key.startsWith(`${bot}.gbdialog/`) || !key.endsWith('.bas') || key.slice(bot.length + 10).includes('/'))
+        continue;
       const where = `${bucket}/${key}`;
       if (this.etags.get(where) === obj.ETag) continue;
       const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();

@@ -61,17 +61,21 @@ const num = (v: Value, line: number) => {
   if (v === '' || Number.isNaN(n)) throw new DialogRuntimeError(`line ${line}: ${JSON.stringify(v)} is not a number`);
   return n;
 };
-const numeric = (v: Value) => typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
+const numeric = (v: Value) =>
+  typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)));
 
 function evaluate(e: Expr, vars: Map<string, Value>, line: number): Value {
   switch (e.kind) {
-    case 'lit': return e.value;
+    case 'lit':
+      return e.value;
     case 'var': {
       if (!vars.has(e.name)) throw new DialogRuntimeError(`line ${line}: ${e.name} has no value`);
       return vars.get(e.name)!;
     }
-    case 'not': return !evaluate(e.arg, vars, line);
-    case 'neg': return -num(evaluate(e.arg, vars, line), line);
+    case 'not':
+      return !evaluate(e.arg, vars, line);
+    case 'neg':
+      return -num(evaluate(e.arg, vars, line), line);
     case 'bin': {
       const a = evaluate(e.left, vars, line);
       if (e.op === 'AND') return !!a && !!evaluate(e.right, vars, line);
@@ -84,12 +88,18 @@ function evaluate(e: Expr, vars: Map<string, Value>, line: number): Value {
       if (e.op === '/') return num(a, line) / num(b, line);
       const [x, y] = numeric(a) && numeric(b) ? [num(a, line), num(b, line)] : [text(a), text(b)];
       switch (e.op) {
-        case '=': return x === y;
-        case '<>': return x !== y;
-        case '<': return x < y;
-        case '>': return x > y;
-        case '<=': return x <= y;
-        case '>=': return x >= y;
+        case '=':
+          return x === y;
+        case '<>':
+          return x !== y;
+        case '<':
+          return x < y;
+        case '>':
+          return x > y;
+        case '<=':
+          return x <= y;
+        case '>=':
+          return x >= y;
       }
     }
   }
@@ -126,7 +136,17 @@ export class DialogRun {
   /** Whether a TALK has been said (DialogSteps.talk's `first`). */
   private talked = false;
 
-  constructor(program: Stmt[], out: DialogOutput, opts: { where?: string; llm?: LlmContext; vars?: Record<string, Value>; steps?: DialogSteps; refuses?: Readonly<Record<string, Refusal>> } = {}) {
+  constructor(
+    program: Stmt[],
+    out: DialogOutput,
+    opts: {
+      where?: string;
+      llm?: LlmContext;
+      vars?: Record<string, Value>;
+      steps?: DialogSteps;
+      refuses?: Readonly<Record<string, Refusal>>;
+    } = {},
+  ) {
     this.out = out;
     this.where = opts.where ?? 'dialog';
     this.llm = opts.llm ?? emptyLlmContext();
@@ -135,9 +155,16 @@ export class DialogRun {
     for (const [k, v] of Object.entries(opts.vars ?? {})) this.vars.set(k.toLowerCase(), v);
     this.arm();
     this.block(this.steps.program(program)).then(
-      () => { this.flushSuggestions(); this.settle({ state: 'ended' }); },
+      () => {
+        this.flushSuggestions();
+        this.settle({ state: 'ended' });
+      },
       // What the dialog added before it failed stays offered (the builds keep suggestions as they are added).
-      (e) => { this.failed = true; this.flushSuggestions(); this.settle({ state: 'failed', error: (e as Error).message }); },
+      (e) => {
+        this.failed = true;
+        this.flushSuggestions();
+        this.settle({ state: 'failed', error: (e as Error).message });
+      },
     );
   }
 
@@ -198,7 +225,19 @@ export class DialogRun {
         this.suggestions.push({
           text: text(evaluate(s.text, this.vars, s.line)),
           // A value of its own goes in the builds' action shape, `{"message":value,"type":"send_message"}` (§11.8).
-          ...(s.value ? { action: JSON.stringify({ message: this.steps.suggestionMessage(text(evaluate(s.value, this.vars, s.line)), text(evaluate(s.text, this.vars, s.line))), type: 'send_message' }) } : s.action ? { action: text(evaluate(s.action, this.vars, s.line)) } : {}),
+          ...(s.value
+            ? {
+                action: JSON.stringify({
+                  message: this.steps.suggestionMessage(
+                    text(evaluate(s.value, this.vars, s.line)),
+                    text(evaluate(s.text, this.vars, s.line)),
+                  ),
+                  type: 'send_message',
+                }),
+              }
+            : s.action
+              ? { action: text(evaluate(s.action, this.vars, s.line)) }
+              : {}),
         });
         this.suggestionsChanged = true;
         return;

@@ -10,7 +10,14 @@
 import type { DialogSteps } from './dialog-steps.ts';
 import { readFile } from 'node:fs/promises';
 import { DialogSyntaxError, parseDialog, refusalKey, some, type Stmt } from './basic.ts';
-import { DialogRun, emptyLlmContext, type DialogOutput, type LlmContext, type RunState, type Suggestion } from './run.ts';
+import {
+  DialogRun,
+  emptyLlmContext,
+  type DialogOutput,
+  type LlmContext,
+  type RunState,
+  type Suggestion,
+} from './run.ts';
 import type { DriveMonitor } from './drive-monitor.ts';
 import type { Profile } from '../profile.ts';
 
@@ -64,7 +71,10 @@ export class SessionDialogs {
    * arguments not a JSON object, a syntax or run-time error).
    */
   async runTool(bot: string, sessionId: string, tool: string, argsJson: string): Promise<string[]> {
-    if (!this.llmContext(sessionId).tools.includes(tool)) throw new Error(`the LLM called ${tool}, which is not one of this session's tools (${this.llmContext(sessionId).tools.join(', ') || 'none'})`);
+    if (!this.llmContext(sessionId).tools.includes(tool))
+      throw new Error(
+        `the LLM called ${tool}, which is not one of this session's tools (${this.llmContext(sessionId).tools.join(', ') || 'none'})`,
+      );
     const where = `${bot}.gbai/${bot}.gbdialog/${tool}.bas`;
     const source = await readFile(this.deps.monitor.compiledPath(bot, tool), 'utf8').catch(() => undefined);
     if (source === undefined) throw new Error(`${where} is not compiled`);
@@ -73,15 +83,29 @@ export class SessionDialogs {
       args = JSON.parse(argsJson || '{}');
       if (!args || typeof args !== 'object' || Array.isArray(args)) throw new Error('not an object');
     } catch (e) {
-      throw new Error(`the arguments of ${tool} are not a JSON object (${(e as Error).message}): ${argsJson.slice(0, 200)}`, { cause: e });
+      throw new Error(
+        `the arguments of ${tool} are not a JSON object (${(e as Error).message}): ${argsJson.slice(0, 200)}`,
+        { cause: e },
+      );
     }
     const program = parseDialog(source);
-    const vars = Object.fromEntries(program.filter((s) => s.kind === 'param').map((p) => {
-      const v = args[(p as { name: string }).name];
-      return [(p as { name: string }).name, typeof v === 'number' || typeof v === 'boolean' ? v : v === undefined || v === null ? '' : String(v)];
-    }));
+    const vars = Object.fromEntries(
+      program
+        .filter((s) => s.kind === 'param')
+        .map((p) => {
+          const v = args[(p as { name: string }).name];
+          return [
+            (p as { name: string }).name,
+            typeof v === 'number' || typeof v === 'boolean' ? v : v === undefined || v === null ? '' : String(v),
+          ];
+        }),
+    );
     const said: string[] = [];
-    const run = new DialogRun(program, { talk: (t) => said.push(t), suggestions: () => undefined }, { where, llm: this.llmContext(sessionId), vars, steps: this.deps.steps });
+    const run = new DialogRun(
+      program,
+      { talk: (t) => said.push(t), suggestions: () => undefined },
+      { where, llm: this.llmContext(sessionId), vars, steps: this.deps.steps },
+    );
     const state = await run.next();
     if (state.state === 'failed') throw new Error(`${where}: ${state.error}`);
     if (state.state === 'waiting') throw new Error(`${where} waits for the visitor (HEAR): a tool runs to its end`);
@@ -120,7 +144,12 @@ export class SessionDialogs {
     } catch (e) {
       return this.cannotRun(where, e instanceof DialogSyntaxError ? this.syntaxMessage(e) : (e as Error).message, out);
     }
-    const run = new DialogRun(program, out, { where, llm: this.llmContext(sessionId), steps: this.deps.steps, refuses: this.deps.profile.dialogs.refuses });
+    const run = new DialogRun(program, out, {
+      where,
+      llm: this.llmContext(sessionId),
+      steps: this.deps.steps,
+      refuses: this.deps.profile.dialogs.refuses,
+    });
     this.runs.set(sessionId, run);
     return this.after(sessionId, where, await run.next(), out);
   }
@@ -139,7 +168,10 @@ export class SessionDialogs {
    * "Open string is not terminated" for a string not closed; recorded/<build>/dialog-session.jsonl); intended: ours. */
   private syntaxMessage(e: DialogSyntaxError): string {
     if (this.deps.profile.dialogs.syntaxErrors !== 'silent') return `Syntax error: ${e.message}`;
-    const what = e.message.replace(/^line \d+: /, '').replace(/ in: .*$/, '').replace(/^Syntax error: /, '')
+    const what = e.message
+      .replace(/^line \d+: /, '')
+      .replace(/ in: .*$/, '')
+      .replace(/^Syntax error: /, '')
       .replace(/^a string is not closed \(missing "\)$/, 'Open string is not terminated');
     return `Syntax error: ${what} (line ${e.line})`;
   }

@@ -15,7 +15,11 @@ export class ApiError extends Error {
 
 export function json(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -27,7 +31,8 @@ export function unrouted(res: ServerResponse, status: 404 | 405): void {
 /** Reads a JSON body: 415 when it is not JSON, 413 over 1 MiB, 400 when it does not parse. */
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'Expected request with `Content-Type: application/json`');
+  if (!/^application\/json\b/i.test(type))
+    throw new ApiError(415, 'Expected request with `Content-Type: application/json`');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
@@ -41,7 +46,8 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   } catch (e) {
     throw new ApiError(400, 'Invalid JSON', (e as Error).message);
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ApiError(400, 'Invalid JSON', 'expected an object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ApiError(400, 'Invalid JSON', 'expected an object');
   return value as Record<string, unknown>;
 }
 

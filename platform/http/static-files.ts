@@ -5,7 +5,12 @@ import { extname, join, normalize } from 'node:path';
 import type { ServerResponse } from 'node:http';
 
 const ROOT = fileURLToPath(new URL('../public/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
 
 /** Page routes as botui has them (contract §3.2–3.3). */
 const PAGES: Record<string, string> = {
@@ -28,7 +33,11 @@ export async function serveStatic(pathname: string, res: ServerResponse): Promis
   if (!file.startsWith(ROOT)) return false;
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length, 'x-reference-platform': 'botserver-e2e' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': body.length,
+      'x-reference-platform': 'botserver-e2e',
+    });
     res.end(body);
     return true;
   } catch {

@@ -36,7 +36,11 @@ export function kbDocument(bot: string, key: string): KbDocument | undefined {
 export function documentText(file: string, body: Buffer): string | undefined {
   const ext = file.includes('.') ? file.slice(file.lastIndexOf('.') + 1).toLowerCase() : '';
   if (TEXT_TYPES.has(ext)) return body.toString('utf8');
-  if (ext === 'html' || ext === 'htm') return body.toString('utf8').replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ');
+  if (ext === 'html' || ext === 'htm')
+    return body
+      .toString('utf8')
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ');
   return undefined;
 }
 
@@ -49,7 +53,11 @@ export function chunks(text: string): string[] {
     const end = Math.min(start + CHUNK_SIZE, chars.length);
     let cut = end;
     if (end < chars.length) {
-      for (let i = end - 1; i >= Math.max(start, end - 100); i--) if (chars[i] === ' ') { cut = i + 1; break; }
+      for (let i = end - 1; i >= Math.max(start, end - 100); i--)
+        if (chars[i] === ' ') {
+          cut = i + 1;
+          break;
+        }
     }
     const chunk = chars.slice(start, cut).join('');
     if (chunk.trim().length >= 10) out.push(chunk);

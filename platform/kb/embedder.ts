@@ -28,7 +28,7 @@ export function embeddingConfig(config: Map<string, string>): EmbeddingConfig {
 
 /** One vector per text of `input`; throws naming the URL when there is none or it does not answer 200 with them. */
 export async function embed(config: EmbeddingConfig, input: string[]): Promise<number[][]> {
-  if (!config.url) throw new Error('no embedding-url in the bot\'s config');
+  if (!config.url) throw new Error("no embedding-url in the bot's config");
   const r = await fetch(config.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(config.key ? { authorization: `Bearer ${config.key}` } : {}) },
@@ -37,6 +37,7 @@ export async function embed(config: EmbeddingConfig, input: string[]): Promise<n
   });
   if (!r.ok) throw new Error(`embeddings: POST ${config.url} answered ${r.status}: ${(await r.text()).slice(0, 200)}`);
   const data = ((await r.json()) as { data?: { embedding?: number[] }[] }).data ?? [];
-  if (data.length !== input.length || data.some((d) => !Array.isArray(d.embedding))) throw new Error(`embeddings: POST ${config.url} gave ${data.length} vectors for ${input.length} texts`);
+  if (data.length !== input.length || data.some((d) => !Array.isArray(d.embedding)))
+    throw new Error(`embeddings: POST ${config.url} gave ${data.length} vectors for ${input.length} texts`);
   return data.map((d) => d.embedding!);
 }

@@ -37,7 +37,14 @@ export class KbIndexer {
   private readonly indexed = new Map<string, Indexed>();
   /** `fallbackUrl`: the vector store when a bot names none (QDRANT_URL, else Qdrant's default address);
    * `configReadOnce`: the profile's `kb.configReadOnce`. */
-  private readonly deps: { s3: S3Client; db: pg.Pool; botConfig: BotConfig; steps: KbSteps; fallbackUrl: string; configReadOnce: boolean };
+  private readonly deps: {
+    s3: S3Client;
+    db: pg.Pool;
+    botConfig: BotConfig;
+    steps: KbSteps;
+    fallbackUrl: string;
+    configReadOnce: boolean;
+  };
   /** Under `configReadOnce`: each bot's config rows as they were when its bucket was first seen, by bot id. */
   private readonly frozen = new Map<string, Map<string, string>>();
 
@@ -49,7 +56,9 @@ export class KbIndexer {
    * rows are read now, once (a new bot has none yet). */
   async seen(botId: string): Promise<void> {
     if (!this.deps.configReadOnce || this.frozen.has(botId)) return;
-    const r = await this.deps.db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [botId]);
+    const r = await this.deps.db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [
+      botId,
+    ]);
     this.frozen.set(botId, new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string])));
   }
 
@@ -62,14 +71,19 @@ export class KbIndexer {
       const seen = this.indexed.get(`${bucket}/${o.Key}`);
       return !seen || seen.etag !== o.ETag || (seen.failedAt !== undefined && now - seen.failedAt > RETRY_MS);
     });
-    const gone = [...this.indexed.keys()].filter((k) => k.startsWith(`${bucket}/`) && !listed.some((o) => `${bucket}/${o.Key}` === k));
+    const gone = [...this.indexed.keys()].filter(
+      (k) => k.startsWith(`${bucket}/`) && !listed.some((o) => `${bucket}/${o.Key}` === k),
+    );
     if (!todo.length && !gone.length) return;
-    const config = this.frozen.get(botId) ?? await this.deps.botConfig.get(botId, bot);
+    const config = this.frozen.get(botId) ?? (await this.deps.botConfig.get(botId, bot));
     const store = new VectorStore(config.get('vectordb-url') || this.deps.fallbackUrl);
     for (const k of gone) {
       const was = this.indexed.get(k)!;
       await new VectorStore(was.store).deleteDocument(was.collection, was.documentPath).then(
-        () => { this.indexed.delete(k); console.log(`kb: ${was.documentPath} is gone from the drive: its points removed from ${was.collection}`); },
+        () => {
+          this.indexed.delete(k);
+          console.log(`kb: ${was.documentPath} is gone from the drive: its points removed from ${was.collection}`);
+        },
         (e) => console.error(`kb: could not remove the points of ${was.documentPath}: ${(e as Error).message}`),
       );
     }
@@ -77,7 +91,13 @@ export class KbIndexer {
       const collection = collectionName(bot, botId, doc!.kb);
       const entry: Indexed = { etag: o.ETag ?? '', collection, documentPath: doc!.documentPath, store: store.base };
       try {
-        const body = Buffer.from(await (await this.deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }), { abortSignal: AbortSignal.timeout(5000) })).Body!.transformToByteArray());
+        const body = Buffer.from(
+          await (
+            await this.deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }), {
+              abortSignal: AbortSignal.timeout(5000),
+            })
+          ).Body!.transformToByteArray(),
+        );
         const text = documentText(doc!.file, body);
         if (text === undefined) {
           console.log(`kb: ${doc!.documentPath} is of a type the reference platform does not read: not indexed`);
@@ -87,12 +107,19 @@ export class KbIndexer {
           const vectors = pieces.length ? await embed(emb, pieces) : [];
           await store.ensureCollection(collection, emb.dimensions);
           if (this.deps.steps.removesOldPoints) await store.deleteDocument(collection, doc!.documentPath);
-          if (pieces.length) await store.upsert(collection, doc!.documentPath, pieces.map((content, i) => ({ content, vector: vectors[i]! })));
+          if (pieces.length)
+            await store.upsert(
+              collection,
+              doc!.documentPath,
+              pieces.map((content, i) => ({ content, vector: vectors[i]! })),
+            );
           console.log(`kb: indexed ${pieces.length} chunks of ${doc!.documentPath} into ${collection} (${store.base})`);
         }
       } catch (e) {
         entry.failedAt = Date.now();
-        console.error(`kb: KB indexing failed for ${doc!.documentPath} (tried again in ${RETRY_MS / 1000} s): ${(e as Error).message}`);
+        console.error(
+          `kb: KB indexing failed for ${doc!.documentPath} (tried again in ${RETRY_MS / 1000} s): ${(e as Error).message}`,
+        );
       }
       this.indexed.set(`${bucket}/${o.Key}`, entry);
     }

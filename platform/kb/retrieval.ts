@@ -63,9 +63,14 @@ export class KbRetriever {
     try {
       const [vector] = await embed(embeddingConfig(await this.deps.botConfig.get(botId, bot)), [query]);
       const store = new VectorStore(this.deps.storeUrl);
-      const found = await Promise.all(kbs.map(async (kb) => ({
-        kb, hits: (await store.search(collectionName(bot, botId, kb), vector!, SEARCH_LIMIT)).filter((h) => h.score >= MIN_SCORE && h.content.length >= 20),
-      })));
+      const found = await Promise.all(
+        kbs.map(async (kb) => ({
+          kb,
+          hits: (await store.search(collectionName(bot, botId, kb), vector!, SEARCH_LIMIT)).filter(
+            (h) => h.score >= MIN_SCORE && h.content.length >= 20,
+          ),
+        })),
+      );
       return contextBlock(found);
     } catch (e) {
       console.error(`kb: searching ${kbs.join(', ')} for bot ${bot} failed: ${(e as Error).message}`);

@@ -20,12 +20,21 @@ export function collectionName(bot: string, botId: string, kb: string): string {
 }
 
 /** A Qdrant REST call; throws naming the call and Qdrant's answer when it does not answer 2xx (404 is returned). */
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: { result?: unknown } }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: { result?: unknown } }> {
   const r = await fetch(`${base.replace(/\/+$/, '')}${path}`, {
-    method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(DEADLINE_MS),
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(DEADLINE_MS),
   });
   const text = await r.text();
-  if (!r.ok && r.status !== 404) throw new Error(`vector store: ${method} ${path} answered ${r.status}: ${text.slice(0, 300)}`);
+  if (!r.ok && r.status !== 404)
+    throw new Error(`vector store: ${method} ${path} answered ${r.status}: ${text.slice(0, 300)}`);
   return { status: r.status, json: text ? JSON.parse(text) : {} };
 }
 
@@ -40,7 +49,8 @@ export class VectorStore {
    * deleted and made again, as BotServer does (KI:335-410). Throws when Qdrant refuses. */
   async ensureCollection(collection: string, size: number): Promise<void> {
     const info = await call(this.base, 'GET', `/collections/${collection}`);
-    const existing = (info.json.result as { config?: { params?: { vectors?: { size?: number } } } } | undefined)?.config?.params?.vectors?.size;
+    const existing = (info.json.result as { config?: { params?: { vectors?: { size?: number } } } } | undefined)?.config
+      ?.params?.vectors?.size;
     if (info.status === 200 && existing === size) return;
     if (info.status === 200) await call(this.base, 'DELETE', `/collections/${collection}`);
     await call(this.base, 'PUT', `/collections/${collection}`, { vectors: { size, distance: 'Cosine' } });
@@ -48,20 +58,38 @@ export class VectorStore {
 
   /** Removes every point of `documentPath` from `collection` (waited for). A missing collection is nothing to remove. */
   async deleteDocument(collection: string, documentPath: string): Promise<void> {
-    await call(this.base, 'POST', `/collections/${collection}/points/delete?wait=true`, { filter: { must: [{ key: 'document_path', match: { value: documentPath } }] } });
+    await call(this.base, 'POST', `/collections/${collection}/points/delete?wait=true`, {
+      filter: { must: [{ key: 'document_path', match: { value: documentPath } }] },
+    });
   }
 
   /** Stores one point per chunk of `documentPath` (waited for). Throws when Qdrant refuses (a wrong vector size: 400). */
-  async upsert(collection: string, documentPath: string, chunks: { content: string; vector: number[] }[]): Promise<void> {
-    const points = chunks.map((c, i) => ({ id: randomUUID(), vector: c.vector, payload: { content: c.content, document_path: documentPath, chunk_index: i, total_chunks: chunks.length } }));
+  async upsert(
+    collection: string,
+    documentPath: string,
+    chunks: { content: string; vector: number[] }[],
+  ): Promise<void> {
+    const points = chunks.map((c, i) => ({
+      id: randomUUID(),
+      vector: c.vector,
+      payload: { content: c.content, document_path: documentPath, chunk_index: i, total_chunks: chunks.length },
+    }));
     await call(this.base, 'PUT', `/collections/${collection}/points?wait=true`, { points });
   }
 
   /** The `limit` nearest points to `vector` in `collection` (none when it does not exist). */
   async search(collection: string, vector: number[], limit: number): Promise<Hit[]> {
-    const r = await call(this.base, 'POST', `/collections/${collection}/points/search`, { vector, limit, with_payload: true, with_vector: false });
+    const r = await call(this.base, 'POST', `/collections/${collection}/points/search`, {
+      vector,
+      limit,
+      with_payload: true,
+      with_vector: false,
+    });
     if (r.status === 404) return [];
-    return ((r.json.result ?? []) as { score: number; payload?: Record<string, unknown> }[])
-      .map((h) => ({ score: h.score, content: String(h.payload?.content ?? ''), documentPath: String(h.payload?.document_path ?? '') }));
+    return ((r.json.result ?? []) as { score: number; payload?: Record<string, unknown> }[]).map((h) => ({
+      score: h.score,
+      content: String(h.payload?.content ?? ''),
+      documentPath: String(h.payload?.document_path ?? ''),
+    }));
   }
 }

@@ -20,15 +20,30 @@ const what = <T>(m: Record<string, Wrapper<T>>) => Object.fromEntries(Object.ent
 
 /** Every mutation by name, with what it breaks. */
 export const MUTATIONS: Readonly<Record<Mutation, string>> = {
-  ...what(PROFILE_MUTATIONS), ...what(CHAT_MUTATIONS), ...what(DIALOG_MUTATIONS), ...what(SERVER_MUTATIONS), ...what(KB_MUTATIONS), ...PAGE_MUTATIONS,
+  ...what(PROFILE_MUTATIONS),
+  ...what(CHAT_MUTATIONS),
+  ...what(DIALOG_MUTATIONS),
+  ...what(SERVER_MUTATIONS),
+  ...what(KB_MUTATIONS),
+  ...PAGE_MUTATIONS,
 } as Record<Mutation, string>;
-export type Mutation = keyof typeof PROFILE_MUTATIONS | keyof typeof CHAT_MUTATIONS | keyof typeof DIALOG_MUTATIONS | keyof typeof SERVER_MUTATIONS | keyof typeof KB_MUTATIONS | keyof typeof PAGE_MUTATIONS;
+export type Mutation =
+  | keyof typeof PROFILE_MUTATIONS
+  | keyof typeof CHAT_MUTATIONS
+  | keyof typeof DIALOG_MUTATIONS
+  | keyof typeof SERVER_MUTATIONS
+  | keyof typeof KB_MUTATIONS
+  | keyof typeof PAGE_MUTATIONS;
 
 /** The mutation names of `raw` (REFERENCE_MUTATIONS); throws naming the unknown ones and the known. */
 export function parseMutations(raw: string | undefined): Set<Mutation> {
-  const names = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(n in MUTATIONS));
-  if (unknown.length) throw new Error(`REFERENCE_MUTATIONS: unknown ${unknown.join(', ')}; known: ${Object.keys(MUTATIONS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`REFERENCE_MUTATIONS: unknown ${unknown.join(', ')}; known: ${Object.keys(MUTATIONS).join(', ')}`);
   return new Set(names as Mutation[]);
 }
 
@@ -44,7 +59,9 @@ export interface Mutated {
 }
 
 function wrapAll<T>(plain: T, area: Record<string, Wrapper<T>>, mutations: ReadonlySet<string>): T {
-  return Object.entries(area).filter(([name]) => mutations.has(name)).reduce((t, [, m]) => m.wrap(t), plain);
+  return Object.entries(area)
+    .filter(([name]) => mutations.has(name))
+    .reduce((t, [, m]) => m.wrap(t), plain);
 }
 
 /** `profile` and the plain steps of each service, each wrapped by the mutations among `mutations` that break it. */

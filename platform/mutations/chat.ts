@@ -10,7 +10,10 @@ export const SLOW_TURN_MS = 12_000;
 const TRUNCATED_REPLY = 200;
 
 /** `t` with each turn's reply filter wrapped by `wrap` (a fresh one per turn: it may keep the turn's count). */
-const eachReply = (t: TurnSteps, wrap: (inner: ReplyFilter) => ReplyFilter): TurnSteps => ({ ...t, reply: () => wrap(t.reply()) });
+const eachReply = (t: TurnSteps, wrap: (inner: ReplyFilter) => ReplyFilter): TurnSteps => ({
+  ...t,
+  reply: () => wrap(t.reply()),
+});
 
 export const CHAT_MUTATIONS = {
   'dead-chat': {
@@ -19,49 +22,66 @@ export const CHAT_MUTATIONS = {
   },
   'drop-every-second-delta': {
     what: 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
-    wrap: (t) => eachReply(t, (inner) => {
-      let n = 0;
-      return { ...inner, piece: (d) => (++n % 2 === 0 ? null : inner.piece(d)) };
-    }),
+    wrap: (t) =>
+      eachReply(t, (inner) => {
+        let n = 0;
+        return { ...inner, piece: (d) => (++n % 2 === 0 ? null : inner.piece(d)) };
+      }),
   },
   'truncate-reply-200': {
     what: 'a regression: a reply is cut to its first 200 characters (shown and stored)',
-    wrap: (t) => eachReply(t, (inner) => {
-      let forwarded = 0;
-      return {
-        ...inner,
-        shown(d) {
-          const cut = inner.shown(d).slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
-          forwarded += cut.length;
-          return cut;
-        },
-        whole: (text) => inner.whole(text).slice(0, TRUNCATED_REPLY),
-      };
-    }),
+    wrap: (t) =>
+      eachReply(t, (inner) => {
+        let forwarded = 0;
+        return {
+          ...inner,
+          shown(d) {
+            const cut = inner.shown(d).slice(0, Math.max(0, TRUNCATED_REPLY - forwarded));
+            forwarded += cut.length;
+            return cut;
+          },
+          whole: (text) => inner.whole(text).slice(0, TRUNCATED_REPLY),
+        };
+      }),
   },
   'close-websocket-after-turn': {
     what: 'a regression: the server closes the websocket after every turn (the page reconnects)',
-    wrap: (t) => ({ ...t, ended: (ws) => { t.ended(ws); ws.close(1000, 'turn ended'); } }),
+    wrap: (t) => ({
+      ...t,
+      ended: (ws) => {
+        t.ended(ws);
+        ws.close(1000, 'turn ended');
+      },
+    }),
   },
   'decode-per-chunk': {
     what: 'a regression: each network chunk of the LLM stream is decoded on its own (a character cut between chunks shows as U+FFFD)',
     wrap: (t) => ({ ...t, decodePerChunk: true }),
   },
   'tools-not-offered': {
-    what: 'a regression: the session\'s tools (ADD TOOL) are not sent to the LLM',
+    what: "a regression: the session's tools (ADD TOOL) are not sent to the LLM",
     wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), tools: [] }) }),
   },
   'system-block-twice': {
-    what: 'a regression: the start dialog\'s BEGIN SYSTEM PROMPT block is given to the LLM twice',
-    wrap: (t) => ({ ...t, context: (s) => { const c = t.context(s); return { ...c, systemPrompt: c.systemPrompt && `${c.systemPrompt}\n\n${c.systemPrompt}` }; } }),
+    what: "a regression: the start dialog's BEGIN SYSTEM PROMPT block is given to the LLM twice",
+    wrap: (t) => ({
+      ...t,
+      context: (s) => {
+        const c = t.context(s);
+        return { ...c, systemPrompt: c.systemPrompt && `${c.systemPrompt}\n\n${c.systemPrompt}` };
+      },
+    }),
   },
   'tool-arguments-swapped': {
-    what: 'a regression: a tool dialog runs with its call\'s argument values given to each other\'s names (the first two swapped)',
-    wrap: (t) => ({ ...t, toolArguments: (json) => {
-      const args = JSON.parse(json) as Record<string, unknown>;
-      const [a, b] = Object.keys(args);
-      return a && b ? JSON.stringify({ ...args, [a]: args[b], [b]: args[a] }) : json;
-    } }),
+    what: "a regression: a tool dialog runs with its call's argument values given to each other's names (the first two swapped)",
+    wrap: (t) => ({
+      ...t,
+      toolArguments: (json) => {
+        const args = JSON.parse(json) as Record<string, unknown>;
+        const [a, b] = Object.keys(args);
+        return a && b ? JSON.stringify({ ...args, [a]: args[b], [b]: args[a] }) : json;
+      },
+    }),
   },
   'slow-turn': {
     what: `a slow platform: every turn waits ${SLOW_TURN_MS / 1000} s before its first frame (thinking, pieces, the final frame and a dialog's messages all come that late)`,
@@ -72,7 +92,7 @@ export const CHAT_MUTATIONS = {
     wrap: (t) => ({ ...t, finalDelayMs: SLOW_TURN_MS }),
   },
   'context-left-out': {
-    what: 'a regression: SET CONTEXT\'s text is left out of the LLM\'s system prompt',
+    what: "a regression: SET CONTEXT's text is left out of the LLM's system prompt",
     wrap: (t) => ({ ...t, context: (s) => ({ ...t.context(s), contexts: new Map() }) }),
   },
 } satisfies Record<string, Wrapper<TurnSteps>>;

@@ -4,7 +4,7 @@ import type { Wrapper } from './types.ts';
 
 export const KB_MUTATIONS = {
   'kb-passage-left-out': {
-    what: 'a regression: the passages found in the session\'s knowledge bases (USE KB) are left out of the LLM\'s prompt',
+    what: "a regression: the passages found in the session's knowledge bases (USE KB) are left out of the LLM's prompt",
     wrap: (s) => ({ ...s, retrieves: false }),
   },
   'kb-stale-after-change': {

@@ -6,7 +6,9 @@ import type { Wrapper } from './types.ts';
 
 /** A token store whose logins issue tokens that are never recorded (so nothing accepts them); the rest unchanged. */
 function issuingUnrecorded(store: TokenStore): TokenStore {
-  return Object.assign(Object.create(store) as TokenStore, { issue: async () => `gb_${randomUUID()}_${Math.floor(Date.now() / 1000)}` });
+  return Object.assign(Object.create(store) as TokenStore, {
+    issue: async () => `gb_${randomUUID()}_${Math.floor(Date.now() / 1000)}`,
+  });
 }
 
 export const SERVER_MUTATIONS = {

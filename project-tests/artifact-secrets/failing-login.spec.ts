@@ -17,7 +17,10 @@ test('a UI login, then a failure quoting a token', async ({ loginPage, desktopPa
   // The page sends it on its own requests (Authorization), which the trace's network log keeps.
   await desktopPage.page.evaluate(() => fetch('/api/auth/me').then((r) => r.text()));
   const apiToken = (await api.loginOk(workerUser.email, workerUser.password)).access_token;
-  writeFileSync(process.env.ARTIFACT_SECRETS_OUT!, JSON.stringify({ secrets: [workerUser.password, uiToken, apiToken, ...stack.secrets] }));
+  writeFileSync(
+    process.env.ARTIFACT_SECRETS_OUT!,
+    JSON.stringify({ secrets: [workerUser.password, uiToken, apiToken, ...stack.secrets] }),
+  );
   console.log(`careless log line: logged in as ${workerUser.email} with ${workerUser.password}, token ${apiToken}`);
   expect(apiToken, 'fails on purpose, quoting the token').toBe('not this token');
 });

@@ -10,7 +10,8 @@ import base from '../../playwright.config.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = process.env.ARTIFACT_SECRETS_DIR;
-if (!OUT) throw new Error('ARTIFACT_SECRETS_DIR is not set: this config is run by project-tests/artifact-secrets.test.ts');
+if (!OUT)
+  throw new Error('ARTIFACT_SECRETS_DIR is not set: this config is run by project-tests/artifact-secrets.test.ts');
 
 export default defineConfig({
   ...base,

@@ -41,7 +41,9 @@ class Errors {
 async function user(index: number, input: LevelInput, out: LevelRaw, errors: Errors): Promise<void> {
   let ids: ChatIds;
   try {
-    const r = await fetch(`${input.apiUrl}/api/auth?bot_name=default`, { signal: AbortSignal.timeout(input.turnTimeoutMs) });
+    const r = await fetch(`${input.apiUrl}/api/auth?bot_name=default`, {
+      signal: AbortSignal.timeout(input.turnTimeoutMs),
+    });
     if (!r.ok) return errors.add(`GET /api/auth ${r.status}`);
     ids = await r.json();
   } catch (e) {
@@ -50,7 +52,11 @@ async function user(index: number, input: LevelInput, out: LevelRaw, errors: Err
   const t0 = performance.now();
   let client: ChatClient;
   try {
-    client = await ChatClient.connect(input.apiUrl, { session_id: ids.session_id, user_id: ids.user_id, bot_name: 'default' }, input.turnTimeoutMs);
+    client = await ChatClient.connect(
+      input.apiUrl,
+      { session_id: ids.session_id, user_id: ids.user_id, bot_name: 'default' },
+      input.turnTimeoutMs,
+    );
   } catch {
     return errors.add('websocket refused or no connected frame');
   }
@@ -62,7 +68,9 @@ async function user(index: number, input: LevelInput, out: LevelRaw, errors: Err
       try {
         sent = await client.send(text, ids, input.turnTimeoutMs);
       } catch {
-        return errors.add(client.closed ? 'connection closed mid-turn' : `no final frame within ${input.turnTimeoutMs / 1000} s`);
+        return errors.add(
+          client.closed ? 'connection closed mid-turn' : `no final frame within ${input.turnTimeoutMs / 1000} s`,
+        );
       }
       const at = (f: Frame) => client.receivedAt[sent.from + sent.frames.indexOf(f)]! - sent.sentAt;
       const bot = sent.frames.filter((f) => f.message_type === 2);

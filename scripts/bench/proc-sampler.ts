@@ -31,13 +31,18 @@ export function sampleProcess(pid: number | undefined): { stop(): ProcUsage } {
   if (!pid) return { stop: () => ({ peakRssMiB: null, cpuSeconds: null }) };
   const startTicks = cpuTicks(pid);
   let peak = rssKiB(pid) ?? 0;
-  const timer = setInterval(() => { peak = Math.max(peak, rssKiB(pid) ?? 0); }, 100);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssKiB(pid) ?? 0);
+  }, 100);
   return {
     stop: () => {
       clearInterval(timer);
       peak = Math.max(peak, rssKiB(pid) ?? 0);
       const end = cpuTicks(pid);
-      return { peakRssMiB: peak ? Math.round(peak / 102.4) / 10 : null, cpuSeconds: startTicks === null || end === null ? null : (end - startTicks) / CLOCK_TICKS };
+      return {
+        peakRssMiB: peak ? Math.round(peak / 102.4) / 10 : null,
+        cpuSeconds: startTicks === null || end === null ? null : (end - startTicks) / CLOCK_TICKS,
+      };
     },
   };
 }

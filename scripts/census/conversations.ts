@@ -30,7 +30,10 @@ export function testFolderOf(dir: string): string | undefined {
   return existsSync(folder) ? folder : undefined;
 }
 
-interface JsonSuite { suites?: JsonSuite[]; specs?: { title: string; file: string; tests: { results: { status: string; error?: { message?: string } }[] }[] }[] }
+interface JsonSuite {
+  suites?: JsonSuite[];
+  specs?: { title: string; file: string; tests: { results: { status: string; error?: { message?: string } }[] }[] }[];
+}
 
 function specsOf(s: JsonSuite): NonNullable<JsonSuite['specs']> {
   return [...(s.specs ?? []), ...(s.suites ?? []).flatMap(specsOf)];
@@ -40,7 +43,10 @@ function specsOf(s: JsonSuite): NonNullable<JsonSuite['specs']> {
  * Runs the conversations of `dirs` (package folders with a `.gbtest/`) on the stack whose exports are `env`;
  * resolves with the verdicts by package folder.
  */
-export async function runConversations(dirs: string[], env: Record<string, string>): Promise<Map<string, ConversationVerdict[]>> {
+export async function runConversations(
+  dirs: string[],
+  env: Record<string, string>,
+): Promise<Map<string, ConversationVerdict[]>> {
   const out = new Map<string, ConversationVerdict[]>();
   const folders = dirs.map(testFolderOf).filter((f): f is string => !!f);
   if (!folders.length) return out;
@@ -48,27 +54,44 @@ export async function runConversations(dirs: string[], env: Record<string, strin
   const report = join(tmp, 'report.json');
   try {
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(join(ROOT, 'node_modules', '.bin', 'playwright'), ['test', '--project', 'conversations', '--reporter', 'json', '--output', join(tmp, 'results')], {
-        cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
-        env: { ...process.env, ...env, E2E_CONVERSATIONS: folders.join(','), PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-      });
+      const child = spawn(
+        join(ROOT, 'node_modules', '.bin', 'playwright'),
+        ['test', '--project', 'conversations', '--reporter', 'json', '--output', join(tmp, 'results')],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, ...env, E2E_CONVERSATIONS: folders.join(','), PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+        },
+      );
       const timer = setTimeout(() => child.kill('SIGTERM'), RUN_MS);
-      child.on('exit', (c) => { clearTimeout(timer); resolve(c ?? 1); });
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c ?? 1);
+      });
     });
     if (!existsSync(report)) {
-      for (const d of dirs) out.set(d, [{ conversation: '(all)', status: 'not run', error: `the conversations project did not run (exit ${code})` }]);
+      for (const d of dirs)
+        out.set(d, [
+          { conversation: '(all)', status: 'not run', error: `the conversations project did not run (exit ${code})` },
+        ]);
       return out;
     }
     const json = JSON.parse(readFileSync(report, 'utf8')) as JsonSuite;
     for (const spec of specsOf(json)) {
       const file = /\(([^()]+\.ya?ml):\d+\)$/.exec(spec.title)?.[1];
-      const pkg = file ? packageOfFile(join(ROOT, file)) ?? packageOfFile(file) : undefined;
+      const pkg = file ? (packageOfFile(join(ROOT, file)) ?? packageOfFile(file)) : undefined;
       const dir = dirs.find((d) => pkg && (d === pkg || pkg.endsWith(basename(d))));
       if (!dir) continue;
       const last = spec.tests[0]?.results.at(-1);
       const status = last?.status === 'passed' ? 'passed' : last?.status === 'skipped' ? 'skipped' : 'failed';
-      const error = stripVTControlCharacters(last?.error?.message ?? '').split('\n')[0]?.replace(/^Error: /, '') || undefined;
-      out.set(dir, [...(out.get(dir) ?? []), { conversation: spec.title, status, ...(status === 'failed' && error ? { error } : {}) }]);
+      const error =
+        stripVTControlCharacters(last?.error?.message ?? '')
+          .split('\n')[0]
+          ?.replace(/^Error: /, '') || undefined;
+      out.set(dir, [
+        ...(out.get(dir) ?? []),
+        { conversation: spec.title, status, ...(status === 'failed' && error ? { error } : {}) },
+      ]);
     }
     return out;
   } finally {

@@ -23,7 +23,10 @@ export async function findPackages(roots: string[]): Promise<string[]> {
   for (const root of roots) {
     const abs = resolve(root);
     const info = await stat(abs).catch(() => undefined);
-    if (!info?.isDirectory()) throw new Error(`${root} is not a folder: give folders that hold <name>.gbai bot packages (searched recursively)`);
+    if (!info?.isDirectory())
+      throw new Error(
+        `${root} is not a folder: give folders that hold <name>.gbai bot packages (searched recursively)`,
+      );
     if (abs.endsWith('.gbai')) found.push(abs);
     else await walk(abs);
   }

@@ -40,7 +40,16 @@ export interface BotVerdict {
   tools: string[];
   /** documents: files under `.gbkb/`; folders: the KBs the indexer makes (loose: files it never indexes); useKb: the
    * names the dialogs use, unmatched: those naming no KB folder; points: stored per KB (absent: no vector store). */
-  kb: { documents: number; embeddingRequests: number; errors: string[]; folders?: string[]; loose?: string[]; useKb?: string[]; unmatched?: string[]; points?: Record<string, number> };
+  kb: {
+    documents: number;
+    embeddingRequests: number;
+    errors: string[];
+    folders?: string[];
+    loose?: string[];
+    useKb?: string[];
+    unmatched?: string[];
+    points?: Record<string, number>;
+  };
   /** Files of the package outside its `<name>.gb*` folders (uploaded as shipped; BotServer does not read them). */
   strays: string[];
   /** The chat's own failure (no session, refused connection, no final frame in time). */
@@ -58,44 +67,96 @@ const DIALOG_WAITS_MS = 3000;
  * or an empty final frame after deltas: HEAD), or a dialog said something and the LLM was not asked for this
  * turn within DIALOG_WAITS_MS (the dialog waits at a HEAR), or TURN_MS.
  */
-async function turn(client: ChatClient, llm: LlmAdmin, ids: { bot_id: string; user_id: string; session_id: string }, text: string): Promise<Frame[]> {
+async function turn(
+  client: ChatClient,
+  llm: LlmAdmin,
+  ids: { bot_id: string; user_id: string; session_id: string },
+  text: string,
+): Promise<Frame[]> {
   const from = client.frames.length;
   client.post(text, ids);
   const reply = defaultReply(text);
   // (An `error` frame ends the turn too: the intended platform tells the visitor that the dialog could not run.)
-  const llmEnded = (f: Frame) => f.is_complete === true && (f.content === reply || typeof f.error === 'string' || (!f.content && client.frames.slice(from).some((g) => !g.is_complete && g.content)));
+  const llmEnded = (f: Frame) =>
+    f.is_complete === true &&
+    (f.content === reply ||
+      typeof f.error === 'string' ||
+      (!f.content && client.frames.slice(from).some((g) => !g.is_complete && g.content)));
   const end = Date.now() + TURN_MS;
   while (Date.now() < end) {
-    if (await client.until(llmEnded, from, 500).then(() => true, () => false)) break;
-    const talkAt = client.receivedAt.findIndex((_, i) => i >= from && client.frames[i]!.is_complete && client.frames[i]!.content);
-    if (talkAt >= 0 && performance.now() - client.receivedAt[client.receivedAt.length - 1]! > DIALOG_WAITS_MS
-      && !(await llm.requests({ contains: text }).catch(() => [])).some((r) => r.lastUserTurn.trim() === text)) break;
+    if (
+      await client.until(llmEnded, from, 500).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    const talkAt = client.receivedAt.findIndex(
+      (_, i) => i >= from && client.frames[i]!.is_complete && client.frames[i]!.content,
+    );
+    if (
+      talkAt >= 0 &&
+      performance.now() - client.receivedAt[client.receivedAt.length - 1]! > DIALOG_WAITS_MS &&
+      !(await llm.requests({ contains: text }).catch(() => [])).some((r) => r.lastUserTurn.trim() === text)
+    )
+      break;
     if (client.closed) break;
   }
   return client.frames.slice(from).filter((f) => f.message_type === 2);
 }
 
-const suggestionTexts = (frames: Frame[]) => frames.flatMap((f) => (Array.isArray(f.suggestions) ? f.suggestions : []).map((s) => String((s as { text?: unknown }).text ?? '')));
+const suggestionTexts = (frames: Frame[]) =>
+  frames.flatMap((f) =>
+    (Array.isArray(f.suggestions) ? f.suggestions : []).map((s) => String((s as { text?: unknown }).text ?? '')),
+  );
 
 /**
  * Judges `pkg` on the stack behind `target` / `apiUrl` (the platform's API) / `llmUrl` (the LLM stand-in), each
  * wait within `deadlineMs`. `uploaded`: the package was uploaded already (a build that finds bots at start only
  * gets its packages before a restart), so only the wait for it remains. Never throws for the bot's failures.
  */
-export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: string, llmUrl: string, deadlineMs: number, uploaded?: Upload, qdrantUrl?: string): Promise<BotVerdict> {
+export async function judgeBot(
+  pkg: BotPackage,
+  target: DeployTarget,
+  apiUrl: string,
+  llmUrl: string,
+  deadlineMs: number,
+  uploaded?: Upload,
+  qdrantUrl?: string,
+): Promise<BotVerdict> {
   const keys = dialogKeys(pkg);
-  const verdict: BotVerdict = { bot: pkg.name, dir: pkg.dir, strays: pkg.strays ?? [], dialogs: [], greeting: [], suggestions: [], tools: [], kb: { documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length, embeddingRequests: 0, errors: [], ...knowledgeOf(pkg) } };
+  const verdict: BotVerdict = {
+    bot: pkg.name,
+    dir: pkg.dir,
+    strays: pkg.strays ?? [],
+    dialogs: [],
+    greeting: [],
+    suggestions: [],
+    tools: [],
+    kb: {
+      documents: pkg.files.filter((f) => f.key.startsWith(`${pkg.name}.gbkb/`)).length,
+      embeddingRequests: 0,
+      errors: [],
+      ...knowledgeOf(pkg),
+    },
+  };
   let botId = '';
   const llm = new LlmAdmin(llmUrl);
   const seqBefore = Math.max(0, ...(await llm.requests()).map((r) => r.seq));
-  const logFrom = uploaded?.logFrom ?? await logOffset(target.logFile);
+  const logFrom = uploaded?.logFrom ?? (await logOffset(target.logFile));
   try {
-    const deployed = uploaded ? await waitTakenUp(target, uploaded, { deadlineMs }) : await deployBot(target, pkg, { deadlineMs });
+    const deployed = uploaded
+      ? await waitTakenUp(target, uploaded, { deadlineMs })
+      : await deployBot(target, pkg, { deadlineMs });
     verdict.takenUpMs = deployed.readyMs;
     botId = deployed.botId;
     for (const k of keys) {
       const d = deployed.dialogs[k];
-      verdict.dialogs.push(d?.status === 'error' ? { file: k, status: 'refused', error: d.logLine, statement: refusedStatement(d.logLine) } : { file: k, status: d ? 'compiled' : 'unknown' });
+      verdict.dialogs.push(
+        d?.status === 'error'
+          ? { file: k, status: 'refused', error: d.logLine, statement: refusedStatement(d.logLine) }
+          : { file: k, status: d ? 'compiled' : 'unknown' },
+      );
     }
   } catch (e) {
     verdict.notTakenUp = (e as Error).message;
@@ -109,11 +170,18 @@ export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: st
   const chatFrom = await logOffset(target.logFile);
   let client: ChatClient | undefined;
   try {
-    const r = await fetch(`${apiUrl}/api/auth?bot_name=${encodeURIComponent(pkg.name)}`, { signal: AbortSignal.timeout(10_000) });
+    const r = await fetch(`${apiUrl}/api/auth?bot_name=${encodeURIComponent(pkg.name)}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
     const s = (await r.json().catch(() => ({}))) as { user_id?: string; session_id?: string; bot_id?: string };
-    if (!r.ok || !s.session_id || !s.user_id) throw new Error(`GET /api/auth?bot_name=${pkg.name} answered ${r.status} without a session`);
+    if (!r.ok || !s.session_id || !s.user_id)
+      throw new Error(`GET /api/auth?bot_name=${pkg.name} answered ${r.status} without a session`);
     const ids = { bot_id: s.bot_id ?? '', user_id: s.user_id, session_id: s.session_id };
-    client = await ChatClient.connect(apiUrl, { session_id: ids.session_id, user_id: ids.user_id, bot_name: pkg.name }, 10_000);
+    client = await ChatClient.connect(
+      apiUrl,
+      { session_id: ids.session_id, user_id: ids.user_id, bot_name: pkg.name },
+      10_000,
+    );
     const first = `census hello ${token}`;
     const frames = [...client.frames.filter((f) => f.message_type === 2), ...(await turn(client, llm, ids, first))];
     const reply = defaultReply(first);
@@ -130,17 +198,26 @@ export async function judgeBot(pkg: BotPackage, target: DeployTarget, apiUrl: st
     const points = await pointsStored(qdrantUrl, pkg.name, botId, verdict.kb.folders);
     if (points) verdict.kb.points = points;
   }
-  const requests = (await llm.requests({ since: seqBefore }).catch(() => []));
-  verdict.tools = [...new Set(requests.filter((r) => allText(r.body?.messages).includes(token)).flatMap((r) => (r.tools ?? []).map((t) => t.function?.name ?? '?')))];
+  const requests = await llm.requests({ since: seqBefore }).catch(() => []);
+  verdict.tools = [
+    ...new Set(
+      requests
+        .filter((r) => allText(r.body?.messages).includes(token))
+        .flatMap((r) => (r.tools ?? []).map((t) => t.function?.name ?? '?')),
+    ),
+  ];
   verdict.kb.embeddingRequests = requests.filter((r) => r.path.includes('/embeddings')).length;
   const errors = await buildReasons(target.logFile, chatFrom, pkg.name, keys);
   // The KB's errors of this bot only: the builds name the document by its path in the bucket (`<bot>.gbai/…`).
-  verdict.kb.errors = (await buildReasons(target.logFile, logFrom, `${pkg.name}.gbai/`, [])).filter((l) => /kb|embedding/i.test(l));
+  verdict.kb.errors = (await buildReasons(target.logFile, logFrom, `${pkg.name}.gbai/`, [])).filter((l) =>
+    /kb|embedding/i.test(l),
+  );
   // Run-time refusals (the builds compile "successfully" and fail when the dialog starts): named per dialog.
   for (const d of verdict.dialogs) {
     const file = d.file.split('/').pop()!;
     const line = errors.find((l) => l.includes(file));
-    if (line && d.status !== 'refused') Object.assign(d, { status: 'refused', error: line, statement: refusedStatement(line) });
+    if (line && d.status !== 'refused')
+      Object.assign(d, { status: 'refused', error: line, statement: refusedStatement(line) });
   }
   return verdict;
 }

@@ -8,7 +8,10 @@ const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account');
 
 const args = process.argv.slice(2);
 const dataDir = args.filter((a) => a.startsWith('/')).pop() || '/data';
-DUMMY_ACCOUNT.createKeyPair(process.env.MINIO_ROOT_USER || 'minioadmin', process.env.MINIO_ROOT_PASSWORD || 'minioadmin');
+DUMMY_ACCOUNT.createKeyPair(
+  process.env.MINIO_ROOT_USER || 'minioadmin',
+  process.env.MINIO_ROOT_PASSWORD || 'minioadmin',
+);
 const s3 = new S3rver({ directory: dataDir, silent: false, configureBuckets: [] });
 const handle = s3.callback();
 const server = http.createServer((req, res) => {

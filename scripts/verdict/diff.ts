@@ -6,7 +6,17 @@
  */
 import type { TestVerdict, VerdictFile, VerdictKind } from '../../fixtures/verdict-file.ts';
 
-export type Change = 'newly failing' | 'fixed' | 'known bug seen otherwise' | 'failing otherwise' | 'now a known bug' | 'now skipped' | 'now runs' | 'new test' | 'removed test' | 'other';
+export type Change =
+  | 'newly failing'
+  | 'fixed'
+  | 'known bug seen otherwise'
+  | 'failing otherwise'
+  | 'now a known bug'
+  | 'now skipped'
+  | 'now runs'
+  | 'new test'
+  | 'removed test'
+  | 'other';
 
 export interface DiffRow {
   id: string;
@@ -58,7 +68,8 @@ function change(b: TestVerdict | undefined, c: TestVerdict | undefined): Change 
     return b.verdict === c.verdict && b.cause === c.cause ? undefined : 'failing otherwise';
   }
   if (b.verdict === c.verdict) {
-    if (c.verdict === 'known bug') return b.caveats.join() === c.caveats.join() ? undefined : 'known bug seen otherwise';
+    if (c.verdict === 'known bug')
+      return b.caveats.join() === c.caveats.join() ? undefined : 'known bug seen otherwise';
     if (c.verdict === 'caveat gone') return b.caveats.join() === c.caveats.join() ? undefined : 'other';
     return undefined;
   }
@@ -69,9 +80,13 @@ function change(b: TestVerdict | undefined, c: TestVerdict | undefined): Change 
   return b.verdict === 'caveat gone' ? 'other' : 'fixed';
 }
 
-const count = (f: VerdictFile) => f.tests.reduce<Partial<Record<VerdictKind, number>>>((o, t) => ({ ...o, [t.verdict]: (o[t.verdict] ?? 0) + 1 }), {});
+const count = (f: VerdictFile) =>
+  f.tests.reduce<Partial<Record<VerdictKind, number>>>((o, t) => ({ ...o, [t.verdict]: (o[t.verdict] ?? 0) + 1 }), {});
 const key = (t: TestVerdict) => `${t.project}\u0000${t.id}`;
-const label = (f: VerdictFile) => ({ suite: `${f.suite.commit?.slice(0, 10) ?? 'unknown'}${f.suite.dirty ? ' (with changes)' : ''}`, build: `${f.build.record ?? '?'}: ${f.build.decidedBy ?? '?'}` });
+const label = (f: VerdictFile) => ({
+  suite: `${f.suite.commit?.slice(0, 10) ?? 'unknown'}${f.suite.dirty ? ' (with changes)' : ''}`,
+  build: `${f.build.record ?? '?'}: ${f.build.decidedBy ?? '?'}`,
+});
 
 /** Compares `base` (e.g. main's run) with `candidate` (a developer's). Newly failing: failing now and not in base. */
 export function diffVerdicts(base: VerdictFile, candidate: VerdictFile): VerdictDiff {
@@ -84,17 +99,51 @@ export function diffVerdicts(base: VerdictFile, candidate: VerdictFile): Verdict
     const ct = c.get(k);
     const what = change(bt, ct);
     const t = (ct ?? bt)!;
-    if (what) rows.push({ id: t.id, project: t.project, change: what, base: describe(bt), candidate: describe(ct), ...(ct?.cause && failing(ct.verdict) ? { cause: ct.cause } : {}) });
+    if (what)
+      rows.push({
+        id: t.id,
+        project: t.project,
+        change: what,
+        base: describe(bt),
+        candidate: describe(ct),
+        ...(ct?.cause && failing(ct.verdict) ? { cause: ct.cause } : {}),
+      });
     else unchanged[t.verdict] = (unchanged[t.verdict] ?? 0) + 1;
   }
-  const order: Change[] = ['newly failing', 'failing otherwise', 'fixed', 'now a known bug', 'known bug seen otherwise', 'now skipped', 'now runs', 'new test', 'removed test', 'other'];
-  rows.sort((x, y) => order.indexOf(x.change) - order.indexOf(y.change) || x.id.localeCompare(y.id) || x.project.localeCompare(y.project));
-  return { base: label(base), candidate: label(candidate), rows, unchanged, counts: { base: count(base), candidate: count(candidate) }, newlyFailing: rows.filter((r) => r.change === 'newly failing').length };
+  const order: Change[] = [
+    'newly failing',
+    'failing otherwise',
+    'fixed',
+    'now a known bug',
+    'known bug seen otherwise',
+    'now skipped',
+    'now runs',
+    'new test',
+    'removed test',
+    'other',
+  ];
+  rows.sort(
+    (x, y) =>
+      order.indexOf(x.change) - order.indexOf(y.change) ||
+      x.id.localeCompare(y.id) ||
+      x.project.localeCompare(y.project),
+  );
+  return {
+    base: label(base),
+    candidate: label(candidate),
+    rows,
+    unchanged,
+    counts: { base: count(base), candidate: count(candidate) },
+    newlyFailing: rows.filter((r) => r.change === 'newly failing').length,
+  };
 }
 
 /** The newly failing rows grouped by first cause, the largest group first: one group per defect underneath. */
 export function newlyFailingByCause(d: VerdictDiff): { cause: string; rows: DiffRow[] }[] {
   const groups = new Map<string, DiffRow[]>();
-  for (const r of d.rows.filter((x) => x.change === 'newly failing')) groups.set(r.cause ?? '(no cause recorded)', [...(groups.get(r.cause ?? '(no cause recorded)') ?? []), r]);
-  return [...groups].map(([cause, rows]) => ({ cause, rows })).sort((a, b) => b.rows.length - a.rows.length || a.cause.localeCompare(b.cause));
+  for (const r of d.rows.filter((x) => x.change === 'newly failing'))
+    groups.set(r.cause ?? '(no cause recorded)', [...(groups.get(r.cause ?? '(no cause recorded)') ?? []), r]);
+  return [...groups]
+    .map(([cause, rows]) => ({ cause, rows }))
+    .sort((a, b) => b.rows.length - a.rows.length || a.cause.localeCompare(b.cause));
 }

@@ -17,11 +17,17 @@ export function pageName(v: VerdictFile): string {
 /** `{ pass: n, 'known bug': n, … }` of a run, in KINDS order, kinds with no test left out. */
 export function counts(v: VerdictFile): Partial<Record<VerdictKind, number>> {
   const c: Partial<Record<VerdictKind, number>> = {};
-  for (const k of KINDS) { const n = v.tests.filter((t) => t.verdict === k).length; if (n) c[k] = n; }
+  for (const k of KINDS) {
+    const n = v.tests.filter((t) => t.verdict === k).length;
+    if (n) c[k] = n;
+  }
   return c;
 }
 
-const countText = (v: VerdictFile) => Object.entries(counts(v)).map(([k, n]) => `${n} ${k}`).join(', ') || 'no tests';
+const countText = (v: VerdictFile) =>
+  Object.entries(counts(v))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ') || 'no tests';
 const minutes = (v: VerdictFile) => (v.tests.reduce((s, t) => s + t.durationMs, 0) / 60_000).toFixed(1);
 
 /** What a test's row says beside its verdict: what was seen (known bug), or its first cause and error. */
@@ -51,7 +57,9 @@ export function resultsPage(v: VerdictFile, source: string): string {
   }
   lines.push('', '## Every test', '', '| project | test | verdict | seen, or the first cause |', '|---|---|---|---|');
   for (const t of [...v.tests].sort((a, b) => a.id.localeCompare(b.id) || a.project.localeCompare(b.project))) {
-    lines.push(`| ${cell(t.project)} | ${cell(t.id)} | ${t.verdict === 'fail' ? '**fail**' : t.verdict} | ${cell(detail(t))} |`);
+    lines.push(
+      `| ${cell(t.project)} | ${cell(t.id)} | ${t.verdict === 'fail' ? '**fail**' : t.verdict} | ${cell(detail(t))} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -67,7 +75,9 @@ export function resultsIndex(runs: { name: string; verdict: VerdictFile }[]): st
     '|---|---|---|---|---|',
   ];
   for (const { name, verdict: v } of [...runs].sort((a, b) => b.name.localeCompare(a.name))) {
-    lines.push(`| [${name}](${name}.md) | ${v.build.record ?? '—'} | ${cell(v.build.decidedBy ?? '')} | ${v.tests.length} | ${countText(v)} |`);
+    lines.push(
+      `| [${name}](${name}.md) | ${v.build.record ?? '—'} | ${cell(v.build.decidedBy ?? '')} | ${v.tests.length} | ${countText(v)} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -75,16 +85,22 @@ export function resultsIndex(runs: { name: string; verdict: VerdictFile }[]): st
 /** What is stale in a results folder: for each verdict file whose page (or the index) differs from what it gives,
  * or is missing, one line naming the file and the command; `read(name)` gives a file's text or null. [] when fresh. */
 export function staleResults(files: string[], read: (name: string) => string | null): string[] {
-  const runs = files.filter((f) => f.endsWith('.json')).sort().map((f) => ({ name: f.slice(0, -5), verdict: JSON.parse(read(f)!) as VerdictFile }));
+  const runs = files
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({ name: f.slice(0, -5), verdict: JSON.parse(read(f)!) as VerdictFile }));
   const problems: string[] = [];
   for (const { name, verdict } of runs) {
     const page = read(`${name}.md`);
     if (page === null) problems.push(`${name}.md is missing: run npm run verdict -- page ${name}.json`);
-    else if (page !== resultsPage(verdict, `${name}.json`)) problems.push(`${name}.md is stale or edited by hand: run npm run verdict -- page docs/results/${name}.json`);
+    else if (page !== resultsPage(verdict, `${name}.json`))
+      problems.push(`${name}.md is stale or edited by hand: run npm run verdict -- page docs/results/${name}.json`);
   }
   for (const f of files.filter((f) => f.endsWith('.md') && f !== 'index.md')) {
-    if (!files.includes(`${f.slice(0, -3)}.json`)) problems.push(`${f} has no verdict file ${f.slice(0, -3)}.json it is generated from`);
+    if (!files.includes(`${f.slice(0, -3)}.json`))
+      problems.push(`${f} has no verdict file ${f.slice(0, -3)}.json it is generated from`);
   }
-  if (runs.length && read('index.md') !== resultsIndex(runs)) problems.push('index.md is stale or edited by hand: run npm run verdict -- page on any of the verdict files');
+  if (runs.length && read('index.md') !== resultsIndex(runs))
+    problems.push('index.md is stale or edited by hand: run npm run verdict -- page on any of the verdict files');
   return problems;
 }

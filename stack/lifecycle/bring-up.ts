@@ -27,11 +27,22 @@ export function newCredentials(layout: TempDirLayout): Credentials {
 
 /** The secrets the stand-ins and the platform get (redacted from every report). */
 export function newServiceSecrets(): StackContext['secrets'] {
-  return { directoryClientId: `e2e-client-${randomToken(4)}`, directoryClientSecret: randomToken(16), llmKey: randomToken(12), jwtSecret: randomToken(32), vaultToken: randomToken(8) };
+  return {
+    directoryClientId: `e2e-client-${randomToken(4)}`,
+    directoryClientSecret: randomToken(16),
+    llmKey: randomToken(12),
+    jwtSecret: randomToken(32),
+    vaultToken: randomToken(8),
+  };
 }
 
 /** state.json as a stack starts: owned by this process, nothing started yet. */
-export function newStackState(layout: TempDirLayout, config: StackConfig, provider: { name: StackState['provider']; reason: string }, recordFile: string): StackState {
+export function newStackState(
+  layout: TempDirLayout,
+  config: StackConfig,
+  provider: { name: StackState['provider']; reason: string },
+  recordFile: string,
+): StackState {
   return {
     id: layout.id,
     dir: layout.dir,
@@ -63,7 +74,13 @@ export interface Planned {
  * (thenWave) and `afterWave(wave)`. Rejects with the first failure of a wave, or when `stopped()` says the stack is
  * being stopped before a wave begins.
  */
-export async function startWaves(planned: Planned[], ctx: StackContext, start: (s: StackService) => Promise<StartedService>, stopped: () => boolean, afterWave: (wave: number) => Promise<void>): Promise<void> {
+export async function startWaves(
+  planned: Planned[],
+  ctx: StackContext,
+  start: (s: StackService) => Promise<StartedService>,
+  stopped: () => boolean,
+  afterWave: (wave: number) => Promise<void>,
+): Promise<void> {
   const started = new Map<string, StartedService>();
   const lastWave = Math.max(0, ...planned.map((p) => p.wave));
   for (let wave = 1; wave <= lastWave; wave++) {
@@ -72,24 +89,34 @@ export async function startWaves(planned: Planned[], ctx: StackContext, start: (
     const results = await Promise.allSettled(now.map(async (p) => started.set(p.service.key, await start(p.service))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    for (const p of planned.filter((q) => q.service.then && thenWave(q.service, planned) === wave)) await p.service.then!.run(started.get(p.service.key)!, ctx);
+    for (const p of planned.filter((q) => q.service.then && thenWave(q.service, planned) === wave))
+      await p.service.then!.run(started.get(p.service.key)!, ctx);
     await afterWave(wave);
   }
 }
 
 /** The context every service's start gets (stack/services/types.ts): `parts`, with its records kept in `ledger`. */
-export function stackContext(parts: Omit<StackContext, 'register' | 'registerProcess' | 'registerDir' | 'releaseDir' | 'service' | 'running'>, ledger: StackLedger, running: () => readonly StackService[]): StackContext {
+export function stackContext(
+  parts: Omit<StackContext, 'register' | 'registerProcess' | 'registerDir' | 'releaseDir' | 'service' | 'running'>,
+  ledger: StackLedger,
+  running: () => readonly StackService[],
+): StackContext {
   const ctx: StackContext = {
     ...parts,
     register: (service, pid) => ledger.register(service, pid),
     registerProcess: (name, pid) => ledger.registerProcess(name, pid),
     registerDir: (dir) => ledger.registerDir(dir),
     releaseDir: (dir) => ledger.releaseDir(dir),
-    get running() { return running(); },
+    get running() {
+      return running();
+    },
     service(key) {
       const def = running().find((s) => s.key === key);
       const svc = def && parts.started.get(stateNameOf(def, ctx));
-      if (!svc) throw new Error(`the ${key} service has not started: a service that uses it must name it in its needs (stack/services/)`);
+      if (!svc)
+        throw new Error(
+          `the ${key} service has not started: a service that uses it must name it in its needs (stack/services/)`,
+        );
       return svc;
     },
   };
@@ -97,14 +124,22 @@ export function stackContext(parts: Omit<StackContext, 'register' | 'registerPro
 }
 
 /** Starts `service` on `provider` (its `any` start, else the provider's). Resolves once it is ready; throws as its start does. */
-export function startOn(provider: StackContext['provider'], service: StackService, ctx: StackContext): Promise<StartedService> {
+export function startOn(
+  provider: StackContext['provider'],
+  service: StackService,
+  ctx: StackContext,
+): Promise<StartedService> {
   return ('any' in service.start ? service.start.any : service.start[provider])(ctx);
 }
 
 /** Throws when a started service's exports are not the names its file lists (naming both). */
 export function checkExports(service: StackService, svc: StartedService): void {
-  const gave = Object.keys(svc.env ?? {}).sort().join(', ');
+  const gave = Object.keys(svc.env ?? {})
+    .sort()
+    .join(', ');
   if (gave !== [...service.exports].sort().join(', ')) {
-    throw new Error(`stack/services/${service.key}.ts lists the exports [${service.exports.join(', ')}] but its start gave [${gave}]: make the two agree`);
+    throw new Error(
+      `stack/services/${service.key}.ts lists the exports [${service.exports.join(', ')}] but its start gave [${gave}]: make the two agree`,
+    );
   }
 }

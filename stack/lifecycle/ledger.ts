@@ -30,7 +30,9 @@ export class StackLedger {
     if (this.stopping || this.state.status === 'stopped') return;
     try {
       writeStateSync(this.stateFile, this.state);
-    } catch { /* the dir is being removed */ }
+    } catch {
+      /* the dir is being removed */
+    }
   }
 
   /** Writes state.json whatever the stack is doing (shutdown's own records); never throws. */

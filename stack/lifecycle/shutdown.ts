@@ -80,7 +80,11 @@ export function killAllSync(ledger: StackLedger, config: StackConfig, dir: strin
   // was renamed aside: a dir still in place was kept (KEEP_TEMP_STACK_ON_ERROR after a failure, KEEP_TEMP_STACK).
   if (state.status === 'stopped') {
     for (const d of leftAside(dir)) {
-      try { rmSync(d, { recursive: true, force: true }); } catch { /* best effort, on exit */ }
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        /* best effort, on exit */
+      }
     }
     return;
   }
@@ -91,7 +95,9 @@ export function killAllSync(ledger: StackLedger, config: StackConfig, dir: strin
   state.status = 'stopped';
   try {
     if (keep && existsSync(dir)) writeStateSync(stateFile, state);
-  } catch { /* best effort */ }
+  } catch {
+    /* best effort */
+  }
   forgetStack(state.recordFile);
 }
 
@@ -100,5 +106,7 @@ export async function reapAbandonedStacks(recordsDir: string, log: (line: string
   const { stacks, removed } = await reapAbandoned(recordsDir);
   if (!stacks.length) return;
   const one = stacks.length === 1;
-  log(`removed what ${stacks.length} abandoned stack${one ? '' : 's'} left (${one ? 'its owner and watchdog are' : 'their owners and watchdogs are'} gone): ${describeRemoved(removed)} (${stacks.join(', ')})`);
+  log(
+    `removed what ${stacks.length} abandoned stack${one ? '' : 's'} left (${one ? 'its owner and watchdog are' : 'their owners and watchdogs are'} gone): ${describeRemoved(removed)} (${stacks.join(', ')})`,
+  );
 }

@@ -18,11 +18,18 @@ import { buildRecord } from '../../builds/records.ts';
 export type FindsBotsAtRuntime = (platformUrl: string) => Promise<boolean>;
 
 /** Where bot packages go in a stack whose services (`s3`, `postgres`) have started. */
-export function botTarget(layout: TempDirLayout, credentials: Credentials, services: Map<string, StartedService>, platformName: string): DeployTarget {
+export function botTarget(
+  layout: TempDirLayout,
+  credentials: Credentials,
+  services: Map<string, StartedService>,
+  platformName: string,
+): DeployTarget {
   const s3 = services.get('s3')!;
   return {
     s3: { url: s3.url!, accessKey: credentials.s3AccessKey, secretKey: credentials.s3SecretKey },
-    databaseUrl: services.get('postgres')!.url!, workPath: workPathOf(layout.botserver.root), logFile: layout.log(platformName),
+    databaseUrl: services.get('postgres')!.url!,
+    workPath: workPathOf(layout.botserver.root),
+    logFile: layout.log(platformName),
   };
 }
 
@@ -31,14 +38,28 @@ export function botTarget(layout: TempDirLayout, credentials: Credentials, servi
  * platform took it up (stack/bot-deploy.ts, `deadlineMs` each); logs when each is ready and where its chat is
  * (`chatBase`, e.g. the UI's URL). Throws as waitTakenUp does, or when `stopped()` says the stack is stopping.
  */
-export async function waitForBots(target: DeployTarget, uploads: Upload[], opts: { deadlineMs: number; chatBase: string | undefined; stopped: () => boolean; log: (l: string) => void; ledger: StackLedger }): Promise<void> {
+export async function waitForBots(
+  target: DeployTarget,
+  uploads: Upload[],
+  opts: {
+    deadlineMs: number;
+    chatBase: string | undefined;
+    stopped: () => boolean;
+    log: (l: string) => void;
+    ledger: StackLedger;
+  },
+): Promise<void> {
   if (!uploads.length) return;
   for (const upload of uploads) {
     if (opts.stopped()) throw new Error('the stack was stopped while it was waiting for its bots');
     const bot = await waitTakenUp(target, upload, { deadlineMs: opts.deadlineMs, log: opts.log });
     const errors = Object.entries(bot.dialogs).filter(([, d]) => d.status === 'error');
-    opts.log(`bot ${bot.name} ready: bucket ${bot.name}.gbai taken up in ${bot.readyMs} ms; its chat: ${opts.chatBase}/${bot.name}/`
-      + (errors.length ? `; COMPILE ERRORS: ${errors.map(([k, d]) => `${k}: ${d.status === 'error' ? d.logLine : ''}`).join('; ')}` : ''));
+    opts.log(
+      `bot ${bot.name} ready: bucket ${bot.name}.gbai taken up in ${bot.readyMs} ms; its chat: ${opts.chatBase}/${bot.name}/` +
+        (errors.length
+          ? `; COMPILE ERRORS: ${errors.map(([k, d]) => `${k}: ${d.status === 'error' ? d.logLine : ''}`).join('; ')}`
+          : ''),
+    );
   }
   opts.ledger.timing('bots.ready');
 }
@@ -50,9 +71,18 @@ export async function waitForBots(target: DeployTarget, uploads: Upload[], opts:
  * the running platform; without it (no hook given) no slots are made and one line says so. Resolves once the
  * restarted platform is ready; throws as a start does.
  */
-export async function addBotSlotsIfNeeded(platformUrl: string, findsBots: FindsBotsAtRuntime | undefined, target: DeployTarget, restart: () => Promise<void>, ledger: StackLedger, log: (l: string) => void): Promise<void> {
+export async function addBotSlotsIfNeeded(
+  platformUrl: string,
+  findsBots: FindsBotsAtRuntime | undefined,
+  target: DeployTarget,
+  restart: () => Promise<void>,
+  ledger: StackLedger,
+  log: (l: string) => void,
+): Promise<void> {
   if (!findsBots) {
-    log('no build probe given (StackOptions.findsBotsAtRuntime): no slot bots; a build that finds bots at start only will not take up bots deployed later');
+    log(
+      'no build probe given (StackOptions.findsBotsAtRuntime): no slot bots; a build that finds bots at start only will not take up bots deployed later',
+    );
     return;
   }
   const t0 = Date.now();
@@ -61,12 +91,17 @@ export async function addBotSlotsIfNeeded(platformUrl: string, findsBots: FindsB
   await restart();
   ledger.timing('botSlots.ready');
   await ledger.save();
-  log(`this build finds bots at start only: ${BOT_SLOTS.length} slot bots created, platform restarted to find them (${Date.now() - t0} ms)`);
+  log(
+    `this build finds bots at start only: ${BOT_SLOTS.length} slot bots created, platform restarted to find them (${Date.now() - t0} ms)`,
+  );
 }
 
 /** Who answers whether the platform needs slot bots: for a real build the caller's hook (undefined: none given);
  * for the reference platform its profile's build record (a profile that finds bots at start only: yes, slots). */
-export function slotQuestion(config: StackConfig, hook: FindsBotsAtRuntime | undefined): FindsBotsAtRuntime | undefined {
+export function slotQuestion(
+  config: StackConfig,
+  hook: FindsBotsAtRuntime | undefined,
+): FindsBotsAtRuntime | undefined {
   if (config.botserverBin) return hook;
   const finds = buildRecord(config.referenceProfile).traits.newBotsAtRuntime;
   return async () => finds;
@@ -76,5 +111,7 @@ export function slotQuestion(config: StackConfig, hook: FindsBotsAtRuntime | und
 export function describePlatform(services: Map<string, StartedService>, platformName: string): string {
   const platform = services.get(platformName);
   const botui = services.get('botui');
-  return platform ? `platform: ${platform.state.kind} at ${platform.url}${botui ? `, botui at ${botui.url}` : ''}` : 'no platform started';
+  return platform
+    ? `platform: ${platform.state.kind} at ${platform.url}${botui ? `, botui at ${botui.url}` : ''}`
+    : 'no platform started';
 }

@@ -13,7 +13,10 @@ const WATCHDOG = fileURLToPath(new URL('../watchdog.ts', import.meta.url));
  * `state` (the caller saves it). */
 export function startWatchdog(state: StackState, stateFile: string, logFile: string): void {
   const fd = openSync(logFile, 'a', 0o600);
-  const child = spawn(process.execPath, [WATCHDOG, String(process.pid), stateFile], { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [WATCHDOG, String(process.pid), stateFile], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   child.unref();
   state.watchdogPid = child.pid;
@@ -22,7 +25,12 @@ export function startWatchdog(state: StackState, stateFile: string, logFile: str
 
 /** TEMP_STACK_TIMEOUT / --timeout: after `seconds` (none: no timer), logs it and calls `onTimeout`; records the
  * moment in state.json so that the watchdog enforces it too, should this process hang. Returns the timer. */
-export function armTimeout(seconds: number | undefined, ledger: StackLedger, log: (l: string) => void, onTimeout: () => void): NodeJS.Timeout | undefined {
+export function armTimeout(
+  seconds: number | undefined,
+  ledger: StackLedger,
+  log: (l: string) => void,
+  onTimeout: () => void,
+): NodeJS.Timeout | undefined {
   if (!seconds || ledger.stopping) return undefined;
   ledger.state.timeoutAt = Date.now() + seconds * 1000;
   void ledger.save().catch(() => undefined);

@@ -25,7 +25,12 @@ function logTo(file: string) {
  * Starts `container` (image `image`) for the service `name` within SERVICE_READY_TIMEOUT, labelled and logged.
  * Resolves with the started container; throws a ServiceStartError naming the service, the image and its log.
  */
-export async function startContainer<T extends StartedTestContainer>(name: string, ctx: StackContext, image: string, container: GenericContainer & { start(): Promise<T> }): Promise<T> {
+export async function startContainer<T extends StartedTestContainer>(
+  name: string,
+  ctx: StackContext,
+  image: string,
+  container: GenericContainer & { start(): Promise<T> },
+): Promise<T> {
   const logFile = ctx.layout.log(name);
   const deadlineMs = ctx.config.serviceReadyMs;
   try {
@@ -35,7 +40,12 @@ export async function startContainer<T extends StartedTestContainer>(name: strin
       .withStartupTimeout(deadlineMs)
       .start()) as T;
   } catch (e) {
-    throw new ServiceStartError(name, `container ${image} did not start within ${Math.round(deadlineMs / 1000)} s: ${(e as Error).message}`, logFile, await logTail(logFile));
+    throw new ServiceStartError(
+      name,
+      `container ${image} did not start within ${Math.round(deadlineMs / 1000)} s: ${(e as Error).message}`,
+      logFile,
+      await logTail(logFile),
+    );
   }
 }
 
@@ -47,6 +57,22 @@ export function removeContainer(c: StartedTestContainer): () => Promise<void> {
 }
 
 /** The state.json entry of a started container listening on `port` (mapped): where, its id and image, its log. */
-export function containerState(name: string, ctx: StackContext, c: StartedTestContainer, port: number, image: string, t0: number) {
-  return { host: c.getHost(), port, containerId: c.getId(), image, kind: 'container', log: ctx.layout.log(name), status: 'ready' as const, readyMs: Date.now() - t0 };
+export function containerState(
+  name: string,
+  ctx: StackContext,
+  c: StartedTestContainer,
+  port: number,
+  image: string,
+  t0: number,
+) {
+  return {
+    host: c.getHost(),
+    port,
+    containerId: c.getId(),
+    image,
+    kind: 'container',
+    log: ctx.layout.log(name),
+    status: 'ready' as const,
+    readyMs: Date.now() - t0,
+  };
 }

@@ -14,9 +14,14 @@ const DETECT_MS = 2000;
 export async function containerRuntimeAnswers(): Promise<{ ok: true; info: string } | { ok: false; why: string }> {
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${DETECT_MS} ms`)), DETECT_MS).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${DETECT_MS} ms`)), DETECT_MS).unref(),
+    );
     const client = await Promise.race([getContainerRuntimeClient(), timeout]);
-    return { ok: true, info: `${client.info.containerRuntime.host} (${client.info.containerRuntime.remoteSocketPath ?? 'socket'})` };
+    return {
+      ok: true,
+      info: `${client.info.containerRuntime.host} (${client.info.containerRuntime.remoteSocketPath ?? 'socket'})`,
+    };
   } catch (e) {
     return { ok: false, why: (e as Error).message.split('\n')[0] ?? String(e) };
   }
@@ -31,7 +36,10 @@ export async function selectProvider(choice: ProviderChoice): Promise<ProviderDe
   const runtime = await containerRuntimeAnswers();
   if (choice === 'containers') {
     if (!runtime.ok) {
-      throw new ConfigError('STACK_PROVIDER', `containers was asked for, but no container runtime answers (${runtime.why}; DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset, so the default socket /var/run/docker.sock'}): ${HOW_TO_GET_A_RUNTIME}`);
+      throw new ConfigError(
+        'STACK_PROVIDER',
+        `containers was asked for, but no container runtime answers (${runtime.why}; DOCKER_HOST=${process.env.DOCKER_HOST ?? 'unset, so the default socket /var/run/docker.sock'}): ${HOW_TO_GET_A_RUNTIME}`,
+      );
     }
     return { provider: 'containers', reason: `STACK_PROVIDER=containers; runtime at ${runtime.info}` };
   }

@@ -18,7 +18,13 @@ const botui: StackService = {
       const ui = await launchBotui(ctx.launch!, ctx.service('platform').url!);
       ctx.launch!.botuiPort = Number(new URL(ui.uiUrl).port); // a restart keeps the port
       return {
-        state: { url: ui.uiUrl, pid: ui.process.pid, kind: `botui build ${ctx.config.botuiBin}`, log: ctx.layout.log('botui'), status: 'ready' },
+        state: {
+          url: ui.uiUrl,
+          pid: ui.process.pid,
+          kind: `botui build ${ctx.config.botuiBin}`,
+          log: ctx.layout.log('botui'),
+          status: 'ready',
+        },
         env: { BOTUI_URL: ui.uiUrl },
         url: ui.uiUrl,
         stop: () => ui.process.stop(3000),

@@ -17,11 +17,17 @@ const directory: StackService = {
   key: 'directory',
   needs: [],
   start: {
-    any: (ctx) => standInService(ctx, 'directory', {
-      STANDIN_CLIENT_ID: ctx.secrets.directoryClientId,
-      STANDIN_CLIENT_SECRET: ctx.secrets.directoryClientSecret,
-      STANDIN_SEED_USERS: JSON.stringify([DEFAULT_USER]),
-    }, (url) => ({ DIRECTORY_URL: url, E2E_USER_EMAIL: DEFAULT_USER.email, E2E_USER_PASSWORD: DEFAULT_USER.password })),
+    any: (ctx) =>
+      standInService(
+        ctx,
+        'directory',
+        {
+          STANDIN_CLIENT_ID: ctx.secrets.directoryClientId,
+          STANDIN_CLIENT_SECRET: ctx.secrets.directoryClientSecret,
+          STANDIN_SEED_USERS: JSON.stringify([DEFAULT_USER]),
+        },
+        (url) => ({ DIRECTORY_URL: url, E2E_USER_EMAIL: DEFAULT_USER.email, E2E_USER_PASSWORD: DEFAULT_USER.password }),
+      ),
   },
   exports: ['DIRECTORY_URL', 'E2E_USER_EMAIL', 'E2E_USER_PASSWORD'],
   faults: false,

@@ -16,13 +16,25 @@ import type { StackContext, StackService, StartedService } from './types.ts';
 
 /** What the stack's services give the platform's environment (each running service's `platformEnv`). */
 export function servicesPlatformEnv(ctx: StackContext): Record<string, string> {
-  return Object.assign({}, ...ctx.running.filter((o) => o.platformEnv && o.key !== 'platform').map((o) => o.platformEnv!(ctx.service(o.key), ctx)));
+  return Object.assign(
+    {},
+    ...ctx.running
+      .filter((o) => o.platformEnv && o.key !== 'platform')
+      .map((o) => o.platformEnv!(ctx.service(o.key), ctx)),
+  );
 }
 
 /** The platform's launch: the working dir prepared, its environment, a port claimed. */
 async function launchInput(ctx: StackContext): Promise<LaunchInput> {
   const directory = ctx.service('directory');
-  const workdir = await prepareWorkdir({ root: ctx.layout.botserver.root, directory: { url: directory.url!, clientId: ctx.secrets.directoryClientId, clientSecret: ctx.secrets.directoryClientSecret } });
+  const workdir = await prepareWorkdir({
+    root: ctx.layout.botserver.root,
+    directory: {
+      url: directory.url!,
+      clientId: ctx.secrets.directoryClientId,
+      clientSecret: ctx.secrets.directoryClientSecret,
+    },
+  });
   const port = await claimPort(ctx.layout.id);
   return {
     bin: ctx.config.botserverBin,
@@ -48,8 +60,17 @@ async function start(ctx: StackContext): Promise<StartedService> {
   const real = server.kind === 'botserver';
   if (real) await afterRealBuildStarted(ctx.service('postgres').url!, ctx.log);
   return {
-    state: { host: '127.0.0.1', port: ctx.launch.port, url: server.apiUrl, pid: server.process.pid, log: ctx.launch.logFile, status: 'ready',
-      kind: real ? `BotServer build ${ctx.config.botserverBin}` : `reference platform (not BotServer), profile ${ctx.config.referenceProfile}` },
+    state: {
+      host: '127.0.0.1',
+      port: ctx.launch.port,
+      url: server.apiUrl,
+      pid: server.process.pid,
+      log: ctx.launch.logFile,
+      status: 'ready',
+      kind: real
+        ? `BotServer build ${ctx.config.botserverBin}`
+        : `reference platform (not BotServer), profile ${ctx.config.referenceProfile}`,
+    },
     env: { BOTSERVER_URL: server.apiUrl },
     url: server.apiUrl,
     stop: () => server.process.stop(5000),

@@ -28,23 +28,48 @@ export function postgresUrl(host: string, port: number, c: Credentials, db = c.d
   return `postgres://${encodeURIComponent(c.dbUser)}:${encodeURIComponent(c.dbPassword)}@${host}:${port}/${db}`;
 }
 
-function started(ctx: StackContext, host: string, port: number, rest: Omit<StartedService, 'url' | 'env'>): StartedService {
+function started(
+  ctx: StackContext,
+  host: string,
+  port: number,
+  rest: Omit<StartedService, 'url' | 'env'>,
+): StartedService {
   const c = ctx.credentials;
   const url = postgresUrl(host, port, c);
-  return { ...rest, url, env: { DB_HOST: host, DB_PORT: String(port), DB_NAME: c.dbName, DB_USER: c.dbUser, DB_PASSWORD: c.dbPassword, DATABASE_URL: url } };
+  return {
+    ...rest,
+    url,
+    env: {
+      DB_HOST: host,
+      DB_PORT: String(port),
+      DB_NAME: c.dbName,
+      DB_USER: c.dbUser,
+      DB_PASSWORD: c.dbPassword,
+      DATABASE_URL: url,
+    },
+  };
 }
 
 async function startLocal(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const logFile = ctx.layout.log('postgres');
   const bin = postgresBinDir(ctx.config.pgBinDir);
-  if (!bin) throw new ServiceStartError('postgres', 'no PostgreSQL binaries found (initdb, postgres): install them (apt-get install -y postgresql) or set PG_BIN_DIR');
+  if (!bin)
+    throw new ServiceStartError(
+      'postgres',
+      'no PostgreSQL binaries found (initdb, postgres): install them (apt-get install -y postgresql) or set PG_BIN_DIR',
+    );
   const user = serviceUser();
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
   const { dbUser, dbPassword, dbName } = ctx.credentials;
   const deadlineMs = ctx.config.serviceReadyMs;
 
-  const template = await pristineCluster(bin, ids, logFile, deadlineMs, { root: ctx.config.pgTemplateDir, registerProcess: ctx.registerProcess, registerDir: ctx.registerDir, releaseDir: ctx.releaseDir });
+  const template = await pristineCluster(bin, ids, logFile, deadlineMs, {
+    root: ctx.config.pgTemplateDir,
+    registerProcess: ctx.registerProcess,
+    registerDir: ctx.registerDir,
+    releaseDir: ctx.releaseDir,
+  });
   await copyCluster(template, ctx.layout.postgresData, ids);
 
   const port = await claimPort(ctx.layout.id);
@@ -54,14 +79,32 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
     process: {
       name: 'postgres',
       command: join(bin, 'postgres'),
-      args: ['-D', ctx.layout.postgresData, '-p', String(port), '-k', ctx.layout.postgresRun,
-        '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+      args: [
+        '-D',
+        ctx.layout.postgresData,
+        '-p',
+        String(port),
+        '-k',
+        ctx.layout.postgresRun,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+      ],
       logFile,
       cwd: ctx.layout.postgresRun,
       ...ids,
       stopSignal: 'SIGINT',
     },
-    ready: () => postgresSelectOne(socketAdmin), what: 'SELECT 1', deadlineMs, graceMs: 5000, register: (pid) => ctx.register('postgres', pid),
+    ready: () => postgresSelectOne(socketAdmin),
+    what: 'SELECT 1',
+    deadlineMs,
+    graceMs: 5000,
+    register: (pid) => ctx.register('postgres', pid),
   });
   try {
     const admin = new pg.Client(socketAdmin);
@@ -79,7 +122,17 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
   }
   return started(ctx, '127.0.0.1', port, {
     restartable,
-    state: { host: '127.0.0.1', port, pid: restartable.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - t0, database: dbName, user: dbUser },
+    state: {
+      host: '127.0.0.1',
+      port,
+      pid: restartable.pid,
+      kind: `local (${bin})`,
+      log: logFile,
+      status: 'ready',
+      readyMs: Date.now() - t0,
+      database: dbName,
+      user: dbUser,
+    },
     stop: () => restartable.stop(),
   });
 }
@@ -89,8 +142,16 @@ async function startContainers(ctx: StackContext): Promise<StartedService> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const { dbUser, dbPassword, dbName } = ctx.credentials;
   const image = ctx.config.images.postgres;
-  const c = await startContainer('postgres', ctx, image, new PostgreSqlContainer(image).withDatabase(dbName).withUsername(dbUser).withPassword(dbPassword));
-  return started(ctx, c.getHost(), c.getPort(), { state: { ...containerState('postgres', ctx, c, c.getPort(), image, t0), database: dbName, user: dbUser }, stop: removeContainer(c) });
+  const c = await startContainer(
+    'postgres',
+    ctx,
+    image,
+    new PostgreSqlContainer(image).withDatabase(dbName).withUsername(dbUser).withPassword(dbPassword),
+  );
+  return started(ctx, c.getHost(), c.getPort(), {
+    state: { ...containerState('postgres', ctx, c, c.getPort(), image, t0), database: dbName, user: dbUser },
+    stop: removeContainer(c),
+  });
 }
 
 const postgres: StackService = {
@@ -101,7 +162,13 @@ const postgres: StackService = {
   platformEnv: (svc) => ({ DATABASE_URL: svc.url! }),
   vaultSecrets: (svc, ctx) => {
     const c = ctx.credentials;
-    return tablesSecret({ host: svc.state.host!, port: String(svc.state.port), database: c.dbName, username: c.dbUser, password: c.dbPassword });
+    return tablesSecret({
+      host: svc.state.host!,
+      port: String(svc.state.port),
+      database: c.dbName,
+      username: c.dbUser,
+      password: c.dbPassword,
+    });
   },
   faults: true,
 };

@@ -29,27 +29,54 @@ import type { StackContext, StackService, StartedService } from './types.ts';
 
 const SERVER = fileURLToPath(new URL('../qdrant-edge-server.py', import.meta.url));
 /** The venv scripts/setup.sh makes for qdrant-edge-py (under node_modules/, which git ignores and npm ci renews). */
-export const QDRANT_EDGE_PYTHON = fileURLToPath(new URL('../../node_modules/.cache/qdrant-edge/venv/bin/python', import.meta.url));
+export const QDRANT_EDGE_PYTHON = fileURLToPath(
+  new URL('../../node_modules/.cache/qdrant-edge/venv/bin/python', import.meta.url),
+);
 
 async function startLocal(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const logFile = ctx.layout.log('qdrant');
   if (!existsSync(QDRANT_EDGE_PYTHON)) {
-    throw new ServiceStartError('qdrant', `qdrant-edge-py is not installed (${QDRANT_EDGE_PYTHON} is missing): run bash scripts/setup.sh`);
+    throw new ServiceStartError(
+      'qdrant',
+      `qdrant-edge-py is not installed (${QDRANT_EDGE_PYTHON} is missing): run bash scripts/setup.sh`,
+    );
   }
   const port = await claimPort(ctx.layout.id);
   const url = `http://127.0.0.1:${port}`;
-  const proc = ManagedProcess.start({ name: 'qdrant', command: QDRANT_EDGE_PYTHON, args: [SERVER, '--port', String(port), '--dir', join(ctx.layout.dir, 'qdrant-data')], logFile, cwd: ctx.layout.dir });
+  const proc = ManagedProcess.start({
+    name: 'qdrant',
+    command: QDRANT_EDGE_PYTHON,
+    args: [SERVER, '--port', String(port), '--dir', join(ctx.layout.dir, 'qdrant-data')],
+    logFile,
+    cwd: ctx.layout.dir,
+  });
   ctx.register('qdrant', proc.pid);
   try {
-    await waitUntilReady(() => httpOk(`${url}/healthz`), { service: 'qdrant', what: 'GET /healthz', deadlineMs: ctx.config.serviceReadyMs, logFile, process: proc });
+    await waitUntilReady(() => httpOk(`${url}/healthz`), {
+      service: 'qdrant',
+      what: 'GET /healthz',
+      deadlineMs: ctx.config.serviceReadyMs,
+      logFile,
+      process: proc,
+    });
   } catch (e) {
     await proc.stop(1000);
     throw e;
   }
   return {
-    url, env: { QDRANT_URL: url },
-    state: { host: '127.0.0.1', port, url, pid: proc.pid, kind: 'qdrant-edge-py behind our HTTP server (Qdrant\'s engine, not the Qdrant server)', log: logFile, status: 'ready', readyMs: Date.now() - t0 },
+    url,
+    env: { QDRANT_URL: url },
+    state: {
+      host: '127.0.0.1',
+      port,
+      url,
+      pid: proc.pid,
+      kind: "qdrant-edge-py behind our HTTP server (Qdrant's engine, not the Qdrant server)",
+      log: logFile,
+      status: 'ready',
+      readyMs: Date.now() - t0,
+    },
     stop: () => proc.stop(3000),
   };
 }
@@ -68,13 +95,26 @@ async function startContainers(ctx: StackContext): Promise<StartedService> {
   try {
     // Ready when GET /readyz answers (Qdrant's and the qdrant-edge image's alike), not by the Qdrant server's log line.
     const { Wait } = await import('testcontainers');
-    const c = await startContainer('qdrant', ctx, image, new QdrantContainer(image).withWaitStrategy(Wait.forHttp('/readyz', 6333)));
+    const c = await startContainer(
+      'qdrant',
+      ctx,
+      image,
+      new QdrantContainer(image).withWaitStrategy(Wait.forHttp('/readyz', 6333)),
+    );
     const url = `http://${c.getHost()}:${c.restPort}`;
-    return { url, env: { QDRANT_URL: url }, state: { ...containerState('qdrant', ctx, c, c.restPort, image, t0), url }, stop: removeContainer(c) };
+    return {
+      url,
+      env: { QDRANT_URL: url },
+      state: { ...containerState('qdrant', ctx, c, c.restPort, image, t0), url },
+      stop: removeContainer(c),
+    };
   } catch (e) {
     if (here) throw e;
-    throw new ServiceStartError('qdrant', `the containers provider needs the Qdrant image ${image} (QDRANT_IMAGE): it is not on this machine and could not be pulled. `
-      + `Pull or load it (docker pull ${image}), point QDRANT_IMAGE at one that is here, or use STACK_PROVIDER=local (Qdrant's engine from PyPI). ${(e as Error).message.split('\n')[0]}`);
+    throw new ServiceStartError(
+      'qdrant',
+      `the containers provider needs the Qdrant image ${image} (QDRANT_IMAGE): it is not on this machine and could not be pulled. ` +
+        `Pull or load it (docker pull ${image}), point QDRANT_IMAGE at one that is here, or use STACK_PROVIDER=local (Qdrant's engine from PyPI). ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 

@@ -24,22 +24,51 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const logFile = ctx.layout.log('redis');
   const bin = onPath('redis-server');
-  if (!bin) throw new ServiceStartError('redis', 'redis-server is not on PATH: install it (apt-get install -y redis-server)');
+  if (!bin)
+    throw new ServiceStartError('redis', 'redis-server is not on PATH: install it (apt-get install -y redis-server)');
   const port = await claimPort(ctx.layout.id);
   const url = redisUrl('127.0.0.1', port, ctx.credentials.redisPassword);
   const restartable = await Restartable.start({
     process: {
       name: 'redis',
       command: bin,
-      args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-        '--dir', ctx.layout.redisData, '--requirepass', ctx.credentials.redisPassword, '--daemonize', 'no'],
+      args: [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        ctx.layout.redisData,
+        '--requirepass',
+        ctx.credentials.redisPassword,
+        '--daemonize',
+        'no',
+      ],
       logFile,
     },
-    ready: () => redisPing(url), what: 'PING', deadlineMs: ctx.config.serviceReadyMs, graceMs: 3000, register: (pid) => ctx.register('redis', pid),
+    ready: () => redisPing(url),
+    what: 'PING',
+    deadlineMs: ctx.config.serviceReadyMs,
+    graceMs: 3000,
+    register: (pid) => ctx.register('redis', pid),
   });
   return {
-    restartable, url, env: { REDIS_URL: url },
-    state: { host: '127.0.0.1', port, pid: restartable.pid, kind: `local (${bin})`, log: logFile, status: 'ready', readyMs: Date.now() - t0 },
+    restartable,
+    url,
+    env: { REDIS_URL: url },
+    state: {
+      host: '127.0.0.1',
+      port,
+      pid: restartable.pid,
+      kind: `local (${bin})`,
+      log: logFile,
+      status: 'ready',
+      readyMs: Date.now() - t0,
+    },
     stop: () => restartable.stop(),
   };
 }
@@ -48,9 +77,19 @@ async function startContainers(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const { RedisContainer } = await import('@testcontainers/redis');
   const image = ctx.config.images.redis;
-  const c = await startContainer('redis', ctx, image, new RedisContainer(image).withPassword(ctx.credentials.redisPassword));
+  const c = await startContainer(
+    'redis',
+    ctx,
+    image,
+    new RedisContainer(image).withPassword(ctx.credentials.redisPassword),
+  );
   const url = redisUrl(c.getHost(), c.getPort(), ctx.credentials.redisPassword);
-  return { url, env: { REDIS_URL: url }, state: containerState('redis', ctx, c, c.getPort(), image, t0), stop: removeContainer(c) };
+  return {
+    url,
+    env: { REDIS_URL: url },
+    state: containerState('redis', ctx, c, c.getPort(), image, t0),
+    stop: removeContainer(c),
+  };
 }
 
 const redis: StackService = {

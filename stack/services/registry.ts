@@ -16,26 +16,43 @@ const NOT_SERVICES = new Set(['registry.ts', 'types.ts']);
 
 /** The service files of `dir` (default: this folder), sorted by name. */
 export function serviceFiles(dir = HERE): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.ts') && !NOT_SERVICES.has(f)).sort().map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !NOT_SERVICES.has(f))
+    .sort()
+    .map((f) => join(dir, f));
 }
 
 function checked(file: string, svc: unknown): StackService {
   const s = svc as Partial<StackService> | undefined;
   const where = `stack/services/${basename(file)}`;
-  const missing = !s || typeof s !== 'object' ? ['a default export'] : [
-    ...(typeof s.key === 'string' && s.key ? [] : ['key']),
-    ...(Array.isArray(s.needs) || typeof s.needs === 'function' ? [] : ['needs']),
-    ...(s.start && (typeof (s.start as { any?: unknown }).any === 'function' || ['local', 'containers'].every((p) => typeof (s.start as Record<string, unknown>)[p] === 'function')) ? [] : ['start (`any`, or `local` and `containers`)']),
-    ...(Array.isArray(s.exports) ? [] : ['exports']),
-    ...(typeof s.faults === 'boolean' ? [] : ['faults']),
-  ];
-  if (missing.length) throw new Error(`${where} is not a stack service: it lacks ${missing.join(', ')} (stack/services/types.ts says what a service is)`);
+  const missing =
+    !s || typeof s !== 'object'
+      ? ['a default export']
+      : [
+          ...(typeof s.key === 'string' && s.key ? [] : ['key']),
+          ...(Array.isArray(s.needs) || typeof s.needs === 'function' ? [] : ['needs']),
+          ...(s.start &&
+          (typeof (s.start as { any?: unknown }).any === 'function' ||
+            ['local', 'containers'].every((p) => typeof (s.start as Record<string, unknown>)[p] === 'function'))
+            ? []
+            : ['start (`any`, or `local` and `containers`)']),
+          ...(Array.isArray(s.exports) ? [] : ['exports']),
+          ...(typeof s.faults === 'boolean' ? [] : ['faults']),
+        ];
+  if (missing.length)
+    throw new Error(
+      `${where} is not a stack service: it lacks ${missing.join(', ')} (stack/services/types.ts says what a service is)`,
+    );
   return s as StackService;
 }
 
 /** Every service of `dir`, imported and checked. Throws naming a file that is no service, or a key used twice. */
 export async function loadServices(dir = HERE): Promise<StackService[]> {
-  const all = await Promise.all(serviceFiles(dir).map(async (f) => checked(f, ((await import(pathToFileURL(f).href)) as { default?: unknown }).default)));
+  const all = await Promise.all(
+    serviceFiles(dir).map(async (f) =>
+      checked(f, ((await import(pathToFileURL(f).href)) as { default?: unknown }).default),
+    ),
+  );
   const seen = new Set<string>();
   for (const s of all) {
     if (seen.has(s.key)) throw new Error(`two services in stack/services/ have the key "${s.key}": give each its own`);
@@ -56,7 +73,13 @@ function needsOf(s: StackService, running: readonly StackService[], resolved: Ma
     const walk = (o: StackService): boolean => {
       if (seen.has(o.key) || typeof o.needs === 'function') return false;
       seen.add(o.key);
-      return o.needs.includes(s.key) || o.needs.some((k) => { const n = running.find((r) => r.key === k); return !!n && walk(n); });
+      return (
+        o.needs.includes(s.key) ||
+        o.needs.some((k) => {
+          const n = running.find((r) => r.key === k);
+          return !!n && walk(n);
+        })
+      );
     };
     return walk(other);
   };
@@ -71,7 +94,10 @@ export function waves(all: readonly StackService[], ctx: StackContext): { servic
   for (const s of all) {
     const named = [...(Array.isArray(s.needs) ? s.needs : []), ...(s.then?.needs ?? [])];
     const unknown = named.filter((k) => !all.some((o) => o.key === k));
-    if (unknown.length) throw new Error(`stack/services/${s.key}.ts needs ${unknown.map((k) => `"${k}"`).join(', ')}, which no file of stack/services/ is (the keys: ${all.map((o) => o.key).join(', ')})`);
+    if (unknown.length)
+      throw new Error(
+        `stack/services/${s.key}.ts needs ${unknown.map((k) => `"${k}"`).join(', ')}, which no file of stack/services/ is (the keys: ${all.map((o) => o.key).join(', ')})`,
+      );
   }
   const running = all.filter((s) => s.when?.(ctx) ?? true);
   const resolved = new Map<string, string[]>();
@@ -80,17 +106,29 @@ export function waves(all: readonly StackService[], ctx: StackContext): { servic
   const waveOf = (s: StackService): number => {
     const known = wave.get(s.key);
     if (known) return known;
-    if (visiting.has(s.key)) throw new Error(`the needs of stack/services/ go round in a circle through "${s.key}": one of them must not need the other`);
+    if (visiting.has(s.key))
+      throw new Error(
+        `the needs of stack/services/ go round in a circle through "${s.key}": one of them must not need the other`,
+      );
     visiting.add(s.key);
     // `then.needs` hold back only those that need this service: it starts with its own needs, its `then` runs later.
-    const own = typeof s.needs === 'function' ? needsOf(s, running, resolved) : s.needs.filter((k) => running.some((r) => r.key === k));
+    const own =
+      typeof s.needs === 'function'
+        ? needsOf(s, running, resolved)
+        : s.needs.filter((k) => running.some((r) => r.key === k));
     const w = 1 + Math.max(0, ...own.map((k) => readyWave(running.find((r) => r.key === k)!)));
     visiting.delete(s.key);
     wave.set(s.key, w);
     return w;
   };
   // The wave after which a service is ready for what needs it: its own, or that of its `then` step's needs.
-  const readyWave = (s: StackService): number => Math.max(waveOf(s), ...(s.then?.needs ?? []).filter((k) => running.some((r) => r.key === k)).map((k) => waveOf(running.find((r) => r.key === k)!)));
+  const readyWave = (s: StackService): number =>
+    Math.max(
+      waveOf(s),
+      ...(s.then?.needs ?? [])
+        .filter((k) => running.some((r) => r.key === k))
+        .map((k) => waveOf(running.find((r) => r.key === k)!)),
+    );
   return running.map((service) => ({ service, wave: waveOf(service) }));
 }
 
@@ -110,6 +148,10 @@ export function stateNameOf(s: StackService, ctx: StackContext): string {
  * platform restart stops (in reverse) and starts again, and what a shutdown stops first.
  */
 export function platformSide(plan: readonly { service: StackService; wave: number }[]): StackService[] {
-  return plan.filter((p) => p.service.key === 'platform' || (Array.isArray(p.service.needs) && p.service.needs.includes('platform')))
-    .sort((a, b) => a.wave - b.wave).map((p) => p.service);
+  return plan
+    .filter(
+      (p) => p.service.key === 'platform' || (Array.isArray(p.service.needs) && p.service.needs.includes('platform')),
+    )
+    .sort((a, b) => a.wave - b.wave)
+    .map((p) => p.service);
 }

@@ -24,7 +24,15 @@ import type { StackContext, StackService, StartedService } from './types.ts';
 const EMBEDDED = fileURLToPath(new URL('../s3-embedded-server.ts', import.meta.url));
 
 function started(ctx: StackContext, url: string, rest: Omit<StartedService, 'url' | 'env'>): StartedService {
-  return { ...rest, url, env: { MINIO_URL: url, MINIO_ACCESS_KEY: ctx.credentials.s3AccessKey, MINIO_SECRET_KEY: ctx.credentials.s3SecretKey } };
+  return {
+    ...rest,
+    url,
+    env: {
+      MINIO_URL: url,
+      MINIO_ACCESS_KEY: ctx.credentials.s3AccessKey,
+      MINIO_SECRET_KEY: ctx.credentials.s3SecretKey,
+    },
+  };
 }
 
 async function startLocal(ctx: StackContext): Promise<StartedService> {
@@ -37,7 +45,14 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
     ? ManagedProcess.start({
         name: 's3',
         command: minio,
-        args: ['server', ctx.layout.minioData, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${await claimPort(ctx.layout.id)}`],
+        args: [
+          'server',
+          ctx.layout.minioData,
+          '--address',
+          `127.0.0.1:${port}`,
+          '--console-address',
+          `127.0.0.1:${await claimPort(ctx.layout.id)}`,
+        ],
         env: { MINIO_ROOT_USER: s3AccessKey, MINIO_ROOT_PASSWORD: s3SecretKey },
         logFile,
       })
@@ -52,13 +67,28 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
   ctx.register('s3', proc.pid);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(() => s3ListBuckets(url, s3AccessKey, s3SecretKey), { service: 's3', what: 'S3 ListBuckets', deadlineMs: ctx.config.serviceReadyMs, logFile, process: proc });
+    await waitUntilReady(() => s3ListBuckets(url, s3AccessKey, s3SecretKey), {
+      service: 's3',
+      what: 'S3 ListBuckets',
+      deadlineMs: ctx.config.serviceReadyMs,
+      logFile,
+      process: proc,
+    });
   } catch (e) {
     await proc.stop(1000);
     throw e;
   }
   return started(ctx, url, {
-    state: { host: '127.0.0.1', port, url, pid: proc.pid, kind: minio ? `minio (${minio})` : 'embedded s3rver (not MinIO)', log: logFile, status: 'ready', readyMs: Date.now() - t0 },
+    state: {
+      host: '127.0.0.1',
+      port,
+      url,
+      pid: proc.pid,
+      kind: minio ? `minio (${minio})` : 'embedded s3rver (not MinIO)',
+      log: logFile,
+      status: 'ready',
+      readyMs: Date.now() - t0,
+    },
     stop: () => proc.stop(3000),
   });
 }
@@ -67,9 +97,17 @@ async function startContainers(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const { MinioContainer } = await import('@testcontainers/minio');
   const image = ctx.config.images.minio;
-  const c = await startContainer('s3', ctx, image, new MinioContainer(image).withUsername(ctx.credentials.s3AccessKey).withPassword(ctx.credentials.s3SecretKey));
+  const c = await startContainer(
+    's3',
+    ctx,
+    image,
+    new MinioContainer(image).withUsername(ctx.credentials.s3AccessKey).withPassword(ctx.credentials.s3SecretKey),
+  );
   const url = `http://${c.getHost()}:${c.getPort()}`;
-  return started(ctx, url, { state: { ...containerState('s3', ctx, c, c.getPort(), image, t0), url }, stop: removeContainer(c) });
+  return started(ctx, url, {
+    state: { ...containerState('s3', ctx, c, c.getPort(), image, t0), url },
+    stop: removeContainer(c),
+  });
 }
 
 const s3: StackService = {
@@ -88,7 +126,12 @@ const s3: StackService = {
     needs: ['llm', 'qdrant'],
     async run(svc, ctx) {
       const vectordb = ctx.started.has('qdrant') ? ctx.service('qdrant').url : undefined;
-      await seedBucket({ url: svc.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }, ctx.service('llm').url!, ctx.secrets.llmKey, vectordb);
+      await seedBucket(
+        { url: svc.url!, accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey },
+        ctx.service('llm').url!,
+        ctx.secrets.llmKey,
+        vectordb,
+      );
       svc.state.bucket = BUCKET;
     },
   },

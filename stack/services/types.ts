@@ -17,7 +17,13 @@ export interface StackContext {
   /** The provider this stack runs on (stack/providers/select-provider.ts). */
   provider: ProviderName;
   /** Secrets generated for this stack's stand-ins and platform (redacted from every report). */
-  secrets: { directoryClientId: string; directoryClientSecret: string; llmKey: string; jwtSecret: string; vaultToken: string };
+  secrets: {
+    directoryClientId: string;
+    directoryClientSecret: string;
+    llmKey: string;
+    jwtSecret: string;
+    vaultToken: string;
+  };
   /** Records a process the moment it starts, so that every cleanup path (exit handler, watchdog) knows it. */
   register(service: string, pid: number): void;
   /** Records a process that is no service of its own (the pristine cluster's builder). */
@@ -68,7 +74,8 @@ export interface StackService {
    * in a list (`['platform']`): that is how the platform's needs leave it out, and how a platform restart knows to
    * stop and start it too.
    */
-  needs: readonly string[] | ((others: readonly StackService[], needsThis: (other: StackService) => boolean) => string[]);
+  needs:
+    readonly string[] | ((others: readonly StackService[], needsThis: (other: StackService) => boolean) => string[]);
   /** Whether this stack runs it (default: always). */
   when?(ctx: StackContext): boolean;
   /** How it starts on each provider (`local`, `containers`), or `any` for a process of the suite's own. */

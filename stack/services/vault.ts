@@ -16,7 +16,10 @@ const vault: StackService = {
   when: (ctx) => ctx.withPlatform && !!ctx.config.botserverBin,
   start: {
     any: (ctx) => {
-      const secrets = Object.assign({}, ...ctx.running.filter((o) => o.vaultSecrets).map((o) => o.vaultSecrets!(ctx.service(o.key), ctx)));
+      const secrets = Object.assign(
+        {},
+        ...ctx.running.filter((o) => o.vaultSecrets).map((o) => o.vaultSecrets!(ctx.service(o.key), ctx)),
+      );
       return standInService(ctx, 'vault', { STANDIN_VAULT_SECRETS: JSON.stringify(secrets) });
     },
   },

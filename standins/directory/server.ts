@@ -17,8 +17,10 @@ export interface DirectoryOptions {
 
 type Token = { kind: 'admin' } | { kind: 'user'; userId: string };
 
-const grpcError = (status: number, code: number, message: string) => new HttpError(status, { code, message, details: [] });
-const oauthError = (status: number, error: string, description: string) => new HttpError(status, { error, error_description: description });
+const grpcError = (status: number, code: number, message: string) =>
+  new HttpError(status, { code, message, details: [] });
+const oauthError = (status: number, error: string, description: string) =>
+  new HttpError(status, { error, error_description: description });
 
 export function createDirectoryStandIn(opts: DirectoryOptions) {
   const users = new UserStore();
@@ -61,26 +63,42 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
     }
     if (grant === 'password') {
       const u = users.byEmail(f.get('username') ?? '');
-      if (!u || u.password !== f.get('password')) throw oauthError(400, 'invalid_grant', 'username or password is invalid');
+      if (!u || u.password !== f.get('password'))
+        throw oauthError(400, 'invalid_grant', 'username or password is invalid');
       const refresh = randomBytes(24).toString('base64url');
       refreshTokens.set(refresh, u.id);
-      return sendJson(res, 200, { access_token: issue({ kind: 'user', userId: u.id }), token_type: 'Bearer', expires_in: 43199, refresh_token: refresh, id_token: randomBytes(24).toString('base64url') });
+      return sendJson(res, 200, {
+        access_token: issue({ kind: 'user', userId: u.id }),
+        token_type: 'Bearer',
+        expires_in: 43199,
+        refresh_token: refresh,
+        id_token: randomBytes(24).toString('base64url'),
+      });
     }
     if (grant === 'refresh_token') {
       const userId = refreshTokens.get(f.get('refresh_token') ?? '');
       if (!userId) throw oauthError(400, 'invalid_grant', 'refresh token is invalid or expired');
       const refresh = randomBytes(24).toString('base64url');
       refreshTokens.set(refresh, userId);
-      return sendJson(res, 200, { access_token: issue({ kind: 'user', userId }), token_type: 'Bearer', expires_in: 43199, refresh_token: refresh });
+      return sendJson(res, 200, {
+        access_token: issue({ kind: 'user', userId }),
+        token_type: 'Bearer',
+        expires_in: 43199,
+        refresh_token: refresh,
+      });
     }
     throw oauthError(400, 'unsupported_grant_type', `grant_type ${grant ?? '(missing)'} is not supported`);
   }
 
   async function searchUsers(req: IncomingMessage, res: ServerResponse, raw: string) {
     requireAdmin(req);
-    const body = parseJson(raw, (m) => grpcError(400, 3, `invalid JSON: ${m}`).body) as { queries?: { emailQuery?: { emailAddress?: string } }[] };
+    const body = parseJson(raw, (m) => grpcError(400, 3, `invalid JSON: ${m}`).body) as {
+      queries?: { emailQuery?: { emailAddress?: string } }[];
+    };
     const emailQuery = body.queries?.find((q) => q.emailQuery)?.emailQuery;
-    const found = emailQuery ? [users.byEmail(String(emailQuery.emailAddress ?? ''))].filter((u) => u !== undefined) : users.all();
+    const found = emailQuery
+      ? [users.byEmail(String(emailQuery.emailAddress ?? ''))].filter((u) => u !== undefined)
+      : users.all();
     sendJson(res, 200, {
       details: { totalResult: String(found.length), processedSequence: '1', viewTimestamp: new Date().toISOString() },
       ...(found.length ? { result: found.map(zitadelUser) } : {}),
@@ -89,9 +107,15 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
 
   async function createSession(req: IncomingMessage, res: ServerResponse, raw: string) {
     requireAdmin(req);
-    const body = parseJson(raw, (m) => grpcError(400, 3, `invalid JSON: ${m}`).body) as { checks?: { user?: { userId?: string; loginName?: string }; password?: { password?: string } } };
+    const body = parseJson(raw, (m) => grpcError(400, 3, `invalid JSON: ${m}`).body) as {
+      checks?: { user?: { userId?: string; loginName?: string }; password?: { password?: string } };
+    };
     const check = body.checks?.user;
-    const user = check?.userId ? users.get(check.userId) : check?.loginName ? users.byEmail(check.loginName) : undefined;
+    const user = check?.userId
+      ? users.get(check.userId)
+      : check?.loginName
+        ? users.byEmail(check.loginName)
+        : undefined;
     if (!check) throw grpcError(400, 3, 'Errors.Session.UserCheck.Missing (SESSION-Ha2j2)');
     if (!user) throw grpcError(404, 5, 'User could not be found (QUERY-Dfbg2)');
     const pw = body.checks?.password?.password;
@@ -99,14 +123,26 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
     const sessionId = String(Date.now()) + randomBytes(3).toString('hex');
     const sessionToken = randomBytes(32).toString('base64url');
     sessions.set(sessionId, { userId: user.id, token: sessionToken });
-    sendJson(res, 201, { details: { sequence: '1', changeDate: new Date().toISOString(), resourceOwner: 'stand-in-org' }, sessionId, sessionToken });
+    sendJson(res, 201, {
+      details: { sequence: '1', changeDate: new Date().toISOString(), resourceOwner: 'stand-in-org' },
+      sessionId,
+      sessionToken,
+    });
   }
 
   function userinfo(req: IncomingMessage, res: ServerResponse) {
     const t = tokens.get(bearer(req) ?? '');
     if (!t || t.kind !== 'user') throw oauthError(401, 'invalid_token', 'token is invalid or expired');
     const u = users.get(t.userId)!;
-    sendJson(res, 200, { sub: u.id, email: u.email, email_verified: true, name: `${u.firstName} ${u.lastName}`, given_name: u.firstName, family_name: u.lastName, preferred_username: u.email });
+    sendJson(res, 200, {
+      sub: u.id,
+      email: u.email,
+      email_verified: true,
+      name: `${u.firstName} ${u.lastName}`,
+      given_name: u.firstName,
+      family_name: u.lastName,
+      preferred_username: u.email,
+    });
   }
 
   function introspect(req: IncomingMessage, res: ServerResponse, raw: string) {
@@ -114,7 +150,13 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
     if (!clientOk(f, req)) throw oauthError(401, 'invalid_client', 'client not found or wrong secret');
     const t = tokens.get(f.get('token') ?? '');
     if (!t) return sendJson(res, 200, { active: false });
-    sendJson(res, 200, { active: true, client_id: opts.clientId, token_type: 'Bearer', scope: 'openid profile email', sub: t.kind === 'user' ? t.userId : opts.clientId });
+    sendJson(res, 200, {
+      active: true,
+      client_id: opts.clientId,
+      token_type: 'Bearer',
+      scope: 'openid profile email',
+      sub: t.kind === 'user' ? t.userId : opts.clientId,
+    });
   }
 
   function revoke(req: IncomingMessage, res: ServerResponse, raw: string) {
@@ -136,7 +178,12 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
       end_session_endpoint: `${origin}/oidc/v1/end_session`,
       jwks_uri: `${origin}/oauth/v2/keys`,
       response_types_supported: ['code', 'id_token', 'id_token token'],
-      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'],
+      grant_types_supported: [
+        'authorization_code',
+        'refresh_token',
+        'client_credentials',
+        'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      ],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
@@ -147,11 +194,28 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
     const route = `${req.method} ${url.pathname}`;
     if (commonAdmin(route, url, res, log, 'directory-stand-in')) return;
     if (route === 'POST /__admin/users') {
-      const b = parseJson(raw, (m) => ({ error: m })) as { email?: unknown; password?: unknown; firstName?: unknown; lastName?: unknown };
-      if (typeof b.email !== 'string' || !b.email.includes('@') || typeof b.password !== 'string' || b.password.length < 1) {
-        throw new HttpError(400, { error: 'expected {"email": "<address>", "password": "<text>", "firstName"?, "lastName"?}' });
+      const b = parseJson(raw, (m) => ({ error: m })) as {
+        email?: unknown;
+        password?: unknown;
+        firstName?: unknown;
+        lastName?: unknown;
+      };
+      if (
+        typeof b.email !== 'string' ||
+        !b.email.includes('@') ||
+        typeof b.password !== 'string' ||
+        b.password.length < 1
+      ) {
+        throw new HttpError(400, {
+          error: 'expected {"email": "<address>", "password": "<text>", "firstName"?, "lastName"?}',
+        });
       }
-      const u = users.add({ email: b.email, password: b.password, firstName: typeof b.firstName === 'string' ? b.firstName : undefined, lastName: typeof b.lastName === 'string' ? b.lastName : undefined });
+      const u = users.add({
+        email: b.email,
+        password: b.password,
+        firstName: typeof b.firstName === 'string' ? b.firstName : undefined,
+        lastName: typeof b.lastName === 'string' ? b.lastName : undefined,
+      });
       return sendJson(res, 201, { id: u.id, email: u.email });
     }
     throw new HttpError(404, { error: `no admin route ${route}` });
@@ -165,7 +229,18 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
       if (url.pathname.startsWith('/__admin/')) {
         await admin(req, res, url, raw);
       } else {
-        log.add(req, raw === '' ? null : (() => { try { return JSON.parse(raw); } catch { return raw; } })());
+        log.add(
+          req,
+          raw === ''
+            ? null
+            : (() => {
+                try {
+                  return JSON.parse(raw);
+                } catch {
+                  return raw;
+                }
+              })(),
+        );
         const route = `${req.method} ${url.pathname}`;
         if (route === 'POST /oauth/v2/token') await token(req, res, raw);
         else if (route === 'POST /management/v1/users/_search') await searchUsers(req, res, raw);
@@ -180,7 +255,12 @@ export function createDirectoryStandIn(opts: DirectoryOptions) {
       logLine('directory', req, res.statusCode);
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
-      sendJson(res, status, e instanceof HttpError ? e.body : { code: 13, message: `stand-in failure: ${(e as Error).message}` }, status === 413 ? { connection: 'close' } : {});
+      sendJson(
+        res,
+        status,
+        e instanceof HttpError ? e.body : { code: 13, message: `stand-in failure: ${(e as Error).message}` },
+        status === 413 ? { connection: 'close' } : {},
+      );
       logLine('directory', req, status, e instanceof HttpError ? '' : String((e as Error).stack));
     }
   });

@@ -46,7 +46,12 @@ export function zitadelUser(u: DirectoryUser) {
   return {
     id: u.id,
     userId: u.id,
-    details: { sequence: '1', creationDate: '2026-01-01T00:00:00Z', changeDate: '2026-01-01T00:00:00Z', resourceOwner: 'stand-in-org' },
+    details: {
+      sequence: '1',
+      creationDate: '2026-01-01T00:00:00Z',
+      changeDate: '2026-01-01T00:00:00Z',
+      resourceOwner: 'stand-in-org',
+    },
     state: 'USER_STATE_ACTIVE',
     userName: u.email,
     loginNames: [u.email],

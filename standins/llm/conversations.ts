@@ -32,8 +32,14 @@ export function isLlmTurn(v: unknown): v is LlmTurn {
   if ('reply' in t) return typeof t.reply === 'string' && Object.keys(t).length === 1;
   if ('error' in t) return (t.error === 401 || t.error === 429 || t.error === 500) && Object.keys(t).length === 1;
   if ('call' in t) {
-    return typeof t.call === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(t.call) && !!t.args && typeof t.args === 'object' && !Array.isArray(t.args)
-      && (t.then === undefined || typeof t.then === 'string');
+    return (
+      typeof t.call === 'string' &&
+      /^[A-Za-z0-9_-]{1,64}$/.test(t.call) &&
+      !!t.args &&
+      typeof t.args === 'object' &&
+      !Array.isArray(t.args) &&
+      (t.then === undefined || typeof t.then === 'string')
+    );
   }
   return false;
 }
@@ -75,11 +81,25 @@ export class ConversationScripts {
    * The answer to a chat request of conversation `id`. `lastUserTurn`: for the default reply of an unscripted
    * call; `toolResult`: the tool result the request carries, if any; `offered`: whether a tool was offered.
    */
-  answer(id: string, lastUserTurn: string, toolResult: string | undefined, offered: (name: string) => boolean): ScriptedAnswer {
+  answer(
+    id: string,
+    lastUserTurn: string,
+    toolResult: string | undefined,
+    offered: (name: string) => boolean,
+  ): ScriptedAnswer {
     const s = this.scripts.get(id);
-    const record = (scripted: boolean, extra: { toolNotOffered?: string } = {}) => ({ conversation: id, turn: s?.turn ?? 0, scripted, ...extra });
-    const unscripted = (): ScriptedAnswer => ({ scenario: { type: 'reply', text: defaultReply(lastUserTurn) }, record: record(false) });
-    if (!s?.llm || s.state === 'done' || (s.userText !== undefined && !lastUserTurn.includes(s.userText))) return unscripted();
+    const record = (scripted: boolean, extra: { toolNotOffered?: string } = {}) => ({
+      conversation: id,
+      turn: s?.turn ?? 0,
+      scripted,
+      ...extra,
+    });
+    const unscripted = (): ScriptedAnswer => ({
+      scenario: { type: 'reply', text: defaultReply(lastUserTurn) },
+      record: record(false),
+    });
+    if (!s?.llm || s.state === 'done' || (s.userText !== undefined && !lastUserTurn.includes(s.userText)))
+      return unscripted();
     const llm = s.llm;
     if ('reply' in llm) {
       s.state = 'done';
@@ -98,9 +118,15 @@ export class ConversationScripts {
     if (!offered(llm.call)) {
       // As a real LLM, it calls only a tool it was offered: it answers in words, and the record says why.
       s.state = 'done';
-      return { scenario: { type: 'reply', text: defaultReply(lastUserTurn) }, record: record(true, { toolNotOffered: llm.call }) };
+      return {
+        scenario: { type: 'reply', text: defaultReply(lastUserTurn) },
+        record: record(true, { toolNotOffered: llm.call }),
+      };
     }
     s.state = 'called';
-    return { scenario: { type: 'tool-call', name: llm.call, arguments: llm.args, then: llm.then }, record: record(true) };
+    return {
+      scenario: { type: 'tool-call', name: llm.call, arguments: llm.args, then: llm.then },
+      record: record(true),
+    };
   }
 }

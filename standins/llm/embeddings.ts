@@ -16,9 +16,62 @@ export const DEFAULT_DIMENSIONS = 384;
 export const MAX_DIMENSIONS = 4096;
 
 const COMMON = new Set([
-  'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'it', 'its', 'this', 'that',
-  'what', 'which', 'who', 'how', 'do', 'does', 'did', 'i', 'you', 'we', 'my', 'your', 'our', 'with', 'by', 'as', 'from', 'can',
-  'o', 'os', 'as', 'um', 'uma', 'de', 'da', 'do', 'das', 'dos', 'e', 'em', 'que', 'para', 'com', 'por', 'no', 'na',
+  'a',
+  'an',
+  'the',
+  'is',
+  'are',
+  'was',
+  'were',
+  'be',
+  'of',
+  'to',
+  'in',
+  'on',
+  'at',
+  'for',
+  'and',
+  'or',
+  'it',
+  'its',
+  'this',
+  'that',
+  'what',
+  'which',
+  'who',
+  'how',
+  'do',
+  'does',
+  'did',
+  'i',
+  'you',
+  'we',
+  'my',
+  'your',
+  'our',
+  'with',
+  'by',
+  'as',
+  'from',
+  'can',
+  'o',
+  'os',
+  'as',
+  'um',
+  'uma',
+  'de',
+  'da',
+  'do',
+  'das',
+  'dos',
+  'e',
+  'em',
+  'que',
+  'para',
+  'com',
+  'por',
+  'no',
+  'na',
 ]);
 
 /** The words of `text` that count: lower-cased runs of letters and digits, the common ones left out. */
@@ -31,7 +84,8 @@ export function words(text: string): string[] {
  * vector of its own). Throws a RangeError when `size` is not an integer from 1 to MAX_DIMENSIONS.
  */
 export function embed(text: string, size = DEFAULT_DIMENSIONS): number[] {
-  if (!Number.isInteger(size) || size < 1 || size > MAX_DIMENSIONS) throw new RangeError(`embedding size ${size} is not an integer from 1 to ${MAX_DIMENSIONS}`);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_DIMENSIONS)
+    throw new RangeError(`embedding size ${size} is not an integer from 1 to ${MAX_DIMENSIONS}`);
   const v = new Array<number>(size).fill(0);
   const ws = words(text);
   for (const w of ws.length ? ws : ['\u0000']) {
@@ -54,11 +108,22 @@ export function cosine(a: number[], b: number[]): number {
  * `input` or `dimensions` is not valid.
  */
 export function embeddingsResponse(body: { input?: unknown; dimensions?: unknown }, model: string): unknown {
-  const bad = (message: string, param: string) => new HttpError(400, { error: { message, type: 'invalid_request_error', param, code: null } });
-  const inputs = Array.isArray(body.input) ? body.input.map(String) : typeof body.input === 'string' ? [body.input] : null;
+  const bad = (message: string, param: string) =>
+    new HttpError(400, { error: { message, type: 'invalid_request_error', param, code: null } });
+  const inputs = Array.isArray(body.input)
+    ? body.input.map(String)
+    : typeof body.input === 'string'
+      ? [body.input]
+      : null;
   if (!inputs) throw bad("'input' is a required property", 'input');
   const size = body.dimensions ?? DEFAULT_DIMENSIONS;
-  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_DIMENSIONS) throw bad(`'dimensions' must be an integer from 1 to ${MAX_DIMENSIONS}`, 'dimensions');
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_DIMENSIONS)
+    throw bad(`'dimensions' must be an integer from 1 to ${MAX_DIMENSIONS}`, 'dimensions');
   const tokens = inputs.reduce((n, s) => n + words(s).length, 0);
-  return { object: 'list', model, data: inputs.map((s, index) => ({ object: 'embedding', index, embedding: embed(s, size) })), usage: { prompt_tokens: tokens, total_tokens: tokens } };
+  return {
+    object: 'list',
+    model,
+    data: inputs.map((s, index) => ({ object: 'embedding', index, embedding: embed(s, size) })),
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
 }

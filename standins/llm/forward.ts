@@ -30,25 +30,54 @@ export function forwardUrl(url: string): string {
  * offered), or the stand-in's own (the default reply; after a tool's result, the tool reply). Throws naming the
  * endpoint when it fails or answers something that is no chat completion.
  */
-export async function recordedAnswer(id: string, rec: Recording, body: Record<string, unknown>, lastUserTurn: string, toolResult: string | undefined, offered: (name: string) => boolean): Promise<RecordedAnswer> {
+export async function recordedAnswer(
+  id: string,
+  rec: Recording,
+  body: Record<string, unknown>,
+  lastUserTurn: string,
+  toolResult: string | undefined,
+  offered: (name: string) => boolean,
+): Promise<RecordedAnswer> {
   const record = { conversation: id, recorded: true as const, forwarded: !!rec.forward };
   if (!rec.forward) {
-    return { scenario: { type: 'reply', text: toolResult !== undefined ? toolReply('tool', toolResult) : defaultReply(lastUserTurn) }, record };
+    return {
+      scenario: {
+        type: 'reply',
+        text: toolResult !== undefined ? toolReply('tool', toolResult) : defaultReply(lastUserTurn),
+      },
+      record,
+    };
   }
   const url = forwardUrl(rec.forward.url);
   const r = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(rec.forward.key ? { authorization: `Bearer ${rec.forward.key}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(rec.forward.key ? { authorization: `Bearer ${rec.forward.key}` } : {}),
+    },
     body: JSON.stringify({ ...body, stream: false }),
     signal: AbortSignal.timeout(120_000),
   });
   const text = await r.text();
   if (!r.ok) throw new Error(`the forward target ${url} answered ${r.status}: ${text.slice(0, 300)}`);
-  const message = (JSON.parse(text) as { choices?: { message?: { content?: unknown; tool_calls?: { function?: { name?: string; arguments?: string } }[] } }[] }).choices?.[0]?.message;
+  const message = (
+    JSON.parse(text) as {
+      choices?: {
+        message?: { content?: unknown; tool_calls?: { function?: { name?: string; arguments?: string } }[] };
+      }[];
+    }
+  ).choices?.[0]?.message;
   if (!message) throw new Error(`the forward target ${url} answered no chat completion: ${text.slice(0, 300)}`);
   const call = message.tool_calls?.[0]?.function;
   if (call?.name && offered(call.name)) {
-    return { scenario: { type: 'tool-call', name: call.name, arguments: JSON.parse(call.arguments || '{}') as Record<string, unknown> }, record };
+    return {
+      scenario: {
+        type: 'tool-call',
+        name: call.name,
+        arguments: JSON.parse(call.arguments || '{}') as Record<string, unknown>,
+      },
+      record,
+    };
   }
   return { scenario: { type: 'reply', text: typeof message.content === 'string' ? message.content : '' }, record };
 }

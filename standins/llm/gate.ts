@@ -30,7 +30,13 @@ export class Gate {
   }
 
   state(): GateState {
-    return { requested: this.requested, sent: this.sent, released: this.released, pieces: this.pieces, done: this.done };
+    return {
+      requested: this.requested,
+      sent: this.sent,
+      released: this.released,
+      pieces: this.pieces,
+      done: this.done,
+    };
   }
 
   /** A new request starts streaming through the gate (a later request starts from piece 0 with what is released). */
@@ -58,7 +64,10 @@ export class Gate {
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 1000));
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }

@@ -65,20 +65,46 @@ export function isScenario(v: unknown): v is Scenario {
   if (!v || typeof v !== 'object') return false;
   const s = v as Record<string, unknown>;
   switch (s.type) {
-    case 'default': case 'malformed': case 'truncate': case 'hang':
+    case 'default':
+    case 'malformed':
+    case 'truncate':
+    case 'hang':
       return true;
     case 'reply':
       return typeof s.text === 'string';
     case 'gated':
-      return Array.isArray(s.pieces) && s.pieces.length > 0 && s.pieces.length <= 100 && s.pieces.every((p) => typeof p === 'string' && p.length > 0);
+      return (
+        Array.isArray(s.pieces) &&
+        s.pieces.length > 0 &&
+        s.pieces.length <= 100 &&
+        s.pieces.every((p) => typeof p === 'string' && p.length > 0)
+      );
     case 'stream':
-      return Number.isInteger(s.chunks) && (s.chunks as number) > 0 && typeof s.delayMs === 'number' && s.delayMs >= 0 && s.delayMs <= 10000;
+      return (
+        Number.isInteger(s.chunks) &&
+        (s.chunks as number) > 0 &&
+        typeof s.delayMs === 'number' &&
+        s.delayMs >= 0 &&
+        s.delayMs <= 10000
+      );
     case 'status':
       return s.status === 401 || s.status === 429 || s.status === 500;
     case 'split-bytes':
-      return typeof s.text === 'string' && s.text.length > 0 && s.text.length <= 20_000 && (s.every === undefined || (Number.isInteger(s.every) && (s.every as number) >= 1 && (s.every as number) <= 64));
+      return (
+        typeof s.text === 'string' &&
+        s.text.length > 0 &&
+        s.text.length <= 20_000 &&
+        (s.every === undefined || (Number.isInteger(s.every) && (s.every as number) >= 1 && (s.every as number) <= 64))
+      );
     case 'tool-call':
-      return typeof s.name === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(s.name) && !!s.arguments && typeof s.arguments === 'object' && !Array.isArray(s.arguments) && (s.then === undefined || typeof s.then === 'string');
+      return (
+        typeof s.name === 'string' &&
+        /^[A-Za-z0-9_-]{1,64}$/.test(s.name) &&
+        !!s.arguments &&
+        typeof s.arguments === 'object' &&
+        !Array.isArray(s.arguments) &&
+        (s.then === undefined || typeof s.then === 'string')
+      );
     default:
       return false;
   }

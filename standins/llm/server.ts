@@ -7,7 +7,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpError, RequestLog, commonAdmin, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
-import { defaultReply, isScenario, scenarioFromMarker, splitIntoChunks, toolReply, type Scenario } from './scenarios.ts';
+import {
+  defaultReply,
+  isScenario,
+  scenarioFromMarker,
+  splitIntoChunks,
+  toolReply,
+  type Scenario,
+} from './scenarios.ts';
 import { allText, lastUserTurn, toolResult } from './prompt.ts';
 import { Gate } from './gate.ts';
 import { embeddingsResponse } from './embeddings.ts';
@@ -15,7 +22,9 @@ import { ConversationScripts, conversationRoute, isLlmTurn } from './conversatio
 import { recordedAnswer, type Recording } from './forward.ts';
 
 const MODEL = 'stand-in-model';
-const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({ error: { message, type, param: null, code } });
+const openAiError = (message: string, type = 'invalid_request_error', code: string | null = null) => ({
+  error: { message, type, param: null, code },
+});
 
 interface Registered {
   match: string;
@@ -44,7 +53,12 @@ async function streamSplitBytes(res: ServerResponse, reply: string, every: numbe
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   res.flushHeaders();
   res.socket?.setNoDelay(true);
-  const body = [chunkFrame(id, created, { role: 'assistant', content: '' }), ...splitIntoChunks(reply).map((p) => chunkFrame(id, created, { content: p })), chunkFrame(id, created, {}, 'stop'), 'data: [DONE]\n\n'].join('');
+  const body = [
+    chunkFrame(id, created, { role: 'assistant', content: '' }),
+    ...splitIntoChunks(reply).map((p) => chunkFrame(id, created, { content: p })),
+    chunkFrame(id, created, {}, 'stop'),
+    'data: [DONE]\n\n',
+  ].join('');
   const bytes = Buffer.from(body, 'utf8');
   let aborted = false;
   res.on('close', () => (aborted = true));
@@ -55,7 +69,13 @@ async function streamSplitBytes(res: ServerResponse, reply: string, every: numbe
   res.end();
 }
 
-async function stream(req: IncomingMessage, res: ServerResponse, reply: string, scenario: Scenario, gate?: Gate): Promise<void> {
+async function stream(
+  req: IncomingMessage,
+  res: ServerResponse,
+  reply: string,
+  scenario: Scenario,
+  gate?: Gate,
+): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -66,7 +86,12 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
     res.end('data: [DONE]\n\n');
     return;
   }
-  const pieces = scenario.type === 'gated' ? scenario.pieces : scenario.type === 'stream' ? splitIntoChunks(reply, scenario.chunks) : splitIntoChunks(reply);
+  const pieces =
+    scenario.type === 'gated'
+      ? scenario.pieces
+      : scenario.type === 'stream'
+        ? splitIntoChunks(reply, scenario.chunks)
+        : splitIntoChunks(reply);
   const stopAt = scenario.type === 'truncate' ? Math.max(1, Math.floor(pieces.length / 2)) : pieces.length;
   let aborted = false;
   res.on('close', () => (aborted = true));
@@ -74,7 +99,12 @@ async function stream(req: IncomingMessage, res: ServerResponse, reply: string, 
   for (let i = 0; i < stopAt && !aborted; i++) {
     // A slow stream is slow from its start: the client waits before the first piece too.
     if (scenario.type === 'stream') await delay(scenario.delayMs);
-    if (gate) await gate.waitFor(i, () => aborted, () => process.stderr.write(`[llm] gate held piece ${i} past its limit: released the rest\n`));
+    if (gate)
+      await gate.waitFor(
+        i,
+        () => aborted,
+        () => process.stderr.write(`[llm] gate held piece ${i} past its limit: released the rest\n`),
+      );
     if (aborted) break;
     res.write(chunkFrame(id, created, { content: pieces[i] }));
     gate?.wrote();
@@ -95,10 +125,19 @@ function streamToolCall(res: ServerResponse, name: string, args: Record<string, 
   const created = Math.floor(Date.now() / 1000);
   const call = `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  res.write(chunkFrame(id, created, { role: 'assistant', content: null, tool_calls: [{ index: 0, id: call, type: 'function', function: { name, arguments: '' } }] }));
+  res.write(
+    chunkFrame(id, created, {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ index: 0, id: call, type: 'function', function: { name, arguments: '' } }],
+    }),
+  );
   const json = JSON.stringify(args);
   const third = Math.max(1, Math.ceil(json.length / 3));
-  for (let i = 0; i < json.length; i += third) res.write(chunkFrame(id, created, { tool_calls: [{ index: 0, function: { arguments: json.slice(i, i + third) } }] }));
+  for (let i = 0; i < json.length; i += third)
+    res.write(
+      chunkFrame(id, created, { tool_calls: [{ index: 0, function: { arguments: json.slice(i, i + third) } }] }),
+    );
   res.write(chunkFrame(id, created, {}, 'tool_calls'));
   res.end('data: [DONE]\n\n');
 }
@@ -112,52 +151,120 @@ export function createLlmStandIn(): Server {
 
   /** `conversation`: the id of a conversation file's own route (`/c/<id>/…`), whose turns are scripted. */
   async function chat(req: IncomingMessage, res: ServerResponse, raw: string, conversation?: string) {
-    const body = parseJson(raw, (m) => openAiError(`We could not parse the JSON body of your request. (${m})`)) as Record<string, unknown>;
+    const body = parseJson(raw, (m) =>
+      openAiError(`We could not parse the JSON body of your request. (${m})`),
+    ) as Record<string, unknown>;
     if (!body || typeof body !== 'object' || !Array.isArray(body.messages)) {
-      throw new HttpError(400, openAiError("'messages' is a required property", 'invalid_request_error', 'missing_messages'));
+      throw new HttpError(
+        400,
+        openAiError("'messages' is a required property", 'invalid_request_error', 'missing_messages'),
+      );
     }
     const turn = lastUserTurn(body.messages);
     const text = allText(body.messages);
     const result = toolResult(body.messages);
     const tools = Array.isArray(body.tools) ? body.tools : [];
     // As a real LLM, it calls only a tool it was offered: otherwise the turn gets the default reply.
-    const offered = (name: string) => tools.some((t) => (t as { function?: { name?: unknown } })?.function?.name === name);
+    const offered = (name: string) =>
+      tools.some((t) => (t as { function?: { name?: unknown } })?.function?.name === name);
     const recording = conversation ? recordings.get(conversation) : undefined;
-    const scripted = conversation && recording ? await recordedAnswer(conversation, recording, body, turn, result, offered)
-      : conversation ? conversations.answer(conversation, turn, result, offered) : undefined;
+    const scripted =
+      conversation && recording
+        ? await recordedAnswer(conversation, recording, body, turn, result, offered)
+        : conversation
+          ? conversations.answer(conversation, turn, result, offered)
+          : undefined;
     const registered = conversation ? undefined : scenarios.find((s) => text.includes(s.match));
-    const found: Scenario = scripted?.scenario ?? registered?.scenario ?? scenarioFromMarker(turn) ?? { type: 'default' };
+    const found: Scenario = scripted?.scenario ??
+      registered?.scenario ??
+      scenarioFromMarker(turn) ?? { type: 'default' };
     // A tool-call scenario answers the request that carries the tool's result with text.
-    let scenario: Scenario = !scripted && found.type === 'tool-call' && result !== undefined ? { type: 'reply', text: found.then ?? toolReply(found.name, result) } : found;
+    let scenario: Scenario =
+      !scripted && found.type === 'tool-call' && result !== undefined
+        ? { type: 'reply', text: found.then ?? toolReply(found.name, result) }
+        : found;
     if (scenario.type === 'tool-call' && !offered(scenario.name)) scenario = { type: 'default' };
     const extra = scripted?.record ?? {};
     if (scenario.type === 'tool-call') {
-      log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply: '', stream: body.stream === true, tools, toolCall: { name: scenario.name, arguments: scenario.arguments }, ...extra });
+      log.add(req, body, {
+        lastUserTurn: turn,
+        scenario: scenario.type,
+        reply: '',
+        stream: body.stream === true,
+        tools,
+        toolCall: { name: scenario.name, arguments: scenario.arguments },
+        ...extra,
+      });
       if (body.stream === true) return streamToolCall(res, scenario.name, scenario.arguments);
       return sendJson(res, 200, {
-        id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
-        choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [{ id: `call_${randomUUID().slice(0, 8)}`, type: 'function', function: { name: scenario.name, arguments: JSON.stringify(scenario.arguments) } }] }, finish_reason: 'tool_calls' }],
+        id: `chatcmpl-${randomUUID()}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: MODEL,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [
+                {
+                  id: `call_${randomUUID().slice(0, 8)}`,
+                  type: 'function',
+                  function: { name: scenario.name, arguments: JSON.stringify(scenario.arguments) },
+                },
+              ],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
       });
     }
-    const reply = scenario.type === 'reply' || scenario.type === 'split-bytes' ? scenario.text : scenario.type === 'gated' ? scenario.pieces.join('') : scenario.type === 'stream' && scenario.text ? scenario.text : defaultReply(turn);
-    log.add(req, body, { lastUserTurn: turn, scenario: scenario.type, reply, stream: body.stream === true, tools, ...(result !== undefined ? { toolResult: result } : {}), ...extra });
+    const reply =
+      scenario.type === 'reply' || scenario.type === 'split-bytes'
+        ? scenario.text
+        : scenario.type === 'gated'
+          ? scenario.pieces.join('')
+          : scenario.type === 'stream' && scenario.text
+            ? scenario.text
+            : defaultReply(turn);
+    log.add(req, body, {
+      lastUserTurn: turn,
+      scenario: scenario.type,
+      reply,
+      stream: body.stream === true,
+      tools,
+      ...(result !== undefined ? { toolResult: result } : {}),
+      ...extra,
+    });
     if (scenario.type === 'status') {
-      const messages = { 401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'], 429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'], 500: ['The server had an error while processing your request.', 'server_error', null] } as const;
+      const messages = {
+        401: ['Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key'],
+        429: ['Rate limit reached.', 'requests', 'rate_limit_exceeded'],
+        500: ['The server had an error while processing your request.', 'server_error', null],
+      } as const;
       const [m, t, c] = messages[scenario.status];
       return sendJson(res, scenario.status, openAiError(m, t, c));
     }
     if (scenario.type === 'hang') {
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, 5 * 60_000);
-        res.on('close', () => { clearTimeout(t); resolve(); });
+        res.on('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
       });
       if (!res.writableEnded) res.destroy();
       return;
     }
-    if (body.stream === true && scenario.type === 'split-bytes') return streamSplitBytes(res, reply, scenario.every ?? 5);
+    if (body.stream === true && scenario.type === 'split-bytes')
+      return streamSplitBytes(res, reply, scenario.every ?? 5);
     if (body.stream === true) return stream(req, res, reply, scenario, registered?.gate);
     sendJson(res, 200, {
-      id: `chatcmpl-${randomUUID()}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: MODEL,
+      id: `chatcmpl-${randomUUID()}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: MODEL,
       choices: [{ index: 0, message: { role: 'assistant', content: reply }, finish_reason: 'stop' }],
       usage: { prompt_tokens: text.length, completion_tokens: reply.length, total_tokens: text.length + reply.length },
     });
@@ -167,9 +274,23 @@ export function createLlmStandIn(): Server {
     const route = `${req.method} ${url.pathname}`;
     if (commonAdmin(route, url, res, log, 'llm-stand-in')) return;
     if (route === 'POST /__admin/conversations') {
-      const b = parseJson(raw, (m) => ({ error: m })) as { id?: unknown; turn?: unknown; llm?: unknown; userText?: unknown };
-      if (typeof b.id !== 'string' || conversationRoute(`/c/${b.id}/`).id !== b.id || !Number.isInteger(b.turn) || (b.llm !== undefined && !isLlmTurn(b.llm)) || (b.userText !== undefined && typeof b.userText !== 'string')) {
-        throw new HttpError(400, { error: 'expected {"id": "<4-64 of A-Z a-z 0-9 _ ->", "turn": <n>, "llm"?: {"reply": "…"} | {"call": "tool", "args": {…}, "then"?: "…"} | {"error": 401|429|500}, "userText"?: "…"}' });
+      const b = parseJson(raw, (m) => ({ error: m })) as {
+        id?: unknown;
+        turn?: unknown;
+        llm?: unknown;
+        userText?: unknown;
+      };
+      if (
+        typeof b.id !== 'string' ||
+        conversationRoute(`/c/${b.id}/`).id !== b.id ||
+        !Number.isInteger(b.turn) ||
+        (b.llm !== undefined && !isLlmTurn(b.llm)) ||
+        (b.userText !== undefined && typeof b.userText !== 'string')
+      ) {
+        throw new HttpError(400, {
+          error:
+            'expected {"id": "<4-64 of A-Z a-z 0-9 _ ->", "turn": <n>, "llm"?: {"reply": "…"} | {"call": "tool", "args": {…}, "then"?: "…"} | {"error": 401|429|500}, "userText"?: "…"}',
+        });
       }
       conversations.set(b.id, b.turn as number, b.llm, b.userText as string | undefined);
       return sendJson(res, 201, conversations.state(b.id));
@@ -177,8 +298,17 @@ export function createLlmStandIn(): Server {
     if (route === 'POST /__admin/recordings') {
       const b = parseJson(raw, (m) => ({ error: m })) as { id?: unknown; forward?: { url?: unknown; key?: unknown } };
       const f = b.forward;
-      if (typeof b.id !== 'string' || conversationRoute(`/c/${b.id}/`).id !== b.id || (f !== undefined && (typeof f?.url !== 'string' || !/^https?:\/\//.test(f.url) || (f.key !== undefined && typeof f.key !== 'string')))) {
-        throw new HttpError(400, { error: 'expected {"id": "<4-64 of A-Z a-z 0-9 _ ->", "forward"?: {"url": "http(s)://…", "key"?: "…"}}' });
+      if (
+        typeof b.id !== 'string' ||
+        conversationRoute(`/c/${b.id}/`).id !== b.id ||
+        (f !== undefined &&
+          (typeof f?.url !== 'string' ||
+            !/^https?:\/\//.test(f.url) ||
+            (f.key !== undefined && typeof f.key !== 'string')))
+      ) {
+        throw new HttpError(400, {
+          error: 'expected {"id": "<4-64 of A-Z a-z 0-9 _ ->", "forward"?: {"url": "http(s)://…", "key"?: "…"}}',
+        });
       }
       recordings.set(b.id, f ? { forward: { url: f.url as string, key: f.key as string | undefined } } : {});
       return sendJson(res, 201, { id: b.id, forwards: !!f });
@@ -191,17 +321,24 @@ export function createLlmStandIn(): Server {
     if (route === 'POST /__admin/scenarios') {
       const b = parseJson(raw, (m) => ({ error: m })) as { match?: unknown; scenario?: unknown };
       if (typeof b.match !== 'string' || b.match.length < 4 || !isScenario(b.scenario)) {
-        throw new HttpError(400, { error: 'expected {"match": "<token of 4+ chars found in the prompt>", "scenario": {"type": ...}}' });
+        throw new HttpError(400, {
+          error: 'expected {"match": "<token of 4+ chars found in the prompt>", "scenario": {"type": ...}}',
+        });
       }
       const at = scenarios.findIndex((s) => s.match === b.match);
       if (at >= 0) scenarios.splice(at, 1)[0]!.gate?.release();
-      scenarios.push({ match: b.match, scenario: b.scenario, gate: b.scenario.type === 'gated' ? new Gate(b.scenario.pieces) : undefined });
+      scenarios.push({
+        match: b.match,
+        scenario: b.scenario,
+        gate: b.scenario.type === 'gated' ? new Gate(b.scenario.pieces) : undefined,
+      });
       return sendJson(res, 201, { match: b.match, scenario: b.scenario });
     }
     if (route === 'DELETE /__admin/scenarios') {
       const match = url.searchParams.get('match');
       const before = scenarios.length;
-      for (let i = scenarios.length - 1; i >= 0; i--) if (!match || scenarios[i]!.match === match) scenarios.splice(i, 1)[0]!.gate?.release();
+      for (let i = scenarios.length - 1; i >= 0; i--)
+        if (!match || scenarios[i]!.match === match) scenarios.splice(i, 1)[0]!.gate?.release();
       return sendJson(res, 200, { removed: before - scenarios.length });
     }
     if (route === 'GET /__admin/gates' || route === 'POST /__admin/gates/release') {
@@ -210,7 +347,8 @@ export function createLlmStandIn(): Server {
       if (!gate) throw new HttpError(404, { error: `no gated scenario registered for match "${match}"` });
       if (route === 'POST /__admin/gates/release') {
         const count = url.searchParams.get('count');
-        if (count !== null && !(Number.isInteger(Number(count)) && Number(count) > 0)) throw new HttpError(400, { error: 'count must be a positive integer (or absent: release every piece)' });
+        if (count !== null && !(Number.isInteger(Number(count)) && Number(count) > 0))
+          throw new HttpError(400, { error: 'count must be a positive integer (or absent: release every piece)' });
         gate.release(count === null ? undefined : Number(count));
       }
       return sendJson(res, 200, gate.state());
@@ -226,11 +364,16 @@ export function createLlmStandIn(): Server {
     try {
       const raw = req.method === 'GET' ? '' : await readBody(req);
       if (url.pathname.startsWith('/__admin/')) await admin(req, res, url, raw);
-      else if (req.method === 'POST' && url.pathname.endsWith('/chat/completions')) await chat(req, res, raw, conversation);
-      else if (req.method === 'GET' && url.pathname === '/health') sendJson(res, 200, { status: 'ok' }); // the embeddings server's health check (HEAD)
+      else if (req.method === 'POST' && url.pathname.endsWith('/chat/completions'))
+        await chat(req, res, raw, conversation);
+      else if (req.method === 'GET' && url.pathname === '/health')
+        sendJson(res, 200, { status: 'ok' }); // the embeddings server's health check (HEAD)
       else if (req.method === 'GET' && url.pathname === '/v1/models') {
         log.add(req, null);
-        sendJson(res, 200, { object: 'list', data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'botserver-e2e' }] });
+        sendJson(res, 200, {
+          object: 'list',
+          data: [{ id: MODEL, object: 'model', created: 0, owned_by: 'botserver-e2e' }],
+        });
       } else if (req.method === 'POST' && url.pathname === '/v1/embeddings') {
         // A hashed bag of words of the requested size (standins/llm/embeddings.ts): shared words score high.
         const b = parseJson(raw, (m) => openAiError(m)) as { input?: unknown; dimensions?: unknown };
@@ -238,13 +381,21 @@ export function createLlmStandIn(): Server {
         sendJson(res, 200, embeddingsResponse(b, MODEL));
       } else {
         log.add(req, raw);
-        throw new HttpError(404, openAiError(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'));
+        throw new HttpError(
+          404,
+          openAiError(`Unknown request URL: ${req.method} ${url.pathname}`, 'invalid_request_error', 'unknown_url'),
+        );
       }
       logLine('llm', req, res.statusCode);
     } catch (e) {
       const status = e instanceof HttpError ? e.status : 500;
       // An over-long body was not read to its end: close the connection so that it is not reused.
-      sendJson(res, status, e instanceof HttpError ? e.body : openAiError(`stand-in failure: ${(e as Error).message}`, 'server_error'), status === 413 ? { connection: 'close' } : {});
+      sendJson(
+        res,
+        status,
+        e instanceof HttpError ? e.body : openAiError(`stand-in failure: ${(e as Error).message}`, 'server_error'),
+        status === 413 ? { connection: 'close' } : {},
+      );
       logLine('llm', req, status, e instanceof HttpError ? '' : String((e as Error).stack));
     }
   });

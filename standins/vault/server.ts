@@ -24,7 +24,13 @@ export function kvV2Envelope(data: Record<string, string>) {
     lease_duration: 0,
     data: {
       data,
-      metadata: { created_time: new Date().toISOString(), deletion_time: '', destroyed: false, version: 1, custom_metadata: null },
+      metadata: {
+        created_time: new Date().toISOString(),
+        deletion_time: '',
+        destroyed: false,
+        version: 1,
+        custom_metadata: null,
+      },
     },
     wrap_info: null,
     warnings: null,
@@ -41,7 +47,8 @@ export function createVaultStandIn(secrets: Record<string, Record<string, string
     log.add(req, null);
     const m = /^\/v1\/secret\/data\/(.+)$/.exec(url.pathname);
     const secret = m && req.method === 'GET' ? secrets[m[1]!] : undefined;
-    if (url.pathname === '/v1/sys/health') sendJson(res, 200, { initialized: true, sealed: false, standby: false, version: 'stand-in' });
+    if (url.pathname === '/v1/sys/health')
+      sendJson(res, 200, { initialized: true, sealed: false, standby: false, version: 'stand-in' });
     else if (secret) sendJson(res, 200, kvV2Envelope(secret));
     else sendJson(res, 404, { errors: [] });
     logLine('vault', req, res.statusCode);

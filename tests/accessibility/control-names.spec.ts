@@ -10,13 +10,13 @@ import { expectNamedBeyondPlaceholder, nameSources } from '../../fixtures/checks
  * where a name comes from.
  */
 test.describe('every control is named beyond its placeholder (WCAG 4.1.2)', () => {
-  test('the login page\'s e-mail and password fields', async ({ loginPage }) => {
+  test("the login page's e-mail and password fields", async ({ loginPage }) => {
     await loginPage.goto();
     await expectNamedBeyondPlaceholder(loginPage.email, 'the e-mail field');
     await expectNamedBeyondPlaceholder(loginPage.password, 'the password field');
   });
 
-  test('the chat\'s message box and Send', async ({ desktopPage, chatPage, stack }) => {
+  test("the chat's message box and Send", async ({ desktopPage, chatPage, stack }) => {
     await desktopPage.goto();
     await expectConnected(chatPage);
     await expectNamedBeyondPlaceholder(chatPage.send, 'Send');

@@ -14,7 +14,8 @@ const { files, from } = conversationFiles();
 
 // The project's own bots' conversations hold the intended behaviour: on a build whose record has known bugs, the
 // specs of tests/bots/ check each by its recorded symptom, and these are not run (a bot author's always are).
-const OWN_BOTS_SKIPPED = 'the project\'s own bots\' conversations hold the intended behaviour; on this build tests/bots/*.spec.ts check each of its known bugs by its symptom (a bot author\'s conversations, E2E_BOT_PACKAGES or E2E_CONVERSATIONS, always run)';
+const OWN_BOTS_SKIPPED =
+  "the project's own bots' conversations hold the intended behaviour; on this build tests/bots/*.spec.ts check each of its known bugs by its symptom (a bot author's conversations, E2E_BOT_PACKAGES or E2E_CONVERSATIONS, always run)";
 const conversations: Conversation[] = [];
 const unreadable: { file: string; error: string }[] = [];
 for (const file of files) {

@@ -16,8 +16,15 @@ async function health(apiUrl: string): Promise<[number | string, unknown, unknow
   }
 }
 
-test.describe('faults seen from the user\'s side (a stack of their own)', () => {
-  test('PostgreSQL stopped: /api/health says the database is down; health and chat recover when it is back', async ({ ownStack, stack, api, llm, uniq, db }) => {
+test.describe("faults seen from the user's side (a stack of their own)", () => {
+  test('PostgreSQL stopped: /api/health says the database is down; health and chat recover when it is back', async ({
+    ownStack,
+    stack,
+    api,
+    llm,
+    uniq,
+    db,
+  }) => {
     expect(await health(stack.apiUrl)).toEqual([200, 'healthy', true]);
     // Precondition of the recovery's symptom: the chat answered before the outage.
     await chatAnswers(stack.apiUrl, llm, await chatSession(api, db), `before the outage ${uniq}`);
@@ -25,11 +32,15 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
     try {
       // The reference platform asks the database on every request; a real build's pool may take longer to notice.
       const noticeMs = stack.kind === 'reference' ? 10_000 : 45_000;
-      await expect.poll(() => health(stack.apiUrl), { message: 'GET /api/health with the database stopped', timeout: noticeMs }).toEqual([503, 'degraded', false]);
+      await expect
+        .poll(() => health(stack.apiUrl), { message: 'GET /api/health with the database stopped', timeout: noticeMs })
+        .toEqual([503, 'degraded', false]);
     } finally {
       await ownStack.restore('postgres');
     }
-    await expect.poll(() => health(stack.apiUrl), { message: 'GET /api/health once the database is back', timeout: 60_000 }).toEqual([200, 'healthy', true]);
+    await expect
+      .poll(() => health(stack.apiUrl), { message: 'GET /api/health once the database is back', timeout: 60_000 })
+      .toEqual([200, 'healthy', true]);
     const after = `once the database is back ${uniq}`;
     await knownBug(stack, 'databaseOutageBreaksSessions', {
       intended: async () => {
@@ -46,13 +57,22 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
     });
   });
 
-  test('LLM unreachable: the chat shows the failure, leaves no indicator, and answers again once it is back', async ({ ownStack, desktopPage, chatPage, llm, stack, uniq }) => {
+  test('LLM unreachable: the chat shows the failure, leaves no indicator, and answers again once it is back', async ({
+    ownStack,
+    desktopPage,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+  }) => {
     await desktopPage.goto();
     await expectConnected(chatPage);
     await ownStack.interrupt('llm');
     try {
       await chatPage.sendMessage(`nobody answers ${uniq}`);
-      await expect.poll(() => chatPage.endedTurns(), { message: 'the server ended the turn (an is_complete frame)' }).toBe(1);
+      await expect
+        .poll(() => chatPage.endedTurns(), { message: 'the server ended the turn (an is_complete frame)' })
+        .toBe(1);
       await expectNoIndicatorLeft(chatPage);
     } finally {
       await ownStack.restore('llm');
@@ -64,13 +84,26 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
       intended: async () => expect(chatPage.errorReply, 'an error is shown for the failed turn').toHaveCount(1),
       symptom: async () => {
         await expect(chatPage.errorReply).toHaveCount(0);
-        expect((await chatPage.transcript()).map((l) => l.who), 'only the two messages and the one reply').toEqual(['user', 'user', 'bot']);
+        expect(
+          (await chatPage.transcript()).map((l) => l.who),
+          'only the two messages and the one reply',
+        ).toEqual(['user', 'user', 'bot']);
         return 'nothing shown for the turn the LLM could not answer';
       },
     });
   });
 
-  test('Redis stopped: the chat still answers and login answers without hanging; both work once Redis is back', async ({ ownStack, desktopPage, chatPage, api, llm, workerUser, stack, uniq, db }) => {
+  test('Redis stopped: the chat still answers and login answers without hanging; both work once Redis is back', async ({
+    ownStack,
+    desktopPage,
+    chatPage,
+    api,
+    llm,
+    workerUser,
+    stack,
+    uniq,
+    db,
+  }) => {
     // Precondition of the outage's symptom: the chat answered before it (in a session of its own, so that the
     // page's session meets the outage on its first message, as measured).
     await chatAnswers(stack.apiUrl, llm, await chatSession(api, db), `before the outage ${uniq}`);
@@ -95,7 +128,10 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
         await expectReply(chatPage, defaultReply(during), llm, during);
       },
       symptom: async () => {
-        const unanswered = await expectReply(chatPage, defaultReply(after), llm, after).then(() => undefined, (e: Error) => e);
+        const unanswered = await expectReply(chatPage, defaultReply(after), llm, after).then(
+          () => undefined,
+          (e: Error) => e,
+        );
         expect(unanswered, 'the message sent once Redis is back gets no reply').toBeDefined();
         expect(await llm.requests({ contains: after }), 'the LLM is never called for it').toEqual([]);
         const duringAnswered = (await chatPage.transcript()).some((l) => l.text === defaultReply(during));
@@ -103,5 +139,4 @@ test.describe('faults seen from the user\'s side (a stack of their own)', () => 
       },
     });
   });
-
 });

@@ -15,13 +15,24 @@ const PAYLOADS = [
   { name: 'img', markup: `<img src=x onerror="__e2eCanary.push('img')">`, runsOnBotui: true },
   { name: 'svg', markup: `<svg onload="__e2eCanary.push('svg')"></svg>`, runsOnBotui: false },
   { name: 'script', markup: `<script>__e2eCanary.push('script')</script>`, runsOnBotui: false },
-  { name: 'iframe', markup: `<iframe srcdoc="<script>parent.__e2eCanary.push('iframe')</script>"></iframe>`, runsOnBotui: true },
+  {
+    name: 'iframe',
+    markup: `<iframe srcdoc="<script>parent.__e2eCanary.push('iframe')</script>"></iframe>`,
+    runsOnBotui: true,
+  },
   { name: 'link', markup: `[open the report](javascript:__e2eCanary.push('link'))`, runsOnBotui: true },
 ] as const;
 
-test.describe('output handling: LLM replies and the visitor\'s own text run nothing (OWASP LLM Top 10; contract §11.8)', () => {
+test.describe("output handling: LLM replies and the visitor's own text run nothing (OWASP LLM Top 10; contract §11.8)", () => {
   for (const p of PAYLOADS) {
-    test(`an LLM reply carrying ${p.name === 'link' ? 'a Markdown link to javascript:' : `<${p.name}>`} runs nothing and is still shown`, async ({ page, desktopPage, chatPage, llm, stack, uniq }) => {
+    test(`an LLM reply carrying ${p.name === 'link' ? 'a Markdown link to javascript:' : `<${p.name}>`} runs nothing and is still shown`, async ({
+      page,
+      desktopPage,
+      chatPage,
+      llm,
+      stack,
+      uniq,
+    }) => {
       const canary = await ScriptCanary.arm(page);
       const markup = new ReplyMarkup(page);
       const visible = [`Reply ${uniq} begins`, 'and ends here.'];
@@ -32,10 +43,20 @@ test.describe('output handling: LLM replies and the visitor\'s own text run noth
       // The state read below is the turn's last: its final frame has arrived and the page has drawn it. A chat that
       // does not answer is said as such (with what the chat shows and whether the LLM was called), not as a finding.
       const bubble = chatPage.botReplies.last();
-      await precondition('the chat answers (the turn ends and its reply is shown)', 'the chat does not answer', () => withEvidence('the reply did not appear', chatPage, async () => {
-        await expect.poll(() => chatPage.endedTurns(), { message: 'the turn ends (its final frame arrives)' }).toBe(1);
-        await expect(bubble, 'the reply is shown').toContainText(visible[0]!);
-      }, llm, uniq));
+      await precondition('the chat answers (the turn ends and its reply is shown)', 'the chat does not answer', () =>
+        withEvidence(
+          'the reply did not appear',
+          chatPage,
+          async () => {
+            await expect
+              .poll(() => chatPage.endedTurns(), { message: 'the turn ends (its final frame arrives)' })
+              .toBe(1);
+            await expect(bubble, 'the reply is shown').toContainText(visible[0]!);
+          },
+          llm,
+          uniq,
+        ),
+      );
       await expectNoIndicatorLeft(chatPage);
       await clickLinks(markup, bubble);
       await knownBug(stack, 'llmReplyRunsAsScript', {
@@ -43,7 +64,9 @@ test.describe('output handling: LLM replies and the visitor\'s own text run noth
         symptom: async () => {
           const r = await settledReading(canary, markup, bubble);
           if (p.runsOnBotui) {
-            await expect.poll(async () => (await canary.read()).fired, { message: `the reply's ${p.name} ran in the page` }).toContain(p.name);
+            await expect
+              .poll(async () => (await canary.read()).fired, { message: `the reply's ${p.name} ran in the page` })
+              .toContain(p.name);
             return `the reply's ${p.name} ran in the visitor's page (canary '${p.name}' fired)${r.active.length ? `; inserted as ${r.active.join(' | ')}` : ''}`;
           }
           expect(r.active, 'the reply is inserted as HTML').not.toEqual([]);
@@ -54,7 +77,13 @@ test.describe('output handling: LLM replies and the visitor\'s own text run noth
     });
   }
 
-  test('the visitor\'s own message carrying the same markup is shown as typed and runs nothing', async ({ page, desktopPage, chatPage, llm, uniq }) => {
+  test("the visitor's own message carrying the same markup is shown as typed and runs nothing", async ({
+    page,
+    desktopPage,
+    chatPage,
+    llm,
+    uniq,
+  }) => {
     const canary = await ScriptCanary.arm(page);
     const markup = new ReplyMarkup(page);
     const typed = `Mine ${uniq}: ${PAYLOADS.map((p) => p.markup).join(' ')} end`;
@@ -66,7 +95,7 @@ test.describe('output handling: LLM replies and the visitor\'s own text run noth
     await expectNoIndicatorLeft(chatPage);
     const bubble = chatPage.userBubbles.last();
     await clickLinks(markup, bubble);
-    await expectNothingRan(canary, markup, bubble, 'the visitor\'s own message', [typed]);
+    await expectNothingRan(canary, markup, bubble, "the visitor's own message", [typed]);
     await expect(bubble, 'the message is shown exactly as typed').toHaveText(typed);
   });
 });

@@ -17,11 +17,25 @@ test.describe('token expiry for real (OWASP ASVS V3.3)', () => {
     const where = stored?.key.replace(token, mask(token)); // a failure message names the key, never the token
     await knownBug(stack, 'tokensNeverExpire', {
       intended: async () => {
-        expect(stored, 'the platform keeps the token it issued where its expiry can be seen (a Redis key naming it): none found').toBeDefined();
-        expect(stored!.ttlMs, `the stored token (${where}) has no expiry (TTL ${stored!.ttlMs}): whoever steals it keeps the account for ever`).toBeGreaterThan(0);
-        expect(stored!.ttlMs / 1000, `its stored lifetime is at most the announced expires_in (${answer.expires_in} s)`).toBeLessThanOrEqual(answer.expires_in + 1);
+        expect(
+          stored,
+          'the platform keeps the token it issued where its expiry can be seen (a Redis key naming it): none found',
+        ).toBeDefined();
+        expect(
+          stored!.ttlMs,
+          `the stored token (${where}) has no expiry (TTL ${stored!.ttlMs}): whoever steals it keeps the account for ever`,
+        ).toBeGreaterThan(0);
+        expect(
+          stored!.ttlMs / 1000,
+          `its stored lifetime is at most the announced expires_in (${answer.expires_in} s)`,
+        ).toBeLessThanOrEqual(answer.expires_in + 1);
         await endStoredLifetime(stack.redisUrl!, stored!);
-        await expect.poll(identifies, { message: 'once its lifetime is over the token still identifies the user (GET /api/auth/me): a stolen token outlives its expiry' }).toBe(false);
+        await expect
+          .poll(identifies, {
+            message:
+              'once its lifetime is over the token still identifies the user (GET /api/auth/me): a stolen token outlives its expiry',
+          })
+          .toBe(false);
       },
       symptom: async () => {
         expect(stored, 'no Redis key names the token').toBeUndefined();

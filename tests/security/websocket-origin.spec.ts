@@ -8,10 +8,20 @@ const FOREIGN = 'http://attacker.example';
 
 /** Opens the chat websocket where the browser does (the UI origin) with `origin`; says whether it was accepted
  * (its `connected` frame came) and, if so, whether a turn sent on it was answered. */
-async function open(uiUrl: string, session: ChatSessionAnswer, origin: string, text: string): Promise<{ accepted: false; refused: string } | { accepted: true; answered: boolean }> {
+async function open(
+  uiUrl: string,
+  session: ChatSessionAnswer,
+  origin: string,
+  text: string,
+): Promise<{ accepted: false; refused: string } | { accepted: true; answered: boolean }> {
   let client: ChatClient;
   try {
-    client = await ChatClient.connect(uiUrl, { session_id: session.session_id, user_id: session.user_id, bot_name: 'default' }, 10_000, origin);
+    client = await ChatClient.connect(
+      uiUrl,
+      { session_id: session.session_id, user_id: session.user_id, bot_name: 'default' },
+      10_000,
+      origin,
+    );
   } catch (e) {
     return { accepted: false, refused: (e as Error).message.split('\n')[0]! };
   }
@@ -24,13 +34,24 @@ async function open(uiUrl: string, session: ChatSessionAnswer, origin: string, t
 }
 
 test.describe('cross-site websocket hijacking (OWASP WSTG-CLNT-10)', () => {
-  test('/ws opened from a page of another site is refused; the platform\'s own page still connects', async ({ api, stack, uniq }) => {
+  test("/ws opened from a page of another site is refused; the platform's own page still connects", async ({
+    api,
+    stack,
+    uniq,
+  }) => {
     const session = await api.anonymousSession();
     const own = await open(stack.uiUrl, session, new URL(stack.uiUrl).origin, `own page ${uniq}`);
-    expect(own, `the chat websocket opened with the UI's own Origin (${new URL(stack.uiUrl).origin}) connects and answers`).toEqual({ accepted: true, answered: true });
+    expect(
+      own,
+      `the chat websocket opened with the UI's own Origin (${new URL(stack.uiUrl).origin}) connects and answers`,
+    ).toEqual({ accepted: true, answered: true });
     const foreign = await open(stack.uiUrl, session, FOREIGN, `foreign page ${uniq}`);
     await knownBug(stack, 'wsAcceptsForeignOrigin', {
-      intended: async () => expect(foreign.accepted, `/ws with Origin ${FOREIGN} was accepted${foreign.accepted && foreign.answered ? ' and its turn answered' : ''}: any site the visitor opens can chat as them in their session and read the replies (cross-site websocket hijacking)`).toBe(false),
+      intended: async () =>
+        expect(
+          foreign.accepted,
+          `/ws with Origin ${FOREIGN} was accepted${foreign.accepted && foreign.answered ? ' and its turn answered' : ''}: any site the visitor opens can chat as them in their session and read the replies (cross-site websocket hijacking)`,
+        ).toBe(false),
       symptom: async () => {
         expect(foreign).toEqual({ accepted: true, answered: true });
         return `/ws with Origin ${FOREIGN}: accepted, and the turn sent on it answered`;

@@ -2,7 +2,6 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { onPath } from '../../../lib/on-path.ts';
 
-
 /** PostgreSQL's bin folder: PG_BIN_DIR, then PATH, then the newest /usr/lib/postgresql/<version>/bin. */
 export function postgresBinDir(configured?: string): string | undefined {
   if (configured) return configured;

@@ -2,7 +2,9 @@
 (function () {
   // The bot: botui's rule (suite_app.js detects it from the path): `/<bot>/` chats with that bot, else `default`.
   const firstSegment = location.pathname.replace(/^\/|\/$/g, '').split('/')[0];
-  const botName = window.__INITIAL_BOT_NAME__ || (firstSegment && !['suite', 'auth', 'api', 'chat', 'login'].includes(firstSegment) ? firstSegment : 'default');
+  const botName =
+    window.__INITIAL_BOT_NAME__ ||
+    (firstSegment && !['suite', 'auth', 'api', 'chat', 'login'].includes(firstSegment) ? firstSegment : 'default');
   const storeKey = 'gb_chat_' + botName;
   const messages = document.getElementById('messages');
   const input = document.getElementById('messageInput');
@@ -41,7 +43,8 @@
     const el = document.createElement('div');
     el.id = 'thinking-indicator';
     el.className = 'message bot';
-    el.innerHTML = '<div class="thinking-indicator"><span class="thinking-dot"></span><span class="thinking-dot"></span><span class="thinking-dot"></span></div>';
+    el.innerHTML =
+      '<div class="thinking-indicator"><span class="thinking-dot"></span><span class="thinking-dot"></span><span class="thinking-dot"></span></div>';
     messages.appendChild(el);
   }
 
@@ -63,8 +66,14 @@
   // `javascript:` hrefs); `intended` shows the reply as text.
   const replyAsHtml = window.__REFERENCE_REPLY_AS_HTML__ === true;
   function showReply(el, text) {
-    if (!replyAsHtml) { el.textContent = text; return; }
-    if (/<\/?[a-zA-Z][^>]*>|<!--|-->/.test(text)) { el.innerHTML = text; return; }
+    if (!replyAsHtml) {
+      el.textContent = text;
+      return;
+    }
+    if (/<\/?[a-zA-Z][^>]*>|<!--|-->/.test(text)) {
+      el.innerHTML = text;
+      return;
+    }
     el.textContent = text;
     el.innerHTML = el.innerHTML.replace(/\[([^\]]+)\]\(((?:[^()\s]|\([^\s]*?\))+)\)/g, '<a href="$2">$1</a>');
   }
@@ -81,9 +90,14 @@
     steps.showTalk(el, text, showTalkEscaped);
   }
   function showTalkEscaped(el, text) {
-    el.innerHTML = escapeHtml(text).split('\n').map((line) => line
-      .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
-      .replace(/(^|[^*\w])\*([^*\s][^*\n]*?)\*(?!\w)/g, '$1<em>$2</em>')).join('<br>');
+    el.innerHTML = escapeHtml(text)
+      .split('\n')
+      .map((line) =>
+        line
+          .replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>')
+          .replace(/(^|[^*\w])\*([^*\s][^*\n]*?)\*(?!\w)/g, '$1<em>$2</em>'),
+      )
+      .join('<br>');
   }
 
   // The page's own end-of-turn state: #messages counts the turns whose final frame it has drawn.
@@ -112,7 +126,9 @@
     try {
       const action = JSON.parse(s.action);
       if (action && typeof action.message === 'string') return action.message;
-    } catch { /* no action, or not that shape */ }
+    } catch {
+      /* no action, or not that shape */
+    }
     return s.text || '';
   }
   function renderSuggestions(list) {
@@ -129,7 +145,8 @@
 
   function onFrame(frame) {
     if (frame.type === 'connected' || frame.message_type !== 2) return;
-    if (frame.is_complete && Array.isArray(frame.suggestions) && frame.suggestions.length) renderSuggestions(frame.suggestions);
+    if (frame.is_complete && Array.isArray(frame.suggestions) && frame.suggestions.length)
+      renderSuggestions(frame.suggestions);
     if (frame.thinking) return showThinking();
     hideThinking();
     if (!frame.is_complete) {
@@ -153,11 +170,26 @@
       turnEnded();
       return;
     }
-    finish(steps.finalText(streamed, frame.content, botuiRendering ? streamed || frame.content || '' : frame.content || streamed));
+    finish(
+      steps.finalText(
+        streamed,
+        frame.content,
+        botuiRendering ? streamed || frame.content || '' : frame.content || streamed,
+      ),
+    );
   }
 
   function send(text) {
-    const frame = { bot_id: ids.bot_id, user_id: ids.user_id, session_id: ids.session_id, channel: 'web', content: text, message_type: 1, active_switchers: [], timestamp: new Date().toISOString() };
+    const frame = {
+      bot_id: ids.bot_id,
+      user_id: ids.user_id,
+      session_id: ids.session_id,
+      channel: 'web',
+      content: text,
+      message_type: 1,
+      active_switchers: [],
+      timestamp: new Date().toISOString(),
+    };
     if (ws && ws.readyState === WebSocket.OPEN) {
       steps.send(ws, frame, opens > 1);
     } else if (steps.keepsOfflineMessage && !window.__REFERENCE_DROPS_OFFLINE_MESSAGE__) outbox.push(frame);
@@ -167,14 +199,28 @@
   let opens = 0;
   function connect(delay) {
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    ws = new WebSocket(scheme + '//' + location.host + '/ws?session_id=' + encodeURIComponent(ids.session_id) + '&user_id=' + encodeURIComponent(ids.user_id) + '&bot_name=' + encodeURIComponent(botName));
+    ws = new WebSocket(
+      scheme +
+        '//' +
+        location.host +
+        '/ws?session_id=' +
+        encodeURIComponent(ids.session_id) +
+        '&user_id=' +
+        encodeURIComponent(ids.user_id) +
+        '&bot_name=' +
+        encodeURIComponent(botName),
+    );
     ws.onopen = () => {
       opens++;
       setStatus('Connected', true);
       while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
     };
     ws.onmessage = (event) => {
-      try { onFrame(JSON.parse(event.data)); } catch (e) { console.warn('frame ignored', e); }
+      try {
+        onFrame(JSON.parse(event.data));
+      } catch (e) {
+        console.warn('frame ignored', e);
+      }
     };
     ws.onclose = () => {
       setStatus('Disconnected', false);
@@ -185,7 +231,11 @@
 
   async function start() {
     let saved = {};
-    try { saved = JSON.parse(localStorage.getItem(storeKey) || '{}'); } catch (e) { saved = {}; }
+    try {
+      saved = JSON.parse(localStorage.getItem(storeKey) || '{}');
+    } catch (e) {
+      saved = {};
+    }
     const q = new URLSearchParams({ bot_name: botName });
     if (saved.user_id) q.set('user_id', saved.user_id);
     if (saved.session_id) q.set('session_id', saved.session_id);

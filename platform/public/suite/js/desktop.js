@@ -8,23 +8,25 @@
   const forgotten = steps.forgetOnSignOut();
   steps.decideAuth(decide);
   function decide() {
-  if (token()) {
-    button.textContent = 'Sign Out';
-    button.addEventListener('click', async () => {
-      button.disabled = true;
-      try {
-        await fetch('/api/auth/logout', { method: 'POST' });
-      } catch (e) {
-        console.warn('logout request failed', e);
-      }
-      for (const s of forgotten) s.removeItem('gb-access-token');
-      location.reload();
-    });
-  } else {
-    button.textContent = 'Sign In';
-    button.addEventListener('click', () => { location.href = '/suite/auth/login.html'; });
-  }
-  document.body.dataset.auth = token() ? 'signed-in' : 'signed-out';
+    if (token()) {
+      button.textContent = 'Sign Out';
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          await fetch('/api/auth/logout', { method: 'POST' });
+        } catch (e) {
+          console.warn('logout request failed', e);
+        }
+        for (const s of forgotten) s.removeItem('gb-access-token');
+        location.reload();
+      });
+    } else {
+      button.textContent = 'Sign In';
+      button.addEventListener('click', () => {
+        location.href = '/suite/auth/login.html';
+      });
+    }
+    document.body.dataset.auth = token() ? 'signed-in' : 'signed-out';
   }
   // The chat window's title-bar buttons (botui window-manager.js): maximize toggles the maximized state (which hides
   // the taskbar under the pre and head profiles); minimize and close put the window away, and the taskbar's Chat
@@ -37,7 +39,9 @@
     taskbarChat.hidden = false;
     taskbarChat.focus();
   };
-  chatWindow.querySelector('.btn-maximize').addEventListener('click', () => document.body.classList.toggle('window-maximized'));
+  chatWindow
+    .querySelector('.btn-maximize')
+    .addEventListener('click', () => document.body.classList.toggle('window-maximized'));
   chatWindow.querySelector('.btn-minimize').addEventListener('click', putAway);
   chatWindow.querySelector('.btn-close').addEventListener('click', putAway);
   taskbarChat.addEventListener('click', () => {

@@ -4,8 +4,12 @@
   const form = document.getElementById('login-form');
   const box = document.getElementById('error-message');
   const text = document.getElementById('error-text');
-  const showError = (message) => { text.textContent = message; box.classList.add('visible'); };
-  for (const input of document.querySelectorAll('.form-input')) input.addEventListener('input', () => box.classList.remove('visible'));
+  const showError = (message) => {
+    text.textContent = message;
+    box.classList.add('visible');
+  };
+  for (const input of document.querySelectorAll('.form-input'))
+    input.addEventListener('input', () => box.classList.remove('visible'));
   // The password toggle shows or hides the password (botui login.html's togglePassword).
   const toggle = document.querySelector('.password-toggle');
   const password = document.getElementById('password');
@@ -22,7 +26,11 @@
     const button = document.getElementById('login-btn');
     button.disabled = true;
     try {
-      const response = await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch('/api/auth/login', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const answer = await response.json().catch(() => ({}));
       if (!response.ok) return showError(answer.error || 'An error occurred. Please try again.');
       if (answer.access_token) {
@@ -32,7 +40,8 @@
           if (answer.expires_in) s.setItem('gb-token-expires', String(Date.now() + answer.expires_in * 1000));
         }
       }
-      const next = new URLSearchParams(location.search).get('redirect') || answer.redirect || location.origin + '/#chat';
+      const next =
+        new URLSearchParams(location.search).get('redirect') || answer.redirect || location.origin + '/#chat';
       location.href = next;
     } catch (e) {
       showError('An error occurred. Please try again.');

@@ -8,12 +8,17 @@
 (function () {
   const root = document.documentElement;
   const page = window.__REFERENCE_PAGE__ || 'intended';
-  const unname = (el) => { el.removeAttribute('aria-label'); el.removeAttribute('title'); };
+  const unname = (el) => {
+    el.removeAttribute('aria-label');
+    el.removeAttribute('title');
+  };
   if (page === 'botui') {
     root.classList.add('botui-traits');
     document.querySelectorAll('#window-chat .window-controls button, .password-toggle').forEach(unname);
     // botui's e-mail field is labelled "Email Address" (auth/login.html).
-    document.querySelectorAll('label[for="email"]').forEach((l) => { l.textContent = 'Email Address'; });
+    document.querySelectorAll('label[for="email"]').forEach((l) => {
+      l.textContent = 'Email Address';
+    });
     // botui's message box has no name but its placeholder (chat.html).
     document.querySelectorAll('#messageInput').forEach((i) => i.removeAttribute('aria-label'));
     const messages = document.getElementById('messages');
@@ -21,7 +26,13 @@
     if (document.getElementById('window-chat')) {
       // As botui's chat-theme.js: the bot's theme from GET /api/bot/config; where that is not routed (a 404 in the
       // console), no theme, and (suite.css .no-bot-theme) the title-bar buttons show no focus.
-      fetch('/api/bot/config?bot_name=default').then((r) => r.text().then(() => { if (!r.ok) root.classList.add('no-bot-theme'); }), () => root.classList.add('no-bot-theme'));
+      fetch('/api/bot/config?bot_name=default').then(
+        (r) =>
+          r.text().then(() => {
+            if (!r.ok) root.classList.add('no-bot-theme');
+          }),
+        () => root.classList.add('no-bot-theme'),
+      );
       const theme = document.createElement('link');
       theme.id = 'theme-css';
       theme.rel = 'stylesheet';
