@@ -8,7 +8,12 @@ import { expectNoToolsOffered, expectToolOffered } from '../../fixtures/checks/l
 
 /** A bot changed in the drive is taken up without a restart (contract §7, §11.5, §11.8): bots/greet.gbai. */
 test.describe('bot packages: changes in the drive (contract §7, §11.8)', () => {
-  test('a dialog changed in the drive is recompiled, and the next session runs the new version', async ({ deployBot, chatPage, llm, uniq }) => {
+  test('a dialog changed in the drive is recompiled, and the next session runs the new version', async ({
+    deployBot,
+    chatPage,
+    llm,
+    uniq,
+  }) => {
     const bot = await deployBot('bots/greet.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -18,7 +23,9 @@ test.describe('bot packages: changes in the drive (contract §7, §11.8)', () =>
 
     const greeting = `Welcome to version two ${uniq}`;
     const updated = await bot.update({ 'gbdialog/start.bas': `TALK "${greeting}"\n` });
-    expect(updated.dialogs[`${bot.name}.gbdialog/start.bas`]?.status, 'the changed dialog was compiled again').toBe('compiled');
+    expect(updated.dialogs[`${bot.name}.gbdialog/start.bas`]?.status, 'the changed dialog was compiled again').toBe(
+      'compiled',
+    );
     await chatPage.newSession(bot.name);
     await expectConnected(chatPage);
     const second = `version two ${uniq}`;
@@ -26,7 +33,15 @@ test.describe('bot packages: changes in the drive (contract §7, §11.8)', () =>
     await expectBotMessages(chatPage, [greeting, defaultReply(second)], llm, second);
   });
 
-  test('a tool dialog changed in the drive is recompiled: the next session offers the LLM its new declaration and the LLM\'s call runs the new version', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
+  test("a tool dialog changed in the drive is recompiled: the next session offers the LLM its new declaration and the LLM's call runs the new version", async ({
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+    api,
+    db,
+  }) => {
     // bots/concierge.gbai: ADD TOOL "book-room"; the LLM calls book-room (when offered) for this test's messages.
     const bot = await deployBot('bots/concierge.gbai');
     await llm.setScenario(uniq, { type: 'tool-call', name: 'book-room', arguments: { size: 'large', guests: 3 } });
@@ -49,18 +64,31 @@ test.describe('bot packages: changes in the drive (contract §7, §11.8)', () =>
     await knownBug(stack, 'addToolRefused', {
       precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async (part) => {
-        await part('the first version runs', () => expectBotMessages(chatPage, [greeting, saidBefore, toolReply('book-room', saidBefore)], llm, uniq, bot));
+        await part('the first version runs', () =>
+          expectBotMessages(chatPage, [greeting, saidBefore, toolReply('book-room', saidBefore)], llm, uniq, bot),
+        );
         const updated = await bot.update({ 'gbdialog/book-room.bas': `${source}\n` });
-        expect(updated.dialogs[`${bot.name}.gbdialog/book-room.bas`]?.status, 'the changed tool dialog was compiled again').toBe('compiled');
+        expect(
+          updated.dialogs[`${bot.name}.gbdialog/book-room.bas`]?.status,
+          'the changed tool dialog was compiled again',
+        ).toBe('compiled');
         await chatPage.newSession(bot.name);
         await expectConnected(chatPage);
         await chatPage.sendMessage(second);
-        await part('the next session offers the new declaration', () => expectToolOffered(llm, second, {
-          name: 'book-room', description,
-          parameters: { size: { type: 'string', description: 'The e2e room size, version two' }, guests: { type: 'integer', description: 'Guests, version two' } },
-          required: ['size', 'guests'],
-        }));
-        await part('the LLM\'s call runs the new version', () => expectBotMessages(chatPage, [greeting, said, toolReply('book-room', said)], llm, second, bot));
+        await part('the next session offers the new declaration', () =>
+          expectToolOffered(llm, second, {
+            name: 'book-room',
+            description,
+            parameters: {
+              size: { type: 'string', description: 'The e2e room size, version two' },
+              guests: { type: 'integer', description: 'Guests, version two' },
+            },
+            required: ['size', 'guests'],
+          }),
+        );
+        await part("the LLM's call runs the new version", () =>
+          expectBotMessages(chatPage, [greeting, said, toolReply('book-room', said)], llm, second, bot),
+        );
       },
       symptom: async () => {
         await expectNoToolsOffered(llm, uniq);
@@ -70,7 +98,12 @@ test.describe('bot packages: changes in the drive (contract §7, §11.8)', () =>
     });
   });
 
-  test('a config.csv change (llm-model) is in effect for the next LLM request, without a restart', async ({ deployBot, chatPage, llm, uniq }) => {
+  test('a config.csv change (llm-model) is in effect for the next LLM request, without a restart', async ({
+    deployBot,
+    chatPage,
+    llm,
+    uniq,
+  }) => {
     const bot = await deployBot('bots/greet.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -78,7 +111,7 @@ test.describe('bot packages: changes in the drive (contract §7, §11.8)', () =>
     await chatPage.sendMessage(before);
     await expectBotSaid(chatPage, defaultReply(before), llm, before);
     const [first] = await llm.requests({ contains: before });
-    expect(first?.body.model, 'the model of the package\'s config.csv').toBe('greet-model');
+    expect(first?.body.model, "the model of the package's config.csv").toBe('greet-model');
 
     const model = `model-two-${uniq}`;
     await bot.update({ 'gbot/config.csv': `name,value\nllm-model,${model}\n` });

@@ -13,7 +13,15 @@ const CONTEXT = 'E2E context line: the e2e office opens at nine.';
 
 /** What a bot gives the LLM besides the conversation (docs/contract.md "Tools, context and prompt blocks"). */
 test.describe('bot dialogs: the LLM\'s context (docs/contract.md "Tools, context and prompt blocks")', () => {
-  test('prompt.md, BEGIN SYSTEM PROMPT and SET CONTEXT are in the LLM\'s system prompt, in that order, before the visitor\'s message', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
+  test("prompt.md, BEGIN SYSTEM PROMPT and SET CONTEXT are in the LLM's system prompt, in that order, before the visitor's message", async ({
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+    api,
+    db,
+  }) => {
     const bot = await deployBot('bots/briefing.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -22,8 +30,12 @@ test.describe('bot dialogs: the LLM\'s context (docs/contract.md "Tools, context
     await knownBug(stack, 'setContextRefused', {
       precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async (part) => {
-        await part('the greeting, then the LLM\'s answer', () => expectBotMessages(chatPage, ['The e2e briefing bot is ready.', defaultReply(text)], llm, uniq, bot));
-        await part('prompt.md, the block and the context in the prompt, in order', () => expectPromptHolds(llm, uniq, [PROMPT_MD, SYSTEM_BLOCK, CONTEXT]));
+        await part("the greeting, then the LLM's answer", () =>
+          expectBotMessages(chatPage, ['The e2e briefing bot is ready.', defaultReply(text)], llm, uniq, bot),
+        );
+        await part('prompt.md, the block and the context in the prompt, in order', () =>
+          expectPromptHolds(llm, uniq, [PROMPT_MD, SYSTEM_BLOCK, CONTEXT]),
+        );
       },
       symptom: async () => {
         await expectBotMessages(chatPage, [defaultReply(text)], llm, uniq, bot);

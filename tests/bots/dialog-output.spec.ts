@@ -16,7 +16,16 @@ import { chatAnswersOnDefaultBot } from '../../fixtures/checks/preconditions.ts'
 const ECHOED = `<img src=x alt=hear onerror=__e2eCanary.push(this.alt)>`;
 
 test.describe('bot dialogs: their output runs nothing (contract §11.8; OWASP XSS)', () => {
-  test('a TALK holding markup runs nothing and its words are shown', async ({ page, deployBot, chatPage, llm, stack, uniq, api, db }) => {
+  test('a TALK holding markup runs nothing and its words are shown', async ({
+    page,
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+    api,
+    db,
+  }) => {
     const canary = await ScriptCanary.arm(page);
     const bot = await deployBot('bots/markup.gbai');
     await chatPage.openBot(bot.name);
@@ -37,10 +46,25 @@ test.describe('bot dialogs: their output runs nothing (contract §11.8; OWASP XS
       },
     });
     if (!said) return;
-    await expectNothingRan(canary, new ReplyMarkup(page), chatPage.botMessages.first(), 'a TALK carrying <img onerror>', ['Notice', 'ends here.']);
+    await expectNothingRan(
+      canary,
+      new ReplyMarkup(page),
+      chatPage.botMessages.first(),
+      'a TALK carrying <img onerror>',
+      ['Notice', 'ends here.'],
+    );
   });
 
-  test('a TALK echoing the visitor\'s HEAR answer runs nothing of it and shows it as typed', async ({ page, deployBot, chatPage, llm, stack, uniq, api, db }) => {
+  test("a TALK echoing the visitor's HEAR answer runs nothing of it and shows it as typed", async ({
+    page,
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+    api,
+    db,
+  }) => {
     const canary = await ScriptCanary.arm(page);
     const bot = await deployBot('bots/echo.gbai');
     await chatPage.openBot(bot.name);
@@ -61,6 +85,12 @@ test.describe('bot dialogs: their output runs nothing (contract §11.8; OWASP XS
     if (!asked) return;
     await chatPage.sendMessage(ECHOED);
     await expectBotMessages(chatPage, ['What is your name?', `Hello ${ECHOED}`], llm, uniq, bot);
-    await expectNothingRan(canary, new ReplyMarkup(page), chatPage.botMessages.last(), 'a TALK echoing <img onerror> from HEAR', ['Hello']);
+    await expectNothingRan(
+      canary,
+      new ReplyMarkup(page),
+      chatPage.botMessages.last(),
+      'a TALK echoing <img onerror> from HEAR',
+      ['Hello'],
+    );
   });
 });

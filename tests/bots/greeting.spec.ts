@@ -5,7 +5,12 @@ import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
 
 /** A bot's start dialog greets a new session (contract §5.4 step 2, §11.8); bots/greet.gbai. */
 test.describe('bot dialogs: the greeting (contract §5.4, §11.8)', () => {
-  test('the start dialog\'s TALK is the first bot message of a new session, and the LLM\'s answer to that message follows as its own', async ({ deployBot, chatPage, llm, uniq }) => {
+  test("the start dialog's TALK is the first bot message of a new session, and the LLM's answer to that message follows as its own", async ({
+    deployBot,
+    chatPage,
+    llm,
+    uniq,
+  }) => {
     const bot = await deployBot('bots/greet.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);

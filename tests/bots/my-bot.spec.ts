@@ -10,7 +10,7 @@ import { defaultReply } from '../../standins/llm/scenarios.ts';
 
 test.use({ botPackage: 'bots/greet.gbai' });
 
-test.describe('example: a bot author\'s spec (bots/greet.gbai)', () => {
+test.describe("example: a bot author's spec (bots/greet.gbai)", () => {
   test('my bot greets a new visitor', async ({ bot, chatPage, llm, uniq }) => {
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);

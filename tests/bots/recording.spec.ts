@@ -11,7 +11,13 @@ import { expectConversation } from '../../fixtures/conversations/expect-conversa
 /** Recording a conversation (docs/conversations.md, issue 36): what a person did in the page, written as a
  * conversation file, replays green on a new deploy of the bot. */
 test.describe('conversation files: recording', () => {
-  test('a conversation recorded in the page (typed messages, the LLM\'s answers, what the bot said) replays green on a new deploy', async ({ deployBot, chatPage, llm, stack, uniq }, testInfo) => {
+  test("a conversation recorded in the page (typed messages, the LLM's answers, what the bot said) replays green on a new deploy", async ({
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+  }, testInfo) => {
     const id = `rec${uniq}`;
     const bot = await deployBot('bots/greet.gbai', { llmRoute: `/c/${id}` });
     await llm.record(id);
@@ -27,7 +33,10 @@ test.describe('conversation files: recording', () => {
     writeFileSync(file, written);
     await testInfo.attach('recorded conversation', { path: file, contentType: 'text/yaml' });
     const [conv] = parseConversationFile(file);
-    expect(conv!.steps.map((s) => s.kind), `the recorded steps:\n${written}`).toEqual(['user', 'bot', 'bot', 'user', 'bot']);
+    expect(
+      conv!.steps.map((s) => s.kind),
+      `the recorded steps:\n${written}`,
+    ).toEqual(['user', 'bot', 'bot', 'user', 'bot']);
     // The replay: the recorded file, as a bot author would run it, on a bot of its own.
     await expectConversation(conv!, { deployBot, chatPage, llm, stack, uniq: `${uniq}r` });
   });

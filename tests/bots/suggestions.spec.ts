@@ -7,7 +7,15 @@ import { expectBotMessages, expectNotSentToLlm, expectSuggestions } from '../../
 
 /** ADD SUGGESTION / CLEAR SUGGESTIONS (General Bots' docs): bots/colours.gbai. */
 test.describe('bot dialogs: suggestions (contract §5.4, §11.8)', () => {
-  test('the buttons a dialog adds are shown, and clicking one sends it as the visitor\'s message', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
+  test("the buttons a dialog adds are shown, and clicking one sends it as the visitor's message", async ({
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+    api,
+    db,
+  }) => {
     const bot = await deployBot('bots/colours.gbai');
     await chatPage.openBot(bot.name);
     await expectConnected(chatPage);
@@ -32,8 +40,8 @@ test.describe('bot dialogs: suggestions (contract §5.4, §11.8)', () => {
     });
     if (!offered) return;
     await chatPage.clickSuggestion('Green');
-    await expect(chatPage.userBubbles.last(), 'the clicked suggestion is the visitor\'s message').toHaveText('Green');
+    await expect(chatPage.userBubbles.last(), "the clicked suggestion is the visitor's message").toHaveText('Green');
     await expectBotMessages(chatPage, ['Which colour do you like?', 'You picked Green'], llm, uniq);
-    await expectNotSentToLlm(llm, 'Green', 'the clicked suggestion answers the dialog\'s HEAR');
+    await expectNotSentToLlm(llm, 'Green', "the clicked suggestion answers the dialog's HEAR");
   });
 });

@@ -4,7 +4,11 @@ import { knownBug } from '../../fixtures/caveats.ts';
 import { chatAnswersOnDefaultBot } from '../../fixtures/checks/preconditions.ts';
 import { expectConnected } from '../../fixtures/checks/chat-checks.ts';
 import { expectBotMessages } from '../../fixtures/checks/dialog-checks.ts';
-import { expectNoToolsOffered, expectToolOffered, type ExpectedTool } from '../../fixtures/checks/llm-request-checks.ts';
+import {
+  expectNoToolsOffered,
+  expectToolOffered,
+  type ExpectedTool,
+} from '../../fixtures/checks/llm-request-checks.ts';
 
 /** The tool bots/concierge.gbai's book-room.bas declares (its PARAM and DESCRIPTION lines). */
 const BOOK_ROOM: ExpectedTool = {
@@ -20,7 +24,15 @@ const GREETING = 'The e2e concierge books meeting rooms.';
 
 /** LLM tools as General Bots' dialogs declare them (docs/contract.md "Tools"): bots/concierge.gbai. */
 test.describe('bot dialogs: tools (docs/contract.md "Tools")', () => {
-  test('a dialog offered by ADD TOOL is in the LLM request\'s tools with its PARAMs and DESCRIPTION; the LLM\'s call runs it with the arguments and the visitor sees its TALK', async ({ deployBot, chatPage, llm, stack, uniq, api, db }) => {
+  test("a dialog offered by ADD TOOL is in the LLM request's tools with its PARAMs and DESCRIPTION; the LLM's call runs it with the arguments and the visitor sees its TALK", async ({
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+    api,
+    db,
+  }) => {
     const bot = await deployBot('bots/concierge.gbai');
     // The LLM calls book-room (when offered) for this test's messages, and answers the tool's result with text.
     await llm.setScenario(uniq, { type: 'tool-call', name: 'book-room', arguments: { size: 'large', guests: 3 } });
@@ -33,8 +45,10 @@ test.describe('bot dialogs: tools (docs/contract.md "Tools")', () => {
       precondition: () => chatAnswersOnDefaultBot(api, stack.apiUrl, llm, uniq, db),
       intended: async (part) => {
         await part('the tool is offered to the LLM as declared', () => expectToolOffered(llm, uniq, BOOK_ROOM));
-        await part('the greeting, the tool\'s TALK with the call\'s arguments, then the LLM\'s answer to the tool\'s result', () =>
-          expectBotMessages(chatPage, [GREETING, said, toolReply('book-room', said)], llm, uniq, bot));
+        await part(
+          "the greeting, the tool's TALK with the call's arguments, then the LLM's answer to the tool's result",
+          () => expectBotMessages(chatPage, [GREETING, said, toolReply('book-room', said)], llm, uniq, bot),
+        );
       },
       symptom: async () => {
         await expectNoToolsOffered(llm, uniq);
