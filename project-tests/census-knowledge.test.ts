@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { knowledgeOf } from '../scripts/census/knowledge.ts';
-import { markdown, type Census } from '../scripts/census/report.ts';
+import { carriesDocument, firstDocument, knowledgeOf, questionAbout } from '../scripts/census/knowledge.ts';
+import { markdown, retrievalText, type Census } from '../scripts/census/report.ts';
 import type { BotVerdict } from '../scripts/census/judge-bot.ts';
 
 const file = (key: string, body = '') => ({ key, body: Buffer.from(body) });
@@ -65,4 +65,46 @@ test('the KB cell says the points stored per KB and what matches nothing', () =>
     markdown(c),
     /\| 3 doc\(s\) in docs, policies; docs: 2 point\(s\), policies: 0 point\(s\); never indexed \(directly under \.gbkb\/\): loose\.txt; USE KB matches no KB folder: "shop-faq"; 2 embedding request\(s\) \|/,
   );
+});
+
+test("the census's question is about the first readable document of a KB the dialogs use, and a prompt carries it only beside the question", async () => {
+  const pkg = {
+    name: 'shop',
+    dir: '/x/shop.gbai',
+    files: [
+      file('shop.gbkb/aaa/first.md', '# Ignored\n\nThe aaa folder is used by no dialog.'),
+      file('shop.gbkb/docs/b.docx', 'binary'),
+      file(
+        'shop.gbkb/docs/c.txt',
+        'Returns are refunded within   fourteen days of the purchase date.\nKeep the receipt.',
+      ),
+      file('shop.gbkb/docs/sub/d.txt', 'never indexed'),
+    ],
+  };
+  const doc = await firstDocument(pkg, { folders: ['aaa', 'docs'], useKb: ['docs'] });
+  assert.deepEqual(
+    { kb: doc?.kb, file: doc?.file, path: doc?.documentPath },
+    { kb: 'docs', file: 'c.txt', path: 'shop.gbai/shop.gbkb/docs/c.txt' },
+  );
+  const q = questionAbout(doc!, 'tok123');
+  assert.match(q, /Returns are refunded within fourteen days of the purchase date\. Keep the receipt\.\? tok123$/);
+  assert.equal(carriesDocument(`User: ${q}`, doc!, q), false, 'the question alone quotes the document: not a passage');
+  assert.equal(carriesDocument(`System: Fonte: ${doc!.documentPath}\nUser: ${q}`, doc!, q), true);
+  assert.equal(carriesDocument(`System: ${doc!.text}\nUser: ${q}`, doc!, q), true);
+  assert.equal(
+    await firstDocument({ ...pkg, files: [file('shop.gbkb/docs/b.docx')] }, { folders: ['docs'], useKb: [] }),
+    undefined,
+  );
+});
+
+test('the KB cell and the summary say what the question got, and why it was not retrieved', () => {
+  assert.equal(
+    retrievalText({ document: 'docs/c.txt', question: 'q', retrieved: false, why: 'no USE KB names "docs"' }),
+    'a question about docs/c.txt: not retrieved (no USE KB names "docs")',
+  );
+  assert.equal(
+    retrievalText({ document: 'docs/c.txt', question: 'q', retrieved: true }),
+    'a question about docs/c.txt: retrieved',
+  );
+  assert.match(retrievalText({ notAsked: 'no document of a type the census reads' }), /^no question asked: /);
 });

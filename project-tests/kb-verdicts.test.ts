@@ -1,7 +1,7 @@
 /**
  * The knowledge-base spec (tests/bots/knowledge-base.spec.ts, issue 35) proves what it claims: one suite run of the
  * intended reference platform with its two seeded regressions (platform/mutations/kb.ts) — the passage left out of
- * the prompt, a stale passage after a change — turns the retrieval and the change tests red, each failure showing the
+ * the prompt, a stale passage after a change, a PDF's text never read — turns the retrieval and the change tests red, each failure showing the
  * prompt the LLM got; the indexing, no-USE-KB and deletion tests stay green. (Green without the mutations: the
  * suite's own legs on the three profiles.)
  */
@@ -18,7 +18,7 @@ test(
       REFERENCE_MUTATIONS: 'kb-passage-left-out',
     });
     assert.equal(left.code, 1, `red:\n${left.out.slice(-3000)}`);
-    assert.match(left.out, /2 failed/, `the retrieval and the change tests:\n${left.out.slice(-3000)}`);
+    assert.match(left.out, /3 failed/, `the two retrieval tests and the change test:\n${left.out.slice(-3000)}`);
     assertRunShows(
       left.out,
       /the LLM's prompt for this turn lacks \["--- Informações de Contexto \(Base de Conhecimento\) ---","The kettle in room 4B is descaled with the code ZEBRA-9182-QUILL\.","Fonte: faq\w+\.gbai\/faq\w+\.gbkb\/faq\/kettle\.md"/,
@@ -37,5 +37,12 @@ test(
       /the LLM's prompt holds passages it should not \(a distractor, or a document's old text\): \["ZEBRA-9182-QUILL"\]/,
     );
     assertRunShows(stale.out, /Fonte: faq\w+\.gbai\/faq\w+\.gbkb\/faq\/kettle\.md/);
+    const pdf = await suite(['tests/bots/knowledge-base.spec.ts', '--project', 'chromium', '-g', 'PDF|are indexed'], {
+      REFERENCE_PROFILE: 'intended',
+      REFERENCE_MUTATIONS: 'kb-pdf-unread',
+    });
+    assert.equal(pdf.code, 1, `red:\n${pdf.out.slice(-3000)}`);
+    assert.match(pdf.out, /2 failed/, `the indexing test and the PDF's retrieval test:\n${pdf.out.slice(-3000)}`);
+    assertRunShows(pdf.out, /umbrellas\.pdf/);
   },
 );

@@ -3,11 +3,13 @@
  * from what it says BotServer does, nothing copied):
  * - only `<bot>.gbkb/<kb>/<file>` is a document, the subfolder being the KB's name; a file directly under `.gbkb/`
  *   or in a folder below `<kb>/` is not (DM:536-621);
- * - text: txt, md, csv, json, xml as they are, html without its tags (`document_processor/types.rs:21-39`; PDF and
- *   office formats are not read by the reference platform);
+ * - text: txt, md, csv, json, xml as they are, html without its tags, pdf's text (read by unpdf, Mozilla's pdf.js)
+ *   (`document_processor/types.rs:21-39`; office formats — docx, pptx, xlsx, rtf — are not read by the reference
+ *   platform, and say so in its log);
  * - whitespace collapsed, chunks of 1000 characters overlapping by 200, a chunk ending at the last whitespace within
  *   its last 100 characters, chunks under 10 characters dropped (`document_processor/mod.rs:22-26, 638-727`).
  */
+import { extractText, getDocumentProxy } from 'unpdf';
 
 /** The chunk size and overlap, in characters (§11.10). */
 export const CHUNK_SIZE = 1000;
@@ -32,10 +34,17 @@ export function kbDocument(bot: string, key: string): KbDocument | undefined {
   return { kb: parts[0], file: parts[1], documentPath: `${bot}.gbai/${key}` };
 }
 
-/** The text of a document, or undefined when its type is not read (by its extension, case-insensitive). */
-export function documentText(file: string, body: Buffer): string | undefined {
+/**
+ * The text of a document, or undefined when its type is not read (by its extension, case-insensitive). A PDF's text
+ * is its pages' text in order (unless `readsPdf` is false: a seeded mutation). Rejects when a PDF cannot be parsed (the indexer logs it as a failed document).
+ */
+export async function documentText(file: string, body: Buffer, readsPdf = true): Promise<string | undefined> {
   const ext = file.includes('.') ? file.slice(file.lastIndexOf('.') + 1).toLowerCase() : '';
   if (TEXT_TYPES.has(ext)) return body.toString('utf8');
+  if (ext === 'pdf' && readsPdf) {
+    const pdf = await getDocumentProxy(new Uint8Array(body));
+    return (await extractText(pdf, { mergePages: true })).text;
+  }
   if (ext === 'html' || ext === 'htm')
     return body
       .toString('utf8')

@@ -98,7 +98,7 @@ export class KbIndexer {
             })
           ).Body!.transformToByteArray(),
         );
-        const text = documentText(doc!.file, body);
+        const text = await documentText(doc!.file, body, this.deps.steps.readsPdf);
         if (text === undefined) {
           console.log(`kb: ${doc!.documentPath} is of a type the reference platform does not read: not indexed`);
         } else {

@@ -8,6 +8,8 @@ export interface KbSteps {
   removesOldPoints: boolean;
   /** Whether the session's KBs are searched and the passages put into the LLM's system prompt (§11.10, KC:404-541). */
   retrieves: boolean;
+  /** Whether a PDF document's text is read and indexed like the other types (§11.10's document types). */
+  readsPdf: boolean;
 }
 
-export const PLAIN_KB: KbSteps = { removesOldPoints: true, retrieves: true };
+export const PLAIN_KB: KbSteps = { removesOldPoints: true, retrieves: true, readsPdf: true };

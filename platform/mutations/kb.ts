@@ -11,4 +11,8 @@ export const KB_MUTATIONS = {
     what: 'a regression: a changed knowledge-base document keeps its old passages beside the new ones',
     wrap: (s) => ({ ...s, removesOldPoints: false }),
   },
+  'kb-pdf-unread': {
+    what: "a regression: a knowledge base's PDF documents are skipped as a type the platform does not read",
+    wrap: (s) => ({ ...s, readsPdf: false }),
+  },
 } satisfies Record<string, Wrapper<KbSteps>>;

@@ -16,7 +16,7 @@ import { dialogKeys, nestedDialogKeys, type BotPackage } from '../../stack/bot-p
 import { deployBot, waitTakenUp, type DeployTarget, type Upload } from '../../stack/bot-deploy.ts';
 import { refusedStatement } from './refusals.ts';
 import type { ConversationVerdict } from './conversations.ts';
-import { knowledgeOf, pointsStored } from './knowledge.ts';
+import { carriesDocument, firstDocument, knowledgeOf, pointsStored, questionAbout } from './knowledge.ts';
 
 export interface DialogVerdict {
   file: string;
@@ -49,6 +49,9 @@ export interface BotVerdict {
     useKb?: string[];
     unmatched?: string[];
     points?: Record<string, number>;
+    /** A question about the first document (firstDocument): whether the LLM's prompt carried it, and if not, why
+     * (no USE KB names its KB, nothing of it stored); `notAsked` when there was nothing to ask about. */
+    retrieval?: { document?: string; question?: string; retrieved?: boolean; why?: string; notAsked?: string };
   };
   /** Files of the package outside its `<name>.gb*` folders (uploaded as shipped; BotServer does not read them). */
   strays: string[];
@@ -59,6 +62,9 @@ export interface BotVerdict {
 }
 
 const TURN_MS = 20_000;
+/** How long the census waits for the first document's KB to hold points before it asks about it (builds index on
+ * their drive scan, every 5 s: §11.10). */
+const INDEX_WAIT_MS = 15_000;
 /** A dialog that said something and then asked the LLM nothing for this long waits for the visitor (HEAR). */
 const DIALOG_WAITS_MS = 3000;
 
@@ -188,6 +194,14 @@ export async function judgeBot(
     verdict.greeting = frames.filter((f) => f.is_complete && f.content && f.content !== reply).map((f) => f.content!);
     const again = await turn(client, llm, ids, `census again ${token}`);
     verdict.suggestions = [...new Set([...suggestionTexts(frames), ...suggestionTexts(again)])];
+    if (verdict.kb.folders?.length)
+      verdict.kb.retrieval = await askAboutFirstDocument(pkg, verdict, (q) => turn(client!, llm, ids, q), {
+        llm,
+        since: seqBefore,
+        qdrantUrl,
+        botId,
+        token: `${token}kb`,
+      });
   } catch (e) {
     verdict.chatError = (e as Error).message.split('\n')[0]!.slice(0, 300);
   } finally {
@@ -220,4 +234,47 @@ export async function judgeBot(
       Object.assign(d, { status: 'refused', error: line, statement: refusedStatement(line) });
   }
   return verdict;
+}
+
+/**
+ * Asks the bot a question about its first document (knowledge.ts firstDocument), once its KB holds points that
+ * stopped growing, or INDEX_WAIT_MS passed, and reads the LLM's requests of that turn: retrieved when a prompt carried the document.
+ * `ask` runs one turn of the open chat. Never throws (a failed turn is a finding of the chat, caught by the caller).
+ */
+async function askAboutFirstDocument(
+  pkg: BotPackage,
+  verdict: BotVerdict,
+  ask: (question: string) => Promise<Frame[]>,
+  on: { llm: LlmAdmin; since: number; qdrantUrl?: string; botId: string; token: string },
+): Promise<NonNullable<BotVerdict['kb']['retrieval']>> {
+  const k = verdict.kb;
+  const doc = await firstDocument(pkg, { folders: k.folders ?? [], useKb: k.useKb ?? [] });
+  if (!doc) return { notAsked: 'no document of a type the census reads (text, Markdown, HTML, PDF)' };
+  const stored = async () =>
+    on.qdrantUrl ? ((await pointsStored(on.qdrantUrl, pkg.name, on.botId, [doc.kb]))?.[doc.kb] ?? 0) : 0;
+  // Asked once the KB holds points and their count held still for a second (the builds index file by file).
+  const until = Date.now() + INDEX_WAIT_MS;
+  let points = await stored();
+  for (let before = -1; on.qdrantUrl && (points === 0 || points !== before) && Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    [before, points] = [points, await stored()];
+  }
+  const question = questionAbout(doc, on.token);
+  await ask(question);
+  const prompts = (await on.llm.requests({ since: on.since }).catch(() => []))
+    .map((r) => allText(r.body?.messages))
+    .filter((t) => t.includes(on.token));
+  const retrieved = prompts.some((t) => carriesDocument(t, doc, question));
+  const why = retrieved
+    ? undefined
+    : !k.useKb?.includes(doc.kb)
+      ? `no USE KB names "${doc.kb}"`
+      : !on.qdrantUrl
+        ? 'the stack has no vector store'
+        : points === 0
+          ? `nothing of "${doc.kb}" stored in the vector store ${INDEX_WAIT_MS / 1000} s after the bot was taken up`
+          : prompts.length
+            ? "the LLM's prompt for the question carried no passage of it"
+            : 'the LLM got no request for the question';
+  return { document: `${doc.kb}/${doc.file}`, question, retrieved, ...(why ? { why } : {}) };
 }

@@ -54,3 +54,74 @@ export async function pointsStored(
     return undefined;
   }
 }
+
+/** The document the census asks about: where it is and its text, whitespace collapsed. */
+export interface AskedDocument {
+  kb: string;
+  file: string;
+  /** The builds' `document_path`, quoted as `Fonte: <path>` in the prompt's KB block (§11.10). */
+  documentPath: string;
+  text: string;
+}
+
+const TEXT_TYPES = /\.(txt|md|markdown|csv|json|xml)$/i;
+
+/** A document's text as the census reads it (text types as they are, HTML without tags, PDF's text by unpdf), or
+ * undefined for a type it does not read (office formats). Never throws: an unreadable PDF is undefined. */
+async function readable(key: string, body: Buffer): Promise<string | undefined> {
+  let text: string | undefined;
+  if (TEXT_TYPES.test(key)) text = body.toString('utf8');
+  else if (/\.html?$/i.test(key))
+    text = body
+      .toString('utf8')
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]+>/g, ' ');
+  else if (/\.pdf$/i.test(key)) {
+    const { extractText, getDocumentProxy } = await import('unpdf');
+    text = await getDocumentProxy(new Uint8Array(body))
+      .then(async (pdf) => (await extractText(pdf, { mergePages: true })).text)
+      .catch(() => undefined);
+  }
+  const collapsed = text?.split(/\s+/).filter(Boolean).join(' ');
+  return collapsed && collapsed.length >= 10 ? collapsed : undefined;
+}
+
+/**
+ * The first document (by name) of the first KB folder the dialogs `USE KB` — else of the first KB folder — that the
+ * census can read; undefined when the package has none. `folders`/`useKb`: from knowledgeOf.
+ */
+export async function firstDocument(
+  pkg: BotPackage,
+  k: { folders: string[]; useKb: string[] },
+): Promise<AskedDocument | undefined> {
+  const order = [...k.folders.filter((f) => k.useKb.includes(f)), ...k.folders.filter((f) => !k.useKb.includes(f))];
+  for (const kb of order) {
+    const prefix = `${pkg.name}.gbkb/${kb}/`;
+    const files = pkg.files
+      .filter((f) => f.key.startsWith(prefix) && !f.key.slice(prefix.length).includes('/'))
+      .sort((a, b) => a.key.localeCompare(b.key));
+    for (const f of files) {
+      const text = await readable(f.key, f.body);
+      if (text) return { kb, file: f.key.slice(prefix.length), documentPath: `${pkg.name}.gbai/${f.key}`, text };
+    }
+  }
+  return undefined;
+}
+
+/** A visitor's question about `doc`: its first twenty words (markup dropped), then `token`. */
+export function questionAbout(doc: AskedDocument, token: string): string {
+  const words = doc.text
+    .replace(/[#*_`>|[\](){}<>"]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 20);
+  return `What do you know about this: ${words.join(' ')}? ${token}`;
+}
+
+/** Whether a prompt's text carries `doc` beside the visitor's `question` (which quotes the document's first words):
+ * its path (the KB block's source line) or its first 60 characters. */
+export function carriesDocument(prompt: string, doc: AskedDocument, question: string): boolean {
+  const flat = (t: string) => t.split(/\s+/).filter(Boolean).join(' ');
+  const rest = flat(prompt).split(flat(question)).join(' ');
+  return rest.includes(doc.documentPath) || rest.includes(doc.text.slice(0, 60));
+}

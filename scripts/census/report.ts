@@ -47,6 +47,7 @@ export function summaryLine(c: Census): string {
     `${refusals.length ? `, by statement: ${refusals.map(([s, k]) => `${s} ×${k}`).join(', ')}` : ''}` +
     `${c.bots.some((b) => b.strays.length) ? `; ${c.bots.filter((b) => b.strays.length).length} bot(s) ship files outside their .gb* folders` : ''}` +
     `${conversationCounts(c)}` +
+    `${retrievalCounts(c)}` +
     `${c.refused.length ? `; ${c.refused.length} package(s) not judged (nothing BotServer reads)` : ''}${c.findings.length ? `; ${c.findings.length} finding(s): ${c.findings.map((f) => f.what).join('; ')}` : ''}`
   );
 }
@@ -68,6 +69,22 @@ function rows(c: Census): string[][] {
   ]);
 }
 
+/** What a question about the first KB document got: "a question about faq/a.md: retrieved" or "…: not retrieved
+ * (why)"; empty when the bot has no KB. */
+export function retrievalText(r: BotVerdict['kb']['retrieval']): string {
+  if (!r) return '';
+  if (r.notAsked) return `no question asked: ${r.notAsked}`;
+  return `a question about ${r.document}: ${r.retrieved ? 'retrieved' : `not retrieved (${r.why})`}`;
+}
+
+/** "; first KB document retrieved for K of N bots with a KB" when any bot has a knowledge base. */
+function retrievalCounts(c: Census): string {
+  const asked = c.bots.filter((b) => b.kb.retrieval && !b.kb.retrieval.notAsked);
+  return asked.length
+    ? `; a question about the first KB document retrieved it for ${asked.filter((b) => b.kb.retrieval!.retrieved).length} of ${asked.length} bots with a KB`
+    : '';
+}
+
 /** The table's "KB" cell: documents, points stored per KB, files the indexer never reads, `USE KB` names that match
  * no KB folder, embeddings requests, the first error. */
 function kbCell(b: BotVerdict): string {
@@ -83,6 +100,7 @@ function kbCell(b: BotVerdict): string {
     points,
     k.loose?.length ? `never indexed (directly under .gbkb/): ${k.loose.join(', ')}` : '',
     k.unmatched?.length ? `USE KB matches no KB folder: ${k.unmatched.map((n) => `"${n}"`).join(', ')}` : '',
+    retrievalText(k.retrieval),
     `${k.embeddingRequests} embedding request(s)`,
     k.errors.length ? short(k.errors[0]!) : '',
   ]

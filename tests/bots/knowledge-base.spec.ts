@@ -33,6 +33,8 @@ const NEW_KETTLE =
 /** The LLM's answer when its prompt carries the passage (a scenario keyed on the passage's code). */
 const ANSWER = 'From the knowledge base: ask the night porter for the descaling tablets.';
 const question = (token: string) => `What code descales the kettle in room 4B? ${token}`;
+/** umbrellas.pdf's text (a PDF: its text is what is indexed, §11.10's document types). */
+const PDF_PASSAGE = 'The library lends umbrellas against the token OTTER-6630-LARCH.';
 
 /**
  * The bot's `.gbkb/faq/` indexed: its collection with the configured size holds `holds`. Returns false when the
@@ -84,7 +86,7 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
     "this build never sends the visitor's text to the LLM (its record's visitorTextReachesLlm): no question can carry a passage, so its knowledge bases are not judged here",
   );
 
-  test('the documents of .gbkb/faq/ are indexed: the collection has the configured vector size and its points carry each passage and its document path', async ({
+  test('the documents of .gbkb/faq/ (md, txt, pdf) are indexed: the collection has the configured vector size and its points carry each passage and its document path', async ({
     deployBot,
     stack,
   }) => {
@@ -92,7 +94,28 @@ test.describe('knowledge bases: indexed, retrieved into the prompt, answered in 
     await expectIndexed(stack, bot, [
       { file: 'kettle.md', text: PASSAGE },
       { file: 'parking.txt', text: DISTRACTOR },
+      { file: 'umbrellas.pdf', text: PDF_PASSAGE },
     ]);
+  });
+
+  test("a PDF's text is retrieved: a question about umbrellas carries umbrellas.pdf's passage and its source, not the kettle's", async ({
+    deployBot,
+    chatPage,
+    llm,
+    stack,
+    uniq,
+  }) => {
+    const bot = await deployBot('bots/faq.gbai');
+    if (!(await expectIndexed(stack, bot, [{ file: 'umbrellas.pdf', text: PDF_PASSAGE }]))) return;
+    await chatPage.openBot(bot.name);
+    await expectConnected(chatPage);
+    await chatPage.sendMessage(`Does the library lend umbrellas, and against which token? ${uniq}`);
+    await expectPassageInPrompt(llm, uniq, {
+      promptMd: PROMPT_MD,
+      passage: PDF_PASSAGE,
+      source: kbDocumentPath(bot, 'faq', 'umbrellas.pdf'),
+      lacks: [PASSAGE],
+    });
   });
 
   test("USE KB: the LLM request for a question about the fact carries the passage and its source after prompt.md and before the visitor's text, without the distractor; the visitor sees the answer", async ({

@@ -1,0 +1,75 @@
+/**
+ * The census asks each bot with a knowledge base about its first document (issue 35, scripts/census/judge-bot.ts
+ * askAboutFirstDocument) and says whether the LLM's prompt carried it: on the intended reference platform bots/faq's
+ * kettle.md is retrieved; with the seeded regression that leaves the passages out of the prompt (kb-passage-left-out)
+ * the same question is not, and the row, the summary line and the JSON say so and why.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, tempDir } from './helpers.ts';
+
+/** A census of bots/faq.gbai (no conversations) on a reference platform with `mutations`: its summary, row, JSON. */
+async function census(mutations: string): Promise<{ summary: string; row: string; json: { bots: unknown[] } }> {
+  const out = tempDir('census-kb-');
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    STACK_PROVIDER: 'local',
+    REFERENCE_MUTATIONS: mutations,
+  };
+  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'REFERENCE_PROFILE', 'E2E_BOT_PACKAGES'])
+    delete env[k];
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'scripts', 'bots-census.ts'), 'bots/faq.gbai', '--skip-conversations', '--out', out, '--quiet'],
+    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  assert.equal(await new Promise((r) => child.on('exit', r)), 0, stderr);
+  const files = readdirSync(out);
+  const md = readFileSync(
+    join(
+      out,
+      files.find((f) => f.endsWith('.md'))!,
+    ),
+    'utf8',
+  );
+  return {
+    summary: stdout.trim().split('\n').pop()!,
+    row: md.split('\n').find((l) => l.startsWith('| faq |')) ?? md,
+    json: JSON.parse(
+      readFileSync(
+        join(
+          out,
+          files.find((f) => f.endsWith('.json'))!,
+        ),
+        'utf8',
+      ),
+    ),
+  };
+}
+
+test(
+  'a question about the first KB document: retrieved on the intended platform, not retrieved (and why) when the passages are left out',
+  { timeout: 120_000 },
+  async () => {
+    const good = await census('');
+    assert.match(good.row, /a question about faq\/kettle\.md: retrieved;/, good.row);
+    assert.match(good.summary, /a question about the first KB document retrieved it for 1 of 1 bots with a KB$/);
+    const bad = await census('kb-passage-left-out');
+    assert.match(
+      bad.row,
+      /a question about faq\/kettle\.md: not retrieved \(the LLM's prompt for the question carried no passage of it\);/,
+      bad.row,
+    );
+    assert.match(bad.summary, /retrieved it for 0 of 1 bots with a KB$/);
+    const kb = (bad.json.bots[0] as { kb: { retrieval?: { retrieved?: boolean; question?: string } } }).kb;
+    assert.equal(kb.retrieval?.retrieved, false);
+    assert.match(kb.retrieval?.question ?? '', /The kettle in room 4B is descaled with the code ZEBRA-9182-QUILL/);
+  },
+);
