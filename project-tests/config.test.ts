@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, SETTINGS } from '../stack/config.ts';
 import { ConfigError } from '../stack/errors.ts';
 import { exportLines, shellQuote } from '../stack/shell-exports.ts';
 import { mask, redact } from '../stack/secrets.ts';
-import { ROOT, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
+import { loadServices, settingsOf } from '../stack/services/registry.ts';
 import { execFileSync } from 'node:child_process';
 
 test('defaults: auto provider, 30 s per service, 60 s for BotServer, the reference platform', () => {
@@ -45,21 +46,39 @@ test('BOTSERVER_BIN that is not executable is refused with the chmod to run', ()
   assert.throws(() => loadConfig({ BOTSERVER_BIN: dir }), /BOTSERVER_BIN: .* is not a file/);
 });
 
-test('every setting is in the configuration table (docs/stack.md) and in .env.example, and nothing else is', () => {
-  const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
-  const example = readFileSync(join(ROOT, '.env.example'), 'utf8');
-  for (const s of SETTINGS) {
-    assert.match(
-      readme,
-      new RegExp(`\\| \`${s.name}\` \\|`),
-      `${s.name} missing from the configuration table of docs/stack.md`,
-    );
-    assert.match(example, new RegExp(`^#? ?${s.name}=`, 'm'), `${s.name} missing from .env.example`);
-  }
-  const listed = [...example.matchAll(/^#? ?([A-Z_]+)=/gm)].map((m) => m[1]);
+test("a service's setting is the environment's value, else its file's default", () => {
+  const setting = { name: 'ECHO_GREETING', default: 'hello', meaning: 'what the echo service answers' };
+  assert.equal(loadConfig({}).setting(setting), 'hello');
+  assert.equal(loadConfig({ ECHO_GREETING: ' bonjour ' }).setting(setting), 'bonjour');
+  assert.equal(loadConfig({ ECHO_GREETING: '  ' }).setting(setting), 'hello', 'blank is unset');
+});
+
+test('a setting is declared once: a service that declares one of stack/config.ts, or a malformed one, is refused naming its file', async () => {
+  const service = (key: string, image: object) =>
+    `export default { key: '${key}', needs: [], start: { any: async () => ({}) }, exports: [], faults: false, image: ${JSON.stringify(image)} };\n`;
+  const twice = tempDir('settings-');
+  writeFileSync(join(twice, 'echo.ts'), service('echo', { name: 'STACK_PROVIDER', default: 'x', meaning: 'y' }));
+  await assert.rejects(
+    loadServices(twice),
+    /stack\/services\/echo\.ts declares the setting STACK_PROVIDER, which stack\/config\.ts declares too/,
+  );
+  const two = tempDir('settings-');
+  writeFileSync(join(two, 'a.ts'), service('a', { name: 'A_IMAGE', default: 'x', meaning: 'y' }));
+  writeFileSync(join(two, 'b.ts'), service('b', { name: 'A_IMAGE', default: 'x', meaning: 'y' }));
+  await assert.rejects(
+    loadServices(two),
+    /stack\/services\/b\.ts declares the setting A_IMAGE, which stack\/services\/a\.ts/,
+  );
+  const bad = tempDir('settings-');
+  writeFileSync(join(bad, 'echo.ts'), service('echo', { name: 'echo image', default: 'x' }));
+  await assert.rejects(
+    loadServices(bad),
+    /stack\/services\/echo\.ts is not a stack service: it lacks an `image` with name, default and meaning/,
+  );
   assert.deepEqual(
-    listed.filter((n) => !SETTINGS.some((s) => s.name === n)),
+    (await loadServices()).flatMap(settingsOf).filter((s) => SETTINGS.some((g) => g.name === s.name)),
     [],
+    "the project's own services declare none of stack/config.ts's",
   );
 });
 

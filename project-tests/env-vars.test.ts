@@ -1,14 +1,18 @@
 /**
- * Every environment variable the suite, the stack, the CLI and the scripts read is documented in docs/stack.md: in
- * the configuration table, among the stack's exports (read back when attaching with BOTSERVER_URL), or in the
- * short list below of variables the machine or the project itself sets. The platform and the stand-ins read only
- * what the stack hands them (their own files say so) and are not scanned.
+ * Every environment variable the suite, the stack, the CLI and the scripts read is declared in code, where
+ * docs/stack.md and `.env.example` are written from (scripts/stack-docs.ts; stack-docs.test.ts holds them to it): a
+ * setting (stack/config.ts SETTINGS, or a service file's `image` and `settings`), one of the stack's exports (its
+ * services' `exports`, read back when attaching with BOTSERVER_URL), or in the short list below of variables the
+ * machine or the project itself sets. The platform and the stand-ins read only what the stack hands them (their own
+ * files say so) and are not scanned.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './helpers.ts';
+import { SETTINGS } from '../stack/config.ts';
+import { loadServices, settingsOf, STACK_DIR_EXPORT } from '../stack/services/registry.ts';
 
 /** Set by the machine or by the project's own processes, never by a user. */
 const GIVEN: Record<string, string> = {
@@ -55,14 +59,33 @@ export function variablesRead(): Map<string, string> {
   return found;
 }
 
-test('every environment variable the code reads is in docs/stack.md (configuration table or exports) or set by the machine', () => {
-  const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
-  const table = new Set([...readme.matchAll(/^\| `([A-Z_][A-Z0-9_]*)` \|/gm)].map((m) => m[1]));
-  const exportsLine = readme.slice(readme.indexOf('Exported:'), readme.indexOf('Exported:') + 600);
-  const undocumented = [...variablesRead()].filter(
-    ([name]) => !table.has(name) && !exportsLine.includes(`\`${name}\``) && !(name in GIVEN),
+/** The variables declared in code: every setting, every export of the stack. */
+async function declared(): Promise<Set<string>> {
+  const services = await loadServices();
+  return new Set([
+    ...SETTINGS.map((s) => s.name),
+    ...services.flatMap(settingsOf).map((s) => s.name),
+    ...services.flatMap((s) => s.exports),
+    STACK_DIR_EXPORT,
+  ]);
+}
+
+/** The variables of `read` (name → where) that are neither declared nor set by the machine. */
+function undeclared(read: Map<string, string>, known: Set<string>): string[] {
+  return [...read].filter(([name]) => !known.has(name) && !(name in GIVEN)).map(([name, file]) => `${name} (${file})`);
+}
+
+test('every environment variable the code reads is a setting or an export declared in code, or set by the machine', async () => {
+  assert.deepEqual(
+    undeclared(variablesRead(), await declared()),
+    [],
+    'variables read by the code that no code declares',
   );
-  assert.deepEqual(undocumented, [], 'variables read by the code (and where) that docs/stack.md does not list');
+});
+
+test('a variable read but declared nowhere is reported with its file (the check can fail)', async () => {
+  const read = new Map([...variablesRead(), ['E2E_NOT_A_SETTING', '/stack/x.ts']]);
+  assert.deepEqual(undeclared(read, await declared()), ['E2E_NOT_A_SETTING (/stack/x.ts)']);
 });
 
 test('the scan finds what it should (the check can fail)', () => {

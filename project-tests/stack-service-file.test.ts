@@ -1,13 +1,16 @@
 /**
  * Adding a stack service is adding its file (CONTRIBUTING.md: Adding a stack service): a copy of the project gets
- * one new file in stack/services/ — a dummy service that needs Redis, exports a URL, gives the platform a variable,
- * and Vault nothing — and nothing else; its CLI then starts it after Redis, records it in state.json with its log,
- * exports its URL, hands its variable to the platform's process, and stops it with the stack. A file that is no
- * service is refused at once, naming the file and what it lacks, and leaves nothing.
+ * one new file in stack/services/ — an echo service with an image (ECHO_IMAGE), a setting (ECHO_GREETING) and an
+ * export (ECHO_URL), that needs Redis and gives the platform a variable — and nothing else by hand. The docs are
+ * then stale until `npm run docs:stack` writes them: its settings in the configuration table and `.env.example`, its
+ * row in the services table, its image in the images table and the list the engine script and the workflow read.
+ * Its CLI starts it after Redis with the setting's value, records it in state.json with its log, exports its URL,
+ * hands its variable to the platform's process, and stops it with the stack; a spec attached to that stack reads
+ * the export through the fixtures. A file that is no service is refused at once, naming the file and what it lacks.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ROOT, alive, eventually, isolatedTmp, stackDirs, tempDir } from './helpers.ts';
@@ -15,16 +18,20 @@ import type { StackState } from '../stack/state-file.ts';
 import { loadServices, platformSide, waves } from '../stack/services/registry.ts';
 import type { StackContext, StackService, StartedService } from '../stack/services/types.ts';
 
-/** A copy of the project's files (tracked, and new ones not ignored; node_modules linked), so that a new file there changes nothing here. */
-function projectCopy(): string {
-  const copy = join(tempDir('service-file-'), 'project');
-  for (const f of execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+/** The project's files (tracked, and new ones not ignored), relative; those deleted in the working tree left out. */
+function projectFiles(): string[] {
+  return execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: ROOT,
     encoding: 'utf8',
   })
     .split('\0')
-    .filter(Boolean)) {
-    if (!existsSync(join(ROOT, f))) continue; // deleted in the working tree, not yet committed
+    .filter((f) => f && existsSync(join(ROOT, f)));
+}
+
+/** A copy of the project's files (node_modules linked), so that a new file there changes nothing here. */
+function projectCopy(): string {
+  const copy = join(tempDir('service-file-'), 'project');
+  for (const f of projectFiles()) {
     mkdirSync(dirname(join(copy, f)), { recursive: true });
     cpSync(join(ROOT, f), join(copy, f));
   }
@@ -32,43 +39,91 @@ function projectCopy(): string {
   return copy;
 }
 
-/** The one file: a service of its own, written as CONTRIBUTING says (no other file of the copy changes). */
-const DUMMY = `/**
- * A dummy service: an HTTP server that answers "dummy".
- * - needs: redis. The same on every provider. exports: DUMMY_URL. The platform's env: DUMMY_URL_FOR_PLATFORM.
- * - faults: not stopped by fault specs.
+/**
+ * The one file: a service of its own with an image, a setting and an export, written as CONTRIBUTING says (no other
+ * file of the copy is written by hand). Its server answers with its greeting (the setting ECHO_GREETING); on the
+ * containers provider it runs in its image (ECHO_IMAGE) with Node.
+ */
+const ECHO = `/**
+ * An echo service: an HTTP server that answers with its greeting (ECHO_GREETING).
+ * - needs: redis. local: a Node process; containers: its image (ECHO_IMAGE) running the same server.
+ * - exports: ECHO_URL. The platform's env: ECHO_URL_FOR_PLATFORM. faults: not stopped by fault specs.
  */
 import { claimPort } from '../port-claims.ts';
 import { ManagedProcess } from '../managed-process.ts';
 import { waitUntilReady } from '../readiness.ts';
 import { httpOk } from '../checks.ts';
-import type { StackService } from './types.ts';
+import { containerState, removeContainer, startContainer } from '../providers/containers.ts';
+import type { ImageSetting, StackService } from './types.ts';
 
-const SERVER = "require('http').createServer((q, r) => r.end('dummy')).listen(Number(process.argv[1]), '127.0.0.1')";
+const IMAGE: ImageSetting = { name: 'ECHO_IMAGE', default: 'node:22-alpine', meaning: 'the echo service image (containers provider)' };
+const GREETING = { name: 'ECHO_GREETING', default: 'hello', meaning: 'what the echo service answers' };
+const SERVER = "require('http').createServer((q, r) => r.end(process.argv[2])).listen(Number(process.argv[1]), process.argv[3])";
 
-const dummy: StackService = {
-  key: 'dummy',
+const echo: StackService = {
+  key: 'echo',
   needs: ['redis'],
   start: {
-    async any(ctx) {
+    async local(ctx) {
       const port = await claimPort(ctx.layout.id);
-      const logFile = ctx.layout.log('dummy');
-      const proc = ManagedProcess.start({ name: 'dummy', command: process.execPath, args: ['-e', SERVER, String(port)], logFile });
-      ctx.register('dummy', proc.pid);
+      const logFile = ctx.layout.log('echo');
+      const args = ['-e', SERVER, String(port), ctx.config.setting(GREETING), '127.0.0.1'];
+      const proc = ManagedProcess.start({ name: 'echo', command: process.execPath, args, logFile });
+      ctx.register('echo', proc.pid);
       const url = 'http://127.0.0.1:' + port;
-      await waitUntilReady(() => httpOk(url), { service: 'dummy', what: 'GET /', deadlineMs: ctx.config.serviceReadyMs, logFile, process: proc });
-      return { url, env: { DUMMY_URL: url }, state: { host: '127.0.0.1', port, url, pid: proc.pid, kind: 'dummy', log: logFile, status: 'ready' }, stop: () => proc.stop(1000) };
+      await waitUntilReady(() => httpOk(url), { service: 'echo', what: 'GET /', deadlineMs: ctx.config.serviceReadyMs, logFile, process: proc });
+      return { url, env: { ECHO_URL: url }, state: { host: '127.0.0.1', port, url, pid: proc.pid, kind: 'echo', log: logFile, status: 'ready' }, stop: () => proc.stop(1000) };
+    },
+    async containers(ctx) {
+      const t0 = Date.now();
+      const { GenericContainer, Wait } = await import('testcontainers');
+      const image = ctx.config.setting(IMAGE);
+      const container = new GenericContainer(image)
+        .withCommand(['node', '-e', SERVER, '8080', ctx.config.setting(GREETING), '0.0.0.0'])
+        .withExposedPorts(8080)
+        .withWaitStrategy(Wait.forHttp('/', 8080));
+      const c = await startContainer('echo', ctx, image, container);
+      const url = 'http://' + c.getHost() + ':' + c.getMappedPort(8080);
+      return { url, env: { ECHO_URL: url }, state: { ...containerState('echo', ctx, c, c.getMappedPort(8080), image, t0), url }, stop: removeContainer(c) };
     },
   },
-  exports: ['DUMMY_URL'],
-  platformEnv: (svc) => ({ DUMMY_URL_FOR_PLATFORM: svc.url! }),
+  image: IMAGE,
+  settings: [GREETING],
+  exports: ['ECHO_URL'],
+  platformEnv: (svc) => ({ ECHO_URL_FOR_PLATFORM: svc.url! }),
   faults: false,
 };
-export default dummy;
+export default echo;
 `;
 
-function cli(copy: string, tmp: string, args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, STACK_PROVIDER: 'local', TMPDIR: tmp };
+/** A spec that reads the new export through the fixtures (the \`stack\` fixture: StackInfo's exports). */
+const ECHO_SPEC = `import { test, expect } from '../fixtures/test.ts';
+
+test('the echo service answers through its export', async ({ stack }) => {
+  const url = stack.exports?.ECHO_URL;
+  expect(url, 'ECHO_URL among the stack exports the fixtures give').toBeTruthy();
+  expect(await (await fetch(url!)).text()).toBe(process.env.ECHO_EXPECTED);
+});
+`;
+
+/** The files of `copy` that differ from the project's (new or changed), relative. */
+function changedFiles(copy: string, files: string[]): string[] {
+  return files.filter(
+    (f) => !existsSync(join(ROOT, f)) || !readFileSync(join(ROOT, f)).equals(readFileSync(join(copy, f))),
+  );
+}
+
+/** scripts/stack-docs.ts in `copy` with `args`. */
+function stackDocs(copy: string, args: string[] = []) {
+  return spawnSync(process.execPath, [join(copy, 'scripts', 'stack-docs.ts'), ...args], {
+    cwd: copy,
+    encoding: 'utf8',
+  });
+}
+
+/** The copy's stack CLI with `args` on the local provider (and `more` in its environment), its stderr kept. */
+function cli(copy: string, tmp: string, args: string[], more: Record<string, string> = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, STACK_PROVIDER: 'local', TMPDIR: tmp, ...more };
   for (const k of [
     'BOTSERVER_URL',
     'BOTSERVER_BIN',
@@ -89,45 +144,115 @@ function cli(copy: string, tmp: string, args: string[]) {
 }
 
 test(
-  'a dummy service added by one file starts after what it needs, is recorded, exported, given to the platform and stopped',
-  { timeout: 90_000 },
+  'a service with an image, a setting and an export, added by one file: the docs are written from it (and stale until they are)',
+  { timeout: 60_000 },
+  () => {
+    const copy = projectCopy();
+    writeFileSync(join(copy, 'stack', 'services', 'echo.ts'), ECHO);
+    const stale = stackDocs(copy, ['--check']);
+    assert.equal(stale.status, 1, 'the docs are stale once the file is added');
+    assert.match(stale.stderr, /docs\/stack\.md is stale: run npm run docs:stack/);
+    assert.match(stale.stderr, /\.env\.example is stale: run npm run docs:stack/);
+    const written = stackDocs(copy);
+    assert.equal(written.status, 0, written.stderr);
+    assert.equal(stackDocs(copy, ['--check']).status, 0, 'and no longer once written');
+    const page = readFileSync(join(copy, 'docs', 'stack.md'), 'utf8');
+    assert.match(
+      page,
+      /^\| `ECHO_GREETING` \| `hello` \| what the echo service answers \(`stack\/services\/echo\.ts`\) \|$/m,
+    );
+    assert.match(page, /^\| `ECHO_IMAGE` \| `node:22-alpine` \| the echo service image \(containers provider\)/m);
+    assert.match(
+      page,
+      /^\| `echo` \| `redis` \| local, containers \| `ECHO_URL` \| what its `platformEnv` gives \| no \|$/m,
+    );
+    assert.match(page, /^\| `echo` \| `ECHO_IMAGE` \| `node:22-alpine` \| none: it must be pullable \|$/m);
+    assert.match(page, /^`BOTSERVER_TEMP_STACK_DIR`, .*`ECHO_URL`/m, "among the stack's exports");
+    const example = readFileSync(join(copy, '.env.example'), 'utf8');
+    assert.match(
+      example,
+      /^# what the echo service answers \(default: hello; stack\/services\/echo\.ts\)\n# ECHO_GREETING=hello$/m,
+    );
+    assert.match(example, /^# ECHO_IMAGE=node:22-alpine$/m);
+    // What the workflow pre-pulls and scripts/container-engine.sh reads.
+    assert.match(stackDocs(copy, ['--images']).stdout, /^echo\tECHO_IMAGE\tnode:22-alpine\t-$/m);
+    assert.deepEqual(
+      changedFiles(copy, [...projectFiles(), 'stack/services/echo.ts']).sort(),
+      ['.env.example', 'docs/stack.md', 'stack/services/echo.ts'],
+      'one file by hand, two written by npm run docs:stack, nothing else',
+    );
+  },
+);
+
+test(
+  'that service starts after what it needs with its setting, is recorded, exported, given to the platform, read by a spec through the fixtures, and stopped',
+  { timeout: 150_000 },
   async () => {
     const copy = projectCopy();
-    writeFileSync(join(copy, 'stack', 'services', 'dummy.ts'), DUMMY);
+    writeFileSync(join(copy, 'stack', 'services', 'echo.ts'), ECHO);
+    writeFileSync(join(copy, 'tests', 'echo.spec.ts'), ECHO_SPEC);
     const tmp = isolatedTmp();
     const exportsFile = join(tmp, 'stack.env');
-    const run = cli(copy, tmp, ['--timeout', '60', '--exports-file', exportsFile]);
+    const run = cli(copy, tmp, ['--timeout', '120', '--exports-file', exportsFile], { ECHO_GREETING: 'bonjour' });
     try {
       assert.ok(await eventually(() => existsSync(exportsFile), 60_000), `the stack became ready: ${run.err()}`);
       const exported = readFileSync(exportsFile, 'utf8');
-      const url = /^export DUMMY_URL='([^']+)'$/m.exec(exported)?.[1];
+      const url = /^export ECHO_URL='([^']+)'$/m.exec(exported)?.[1];
       assert.ok(url, `its export is among the stack's: ${exported}`);
-      assert.equal(await (await fetch(url)).text(), 'dummy', 'the exported URL is the dummy service');
+      assert.equal(
+        await (await fetch(url)).text(),
+        'bonjour',
+        'the exported URL is the echo service, with its setting',
+      );
       const dir = /^export BOTSERVER_TEMP_STACK_DIR='([^']+)'$/m.exec(exported)![1]!;
       const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState;
-      const dummy = state.services.dummy;
+      const echo = state.services.echo;
       assert.ok(
-        dummy && dummy.status === 'ready' && dummy.pid && alive(dummy.pid),
-        `state.json records it, ready, with its pid: ${JSON.stringify(dummy)}`,
+        echo && echo.status === 'ready' && echo.pid && alive(echo.pid),
+        `state.json records it, ready, with its pid: ${JSON.stringify(echo)}`,
       );
       assert.ok(
-        dummy.log?.startsWith(`${dir}/`) && dummy.log.endsWith('/dummy.log') && existsSync(dummy.log),
-        `its log, <name>.log in the stack's dir: ${dummy.log}`,
+        echo.log?.startsWith(`${dir}/`) && echo.log.endsWith('/echo.log') && existsSync(echo.log),
+        `its log, <name>.log in the stack's dir: ${echo.log}`,
       );
       assert.ok(
-        state.timings['dummy.ready']! >= state.timings['redis.ready']!,
+        state.timings['echo.ready']! >= state.timings['redis.ready']!,
         `it started once Redis was ready: ${JSON.stringify(state.timings)}`,
       );
       const platformPid = state.services.platform!.pid!;
       const environ = readFileSync(`/proc/${platformPid}/environ`, 'utf8').split('\0');
-      assert.ok(
-        environ.includes(`DUMMY_URL_FOR_PLATFORM=${url}`),
-        'the platform was started with what the dummy gives it',
+      assert.ok(environ.includes(`ECHO_URL_FOR_PLATFORM=${url}`), 'the platform was started with what echo gives it');
+      assert.ok(state.timings['platform.ready']! >= state.timings['echo.ready']!, 'the platform started after it');
+      // A spec of the copy, attached to that stack (its exports in the environment, as docs/stack.md says).
+      const env = Object.fromEntries(
+        [...exported.matchAll(/^export ([A-Z0-9_]+)='([^']*)'$/gm)].map((m) => [m[1]!, m[2]!]),
       );
-      assert.ok(state.timings['platform.ready']! >= state.timings['dummy.ready']!, 'the platform started after it');
+      const spec = spawnSync(
+        process.execPath,
+        [
+          join(copy, 'node_modules', '@playwright', 'test', 'cli.js'),
+          'test',
+          'tests/echo.spec.ts',
+          '--project',
+          'chromium',
+          '--reporter=line',
+          `--output=${join(tmp, 'pw-out')}`,
+        ],
+        {
+          cwd: copy,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env: { ...process.env, ...env, TMPDIR: tmp, ECHO_EXPECTED: 'bonjour', E2E_VERDICT_DIR: join(tmp, 'verdict') },
+        },
+      );
+      assert.match(
+        `${spec.stdout}${spec.stderr}`,
+        /1 passed/,
+        `the spec read ECHO_URL through the fixtures: ${spec.stdout}${spec.stderr}`,
+      );
       run.child.kill('SIGTERM');
       await run.exited;
-      assert.ok(!alive(dummy.pid), 'the stack stopped it');
+      assert.ok(!alive(echo.pid), 'the stack stopped it');
       assert.deepEqual(stackDirs(tmp), [], 'and nothing of the stack is left');
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGTERM');
@@ -188,34 +313,4 @@ test('a need that names no service, and needs that go round in a circle, are ref
     ['platform', 'botui'],
     'a restart starts the platform, then botui (and stops them the other way round)',
   );
-});
-
-test("docs/stack.md's services table names every service file, with its exports, providers and whether fault specs may stop it", async () => {
-  const services = await loadServices();
-  const doc = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
-  const table = doc.slice(doc.indexOf("## The stack's services"), doc.indexOf('## Two ways to provide the services'));
-  const rows = new Map(
-    table
-      .split('\n')
-      .filter((l) => /^\| `[a-z0-9-]+` \|/.test(l))
-      .map((l) => {
-        const cells = l
-          .split('|')
-          .slice(1, -1)
-          .map((c) => c.trim());
-        return [cells[0]!.replace(/`/g, ''), cells] as const;
-      }),
-  );
-  assert.deepEqual([...rows.keys()].sort(), services.map((s) => s.key).sort(), 'one row per file of stack/services/');
-  for (const s of services) {
-    const [, , starts, exports, , faults] = rows.get(s.key)!;
-    const listed = exports === 'nothing' ? [] : [...exports!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]);
-    assert.deepEqual(listed, [...s.exports], `${s.key}: the exports its file lists`);
-    assert.equal(faults, s.faults ? 'yes' : 'no', `${s.key}: whether fault specs may stop it`);
-    assert.equal(starts!.startsWith('any'), 'any' in s.start, `${s.key}: the providers it starts on`);
-  }
-  // Every export of the stack is in the CLI's list of exports too (env-vars.test.ts reads that list).
-  const exported = doc.slice(doc.indexOf('Exported:'), doc.indexOf('## Configuration'));
-  for (const name of services.flatMap((s) => s.exports))
-    assert.ok(exported.includes(`\`${name}\``), `${name} is in docs/stack.md's list of exports`);
 });

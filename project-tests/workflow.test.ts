@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from './helpers.ts';
 import { buildRecords } from '../builds/records.ts';
+import { loadServices } from '../stack/services/registry.ts';
+import type { StackService } from '../stack/services/types.ts';
 
 const profileNames = (env: NodeJS.ProcessEnv) => buildRecords(env).map((r) => r.name);
 
@@ -61,6 +63,37 @@ test('the workflow shards with the blob reporter, merges one report, uploads art
   // The CI reporters the merge job needs: blob on CI, in playwright.config.ts.
   assert.match(readFileSync(join(ROOT, 'playwright.config.ts'), 'utf8'), /\['blob'\]/);
 });
+
+test("the workflow pre-pulls the services' images as their files declare them, and names no tag itself", async () => {
+  const y = readFileSync(WORKFLOW, 'utf8');
+  assert.deepEqual(imageProblems(y, await loadServices()), []);
+});
+
+test('the image check can fail: a tag written into the workflow, or a pre-pull that does not read the files', async () => {
+  const services = await loadServices();
+  const y = readFileSync(WORKFLOW, 'utf8');
+  const tag = services.find((s) => s.image)!.image!.default;
+  const pinned = y.replace('node scripts/stack-docs.ts --images |', `echo ${tag} |`);
+  assert.deepEqual(imageProblems(pinned, services), [
+    `the workflow names the image ${tag} itself (its service's file declares it)`,
+    "the pre-pull step does not read the services' images (node scripts/stack-docs.ts --images)",
+  ]);
+});
+
+/** What is wrong with the workflow's images: a tag of a service's image written in it, a pre-pull that does not ask the files. */
+function imageProblems(workflowText: string, services: readonly StackService[]): string[] {
+  const wf = parseYaml(workflowText);
+  const pull = wf.jobs.e2e.steps.find((s: { name?: string }) => s.name === 'Pre-pull the service images');
+  return [
+    ...services
+      .flatMap((s) => (s.image ? [s.image.default] : []))
+      .filter((tag) => workflowText.includes(tag))
+      .map((tag) => `the workflow names the image ${tag} itself (its service's file declares it)`),
+    ...(/node scripts\/stack-docs\.ts --images \| while .*docker pull -q "\$image"/.test(pull?.run ?? '')
+      ? []
+      : ["the pre-pull step does not read the services' images (node scripts/stack-docs.ts --images)"]),
+  ];
+}
 
 /**
  * A tiny evaluator for the GitHub expressions the workflow's matrices and env use: string literals, `a.b` paths,

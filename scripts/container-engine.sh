@@ -6,23 +6,29 @@
 #   bash scripts/container-engine.sh stop     # prune, then stops the dockerd this script started (by its pid)
 # start is idempotent: an engine that already answers (DOCKER_HOST or the default socket) is used as it is;
 # otherwise docker.io is installed (root) and dockerd is started on a socket in a state dir of its own.
-# Images are built only when their tags are missing: PostgreSQL and Redis from Debian's packages (debootstrap,
-# then docker import/build), an S3 stand-in (s3rver, not MinIO) for MinioContainer, and Qdrant's engine behind our
-# HTTP server (qdrant-edge, not the Qdrant server) for QdrantContainer.
+# The images are the services' (stack/services/*.ts `image`: its setting and `local`, the tag built here), asked
+# of scripts/stack-docs.ts --images; each is built only when its tag is missing, by the recipe named after the
+# service's key below: PostgreSQL and Redis from Debian's packages (debootstrap, then docker import/build), an S3
+# stand-in (s3rver, not MinIO) for MinioContainer, and Qdrant's engine behind our HTTP server (qdrant-edge, not the
+# Qdrant server) for QdrantContainer. A service with an image and no recipe here is pulled from a registry.
 # Everything but the export lines goes to stderr.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 STATE=${CONTAINER_ENGINE_DIR:-/var/tmp/botserver-e2e-docker}
 SOCK="$STATE/docker.sock"
-PG_IMAGE=botserver-e2e/postgres:15
-REDIS_IMAGE_TAG=botserver-e2e/redis:7
-S3_IMAGE=botserver-e2e/s3-standin:1
-# Qdrant's engine (qdrant-edge-py, from the venv scripts/setup.sh made) behind stack/qdrant-edge-server.py: not the
-# Qdrant server, named for what it is; its tag follows the wheel's version.
-QDRANT_EDGE_VERSION=$(sed -n 's/^QDRANT_EDGE=qdrant-edge-py==//p' "$ROOT/scripts/setup.sh")
-QDRANT_IMAGE_TAG=botserver-e2e/qdrant-edge:$QDRANT_EDGE_VERSION
+# Node 22 (the project's devDependency) runs the TypeScript that knows the images; the system's may be older.
+NODE="$ROOT/node_modules/.bin/node"
+[[ -x "$NODE" ]] || NODE=node
 BASE_IMAGE=botserver-e2e/debian-base:bookworm
 say() { echo "[container-engine] $*" >&2; }
+
+# The services' images built here, one line each: key, setting, tag (those whose file gives a `local` tag).
+local_images() {
+  local lines
+  lines=$("$NODE" "$ROOT/scripts/stack-docs.ts" --images) \
+    || { say "could not read the services' images (node scripts/stack-docs.ts --images): run npm ci first"; exit 1; }
+  awk -F'\t' '$4 != "-" { print $1, $2, $4 }' <<<"$lines"
+}
 
 answers() { DOCKER_HOST="$1" timeout 5 docker info >/dev/null 2>&1; }
 
@@ -84,64 +90,85 @@ build_base() {
   rm -rf "$rootfs"
 }
 
-build_image() {
-  local tag="$1" dockerfile="$2" context
-  have_image "$tag" && return 0
-  context=$(mktemp -d)
-  cp "$ROOT"/scripts/container-images/* "$context/"
-  if [[ "$tag" == "$S3_IMAGE" ]]; then
-    # s3rver at the version the project locks, with its dependencies, from the npm registry.
-    local version
-    version=$(node -e "console.log(require('$ROOT/node_modules/s3rver/package.json').version)" 2>/dev/null || echo 3.7.1)
-    (cd "$context" && npm install --no-save --no-audit --no-fund --omit=dev --prefix "$context/app" "s3rver@$version" >&2)
-  fi
-  if [[ "$tag" == "$QDRANT_IMAGE_TAG" ]]; then
-    local site
-    site=$(ls -d "$ROOT"/node_modules/.cache/qdrant-edge/venv/lib/python3*/site-packages 2>/dev/null | head -1)
-    [[ -n "$site" && -d "$site/qdrant_edge" ]] || { say "qdrant-edge-py is not installed in the project's venv: run bash scripts/setup.sh first"; exit 1; }
-    mkdir -p "$context/site-packages"
-    cp -r "$site"/qdrant_edge* "$context/site-packages/"
-    cp "$ROOT/stack/qdrant-edge-server.py" "$context/"
-  fi
-  printf '%s\n' "$dockerfile" > "$context/Dockerfile"
-  say "docker build $tag"
-  DOCKER_HOST="$HOST" docker build -q -t "$tag" "$context" >&2
-  rm -rf "$context"
-}
-
-build_images() {
-  build_base
-  build_image "$PG_IMAGE" "FROM $BASE_IMAGE
+# The recipes, by service key: recipe_<key> prints the Dockerfile (FROM the Debian base), prepare_<key> CONTEXT
+# adds what it copies beyond scripts/container-images/.
+recipe_postgres() {
+  echo "FROM $BASE_IMAGE
 ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 COPY postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/docker-entrypoint.sh\"]
 STOPSIGNAL SIGINT"
-  build_image "$REDIS_IMAGE_TAG" "FROM $BASE_IMAGE
+}
+recipe_redis() {
+  echo "FROM $BASE_IMAGE
 COPY redis-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENTRYPOINT [\"/bin/sh\", \"/usr/local/bin/docker-entrypoint.sh\"]
 CMD [\"redis-server\"]"
-  build_image "$S3_IMAGE" "FROM $BASE_IMAGE
+}
+prepare_s3() {
+  # s3rver at the version the project locks, with its dependencies, from the npm registry.
+  local version
+  version=$("$NODE" -e "console.log(require('$ROOT/node_modules/s3rver/package.json').version)" 2>/dev/null || echo 3.7.1)
+  (cd "$1" && npm install --no-save --no-audit --no-fund --omit=dev --prefix "$1/app" "s3rver@$version" >&2)
+}
+recipe_s3() {
+  echo "FROM $BASE_IMAGE
 COPY app /app
 COPY s3-standin.cjs /app/s3-standin.cjs
 ENV NODE_PATH=/app/node_modules
 ENTRYPOINT [\"node\", \"/app/s3-standin.cjs\"]"
-  build_image "$QDRANT_IMAGE_TAG" "FROM $BASE_IMAGE
+}
+prepare_qdrant() {
+  # Qdrant's engine (qdrant-edge-py, from the venv scripts/setup.sh made) behind stack/qdrant-edge-server.py.
+  local site
+  site=$(ls -d "$ROOT"/node_modules/.cache/qdrant-edge/venv/lib/python3*/site-packages 2>/dev/null | head -1)
+  [[ -n "$site" && -d "$site/qdrant_edge" ]] || { say "qdrant-edge-py is not installed in the project's venv: run bash scripts/setup.sh first"; exit 1; }
+  mkdir -p "$1/site-packages"
+  cp -r "$site"/qdrant_edge* "$1/site-packages/"
+  cp "$ROOT/stack/qdrant-edge-server.py" "$1/"
+}
+recipe_qdrant() {
+  echo "FROM $BASE_IMAGE
 COPY site-packages /app/site-packages
 COPY qdrant-edge-server.py /app/qdrant-edge-server.py
 ENV PYTHONPATH=/app/site-packages
 ENTRYPOINT [\"python3\", \"/app/qdrant-edge-server.py\", \"--host\", \"0.0.0.0\", \"--port\", \"6333\", \"--dir\", \"/qdrant/storage\"]"
 }
 
+# build_image KEY TAG: the service KEY's image under TAG, by its recipe, unless TAG is here already.
+build_image() {
+  local key="$1" tag="$2" context
+  have_image "$tag" && return 0
+  if ! declare -F "recipe_$key" >/dev/null; then
+    say "no recipe for $key's image $tag here: it is pulled from a registry"
+    return 0
+  fi
+  build_base
+  context=$(mktemp -d)
+  cp "$ROOT"/scripts/container-images/* "$context/"
+  if declare -F "prepare_$key" >/dev/null; then "prepare_$key" "$context"; fi
+  "recipe_$key" > "$context/Dockerfile"
+  say "docker build $tag"
+  DOCKER_HOST="$HOST" docker build -q -t "$tag" "$context" >&2
+  rm -rf "$context"
+}
+
+# The services' images whose tag is missing, then the export lines: the engine, and each image built here.
+build_images() {
+  local key setting tag
+  while read -r key setting tag; do build_image "$key" "$tag"; done <<<"$IMAGES"
+}
+
 print_exports() {
+  local key setting tag
   cat <<EXPORTS
 export DOCKER_HOST='$HOST'
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
-export POSTGRES_IMAGE='$PG_IMAGE'
-export REDIS_IMAGE='$REDIS_IMAGE_TAG'
-export MINIO_IMAGE='$S3_IMAGE'
-export QDRANT_IMAGE='$QDRANT_IMAGE_TAG'
 EXPORTS
+  while read -r key setting tag; do
+    if have_image "$tag"; then echo "export $setting='$tag'"; fi
+  done <<<"$IMAGES"
 }
 
 # The stacks' containers (labelled org.botserver-e2e.stack): refuses while a stack that owns some still runs (its
@@ -171,6 +198,7 @@ prune_stack_containers() {
 
 case "${1:-}" in
   start)
+    IMAGES=$(local_images)
     if HOST=$(engine_host); then say "a Docker engine answers at $HOST"; else start_dockerd; HOST="unix://$SOCK"; fi
     t0=$(date +%s%N)
     build_images
@@ -180,7 +208,7 @@ case "${1:-}" in
   status)
     if HOST=$(engine_host); then
       say "engine at $HOST: $(DOCKER_HOST=$HOST docker version --format '{{.Server.Version}}')"
-      for image in "$PG_IMAGE" "$REDIS_IMAGE_TAG" "$S3_IMAGE" "$QDRANT_IMAGE_TAG"; do have_image "$image" && say "image $image: present" || say "image $image: missing"; done
+      while read -r _ setting image; do have_image "$image" && say "image $image ($setting): present" || say "image $image ($setting): missing"; done <<<"$(local_images)"
       [[ -f "$STATE/dockerd.pid" ]] && say "dockerd started by this script: pid $(cat "$STATE/dockerd.pid")"
       exit 0
     fi

@@ -1,16 +1,25 @@
 /**
- * Every setting the stack and the suite read, in one table (docs/stack.md and `.env.example` list the same rows;
- * a project test checks that they agree). All are optional.
+ * Every setting the stack and the suite read, in one table, beside those a service reads (its file's `image` and
+ * `settings`, stack/services/*.ts). docs/stack.md's configuration table and `.env.example` are generated from both
+ * (`npm run docs:stack`, scripts/stack-docs.ts; a project test fails when they are stale). All are optional.
  */
 import { existsSync, accessSync, constants, statSync } from 'node:fs';
 import { ConfigError } from './errors.ts';
 import { buildRecords, RECORDS_ENV } from '../builds/records.ts';
 
+/** A setting: its environment variable, its default ('' for none) and what it means (one line of the docs' table). */
+export interface Setting {
+  readonly name: string;
+  readonly default: string;
+  readonly meaning: string;
+}
+
 export const SETTINGS = [
   {
     name: 'BOTSERVER_URL',
     default: '',
-    meaning: 'attach to an already running platform and start no stack (set by the stack otherwise)',
+    meaning:
+      "attach to an already running platform and start no stack (set by the stack otherwise); the stack's other exports (docs/stack.md, the stack by hand) are then read when set",
   },
   { name: 'BOTUI_URL', default: '', meaning: 'the UI origin when it differs from BOTSERVER_URL' },
   { name: 'BOTSERVER_BIN', default: '', meaning: 'a BotServer build to launch (default: the reference platform)' },
@@ -37,25 +46,12 @@ export const SETTINGS = [
     name: 'REFERENCE_MUTATIONS',
     default: '',
     meaning:
-      "for the project's own tests: comma-separated mutations of the reference platform that a check must catch (`drop-every-second-delta`, `logout-works`, `health-ignores-database`, `hear-ignores-answer`, …; platform/mutations/)",
+      "for the project's own tests: comma-separated mutations of the reference platform that a check must catch (the names and what each breaks: `MUTATIONS` in platform/mutations/apply.ts, one file per area of the platform they break)",
   },
   {
     name: 'STACK_PROVIDER',
     default: 'auto',
     meaning: '`auto` (containers when a runtime answers, else local), `containers` or `local`',
-  },
-  { name: 'POSTGRES_IMAGE', default: 'postgres:17-alpine', meaning: 'PostgreSQL image (containers provider)' },
-  { name: 'REDIS_IMAGE', default: 'redis:7.4-alpine', meaning: 'Redis image (containers provider)' },
-  {
-    name: 'MINIO_IMAGE',
-    default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z',
-    meaning: 'MinIO image (containers provider)',
-  },
-  {
-    name: 'QDRANT_IMAGE',
-    default: 'qdrant/qdrant:v1.13.4',
-    meaning:
-      'Qdrant image (containers provider; it must be on the machine or pullable, else the stack says it needs it)',
   },
   {
     name: 'PG_BIN_DIR',
@@ -90,7 +86,7 @@ export const SETTINGS = [
     name: 'E2E_TIME_FACTOR',
     default: '1',
     meaning:
-      "how many times as long the platform's own deadlines are (a turn's, a deploy's, the chat checks' waits for a reply, and each test's time): CI sets it on a slow runner (e.g. `2`); the run's header says it; never a retry",
+      "how many times as long the platform's own deadlines are (a turn's, a deploy's, the chat checks' waits for a reply, and each test's time): CI sets it on a slow runner (e.g. `2`); the run's header says it; never a retry (fixtures/time-factor.ts)",
   },
   { name: 'HEADED', default: '', meaning: '`1`: run the browser headed (same as `--headed`)' },
   { name: 'KEEP_TEMP_STACK_ON_ERROR', default: '', meaning: '`1`: keep the temp dir when anything failed' },
@@ -103,7 +99,7 @@ export const SETTINGS = [
   {
     name: 'SERVICE_READY_TIMEOUT',
     default: '30',
-    meaning: 'seconds to wait for each service (PostgreSQL, Redis, S3, stand-ins)',
+    meaning: 'seconds to wait for each service (PostgreSQL, Redis, S3, the vector store, stand-ins)',
   },
   { name: 'BOTSERVER_READY_TIMEOUT', default: '60', meaning: 'seconds to wait for BotServer readiness' },
   {
@@ -124,7 +120,7 @@ export const SETTINGS = [
     meaning:
       "the bearer key of the OpenAI-compatible endpoint that `npm run conversations:record -- … --forward URL` sends the bot's LLM calls to (read by the recorder only, never written anywhere; docs/conversations.md)",
   },
-] as const;
+] as const satisfies readonly Setting[];
 
 export type SettingName = (typeof SETTINGS)[number]['name'];
 export type ProviderChoice = 'auto' | 'containers' | 'local';
@@ -136,7 +132,8 @@ export interface StackConfig {
   timeoutSeconds?: number;
   serviceReadyMs: number;
   botserverReadyMs: number;
-  images: { postgres: string; redis: string; minio: string; qdrant: string };
+  /** A service's setting (its file's `image` or `settings`): the environment's value, else its default. */
+  setting(s: Setting): string;
   pgBinDir?: string;
   /** PG_TEMPLATE_DIR: where the pristine PostgreSQL clusters are made and kept. */
   pgTemplateDir: string;
@@ -157,17 +154,20 @@ export interface StackConfig {
 
 type Env = Record<string, string | undefined>;
 
+/** The value of one of SETTINGS: the environment's (trimmed), else its default. */
 function get(env: Env, name: SettingName): string {
   const v = env[name];
   if (v !== undefined && v.trim() !== '') return v.trim();
   return SETTINGS.find((s) => s.name === name)!.default;
 }
 
+/** Whether a setting is on (`1`, `true` or `yes`). */
 function flag(env: Env, name: SettingName): boolean {
   const v = get(env, name).toLowerCase();
   return v === '1' || v === 'true' || v === 'yes';
 }
 
+/** A setting in seconds, undefined when unset; throws a ConfigError naming it when it is no positive number. */
 function seconds(env: Env, name: SettingName): number | undefined {
   const v = get(env, name);
   if (v === '') return undefined;
@@ -178,6 +178,7 @@ function seconds(env: Env, name: SettingName): number | undefined {
   return n;
 }
 
+/** The provider named by `value` (from `source`: the variable or the CLI flag); throws a ConfigError otherwise. */
 export function parseProvider(value: string, source: string): ProviderChoice {
   if (value === 'auto' || value === 'containers' || value === 'local') return value;
   throw new ConfigError(
@@ -186,6 +187,7 @@ export function parseProvider(value: string, source: string): ProviderChoice {
   );
 }
 
+/** `path` when it is an executable file; throws a ConfigError naming the setting and the fix otherwise. */
 function executable(path: string, name: SettingName): string {
   if (!existsSync(path)) throw new ConfigError(name, `${path} does not exist; point it at a built binary or unset it`);
   if (!statSync(path).isFile()) throw new ConfigError(name, `${path} is not a file; point it at the binary itself`);
@@ -235,12 +237,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<StackConfi
     timeoutSeconds: seconds(env, 'TEMP_STACK_TIMEOUT'),
     serviceReadyMs: (seconds(env, 'SERVICE_READY_TIMEOUT') ?? 30) * 1000,
     botserverReadyMs: (seconds(env, 'BOTSERVER_READY_TIMEOUT') ?? 60) * 1000,
-    images: {
-      postgres: get(env, 'POSTGRES_IMAGE'),
-      redis: get(env, 'REDIS_IMAGE'),
-      minio: get(env, 'MINIO_IMAGE'),
-      qdrant: get(env, 'QDRANT_IMAGE'),
-    },
+    setting: (s) => env[s.name]?.trim() || s.default,
     pgBinDir: pgBin || undefined,
     pgTemplateDir: get(env, 'PG_TEMPLATE_DIR'),
     recordsDir: get(env, 'STACK_RECORDS_DIR'),

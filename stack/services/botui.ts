@@ -31,6 +31,7 @@ const botui: StackService = {
       };
     },
   },
+  about: { startsOn: 'real builds with `BOTUI_BIN`' },
   exports: ['BOTUI_URL'],
   faults: false,
 };

@@ -29,6 +29,7 @@ const directory: StackService = {
         (url) => ({ DIRECTORY_URL: url, E2E_USER_EMAIL: DEFAULT_USER.email, E2E_USER_PASSWORD: DEFAULT_USER.password }),
       ),
   },
+  about: { startsOn: 'a stand-in', platform: 'its `directory_config.json` in the work dir' },
   exports: ['DIRECTORY_URL', 'E2E_USER_EMAIL', 'E2E_USER_PASSWORD'],
   faults: false,
 };

@@ -13,6 +13,7 @@ const llm: StackService = {
   key: 'llm',
   needs: [],
   start: { any: (ctx) => standInService(ctx, 'llm', {}, (url) => ({ LLM_URL: url })) },
+  about: { startsOn: 'a stand-in', platform: '`LLM_URL`, `SKIP_LLM_SERVER`' },
   exports: ['LLM_URL'],
   platformEnv: (svc) => ({ LLM_URL: svc.url!, SKIP_LLM_SERVER: '1' }),
   faults: true,

@@ -83,6 +83,11 @@ const platform: StackService = {
   needs: (others, needsThis) => others.filter((o) => !needsThis(o)).map((o) => o.key),
   when: (ctx) => ctx.withPlatform,
   start: { any: start },
+  about: {
+    needs: 'every service that does not need it',
+    startsOn: 'BotServer or the reference platform',
+    platform: '(it is the platform)',
+  },
   exports: ['BOTSERVER_URL'],
   faults: false,
 };

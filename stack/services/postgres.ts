@@ -141,7 +141,7 @@ async function startContainers(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
   const { dbUser, dbPassword, dbName } = ctx.credentials;
-  const image = ctx.config.images.postgres;
+  const image = ctx.config.setting(postgres.image!);
   const c = await startContainer(
     'postgres',
     ctx,
@@ -158,6 +158,13 @@ const postgres: StackService = {
   key: 'postgres',
   needs: [],
   start: { local: startLocal, containers: startContainers },
+  image: {
+    name: 'POSTGRES_IMAGE',
+    default: 'postgres:17-alpine',
+    meaning: 'PostgreSQL image (containers provider)',
+    local: 'botserver-e2e/postgres:15',
+  },
+  about: { platform: "`DATABASE_URL`; Vault's `gbo/tables`" },
   exports: ['DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_PASSWORD', 'DATABASE_URL'],
   platformEnv: (svc) => ({ DATABASE_URL: svc.url! }),
   vaultSecrets: (svc, ctx) => {

@@ -17,7 +17,7 @@
  * - faults: not stopped by fault specs.
  */
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claimPort } from '../port-claims.ts';
 import { ManagedProcess } from '../managed-process.ts';
@@ -32,6 +32,12 @@ const SERVER = fileURLToPath(new URL('../qdrant-edge-server.py', import.meta.url
 export const QDRANT_EDGE_PYTHON = fileURLToPath(
   new URL('../../node_modules/.cache/qdrant-edge/venv/bin/python', import.meta.url),
 );
+
+/** The qdrant-edge-py version scripts/setup.sh installs: the tag of the image scripts/container-engine.sh builds. */
+const EDGE_VERSION =
+  /^QDRANT_EDGE=qdrant-edge-py==(\S+)$/m.exec(
+    readFileSync(fileURLToPath(new URL('../../scripts/setup.sh', import.meta.url)), 'utf8'),
+  )?.[1] ?? 'unknown';
 
 async function startLocal(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
@@ -90,7 +96,7 @@ async function imageHere(image: string): Promise<boolean> {
 async function startContainers(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const { QdrantContainer } = await import('@testcontainers/qdrant');
-  const image = ctx.config.images.qdrant;
+  const image = ctx.config.setting(qdrant.image!);
   const here = await imageHere(image);
   try {
     // Ready when GET /readyz answers (Qdrant's and the qdrant-edge image's alike), not by the Qdrant server's log line.
@@ -122,6 +128,20 @@ const qdrant: StackService = {
   key: 'qdrant',
   needs: [],
   start: { local: startLocal, containers: startContainers },
+  image: {
+    name: 'QDRANT_IMAGE',
+    default: 'qdrant/qdrant:v1.13.4',
+    meaning:
+      'Qdrant image (containers provider; it must be on the machine or pullable, else the stack says it needs it)',
+    // Qdrant's engine behind our HTTP server, as the local provider runs it: not the Qdrant server, and named so.
+    local: `botserver-e2e/qdrant-edge:${EDGE_VERSION}`,
+  },
+  about: {
+    startsOn:
+      "local: Qdrant's engine, the PyPI wheel `qdrant-edge-py`, behind an HTTP server of ours, `stack/qdrant-edge-server.py`; containers: `QDRANT_IMAGE`, where it is here or pullable",
+    platform:
+      "`QDRANT_URL`; each bot's `vectordb-url` and `embedding-dimensions` (the default bot's `config.csv`, copied by the deploy)",
+  },
   exports: ['QDRANT_URL'],
   platformEnv: (svc) => ({ QDRANT_URL: svc.url! }),
   faults: false,

@@ -76,7 +76,7 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
 async function startContainers(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const { RedisContainer } = await import('@testcontainers/redis');
-  const image = ctx.config.images.redis;
+  const image = ctx.config.setting(redis.image!);
   const c = await startContainer(
     'redis',
     ctx,
@@ -96,6 +96,13 @@ const redis: StackService = {
   key: 'redis',
   needs: [],
   start: { local: startLocal, containers: startContainers },
+  image: {
+    name: 'REDIS_IMAGE',
+    default: 'redis:7.4-alpine',
+    meaning: 'Redis image (containers provider)',
+    local: 'botserver-e2e/redis:7',
+  },
+  about: { platform: '`CACHE_URL`, `REDIS_URL`' },
   exports: ['REDIS_URL'],
   platformEnv: (svc) => ({ CACHE_URL: svc.url!, REDIS_URL: svc.url! }),
   faults: true,

@@ -9,7 +9,11 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SETTINGS, type Setting } from '../config.ts';
 import type { StackContext, StackService } from './types.ts';
+
+/** The stack's own export, its temp dir (stack/temporary-stack.ts), beside those its services' files list. */
+export const STACK_DIR_EXPORT = 'BOTSERVER_TEMP_STACK_DIR';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const NOT_SERVICES = new Set(['registry.ts', 'types.ts']);
@@ -22,6 +26,20 @@ export function serviceFiles(dir = HERE): string[] {
     .map((f) => join(dir, f));
 }
 
+/** Whether `s` is a setting: an environment variable's name (capitals), a default and a meaning. */
+function isSetting(s: unknown): boolean {
+  const o = s as Partial<Setting> | undefined;
+  return (
+    !!o && /^[A-Z][A-Z0-9_]*$/.test(String(o.name)) && typeof o.default === 'string' && typeof o.meaning === 'string'
+  );
+}
+
+/** Every setting a service reads: its image's first, then its other settings. */
+export function settingsOf(s: StackService): Setting[] {
+  return [...(s.image ? [s.image] : []), ...(s.settings ?? [])];
+}
+
+/** A service file's check: the StackService it exports, or an error naming the file and what it lacks. */
 function checked(file: string, svc: unknown): StackService {
   const s = svc as Partial<StackService> | undefined;
   const where = `stack/services/${basename(file)}`;
@@ -38,6 +56,10 @@ function checked(file: string, svc: unknown): StackService {
             : ['start (`any`, or `local` and `containers`)']),
           ...(Array.isArray(s.exports) ? [] : ['exports']),
           ...(typeof s.faults === 'boolean' ? [] : ['faults']),
+          ...(s.image === undefined || isSetting(s.image) ? [] : ['an `image` with name, default and meaning']),
+          ...(s.settings === undefined || (Array.isArray(s.settings) && s.settings.every(isSetting))
+            ? []
+            : ['`settings` each with name, default and meaning']),
         ];
   if (missing.length)
     throw new Error(
@@ -46,7 +68,10 @@ function checked(file: string, svc: unknown): StackService {
   return s as StackService;
 }
 
-/** Every service of `dir`, imported and checked. Throws naming a file that is no service, or a key used twice. */
+/**
+ * Every service of `dir`, imported and checked. Throws naming a file that is no service, a key used twice, or a
+ * setting declared twice (by two services, or by a service and stack/config.ts).
+ */
 export async function loadServices(dir = HERE): Promise<StackService[]> {
   const all = await Promise.all(
     serviceFiles(dir).map(async (f) =>
@@ -58,6 +83,15 @@ export async function loadServices(dir = HERE): Promise<StackService[]> {
     if (seen.has(s.key)) throw new Error(`two services in stack/services/ have the key "${s.key}": give each its own`);
     seen.add(s.key);
   }
+  const names = new Map<string, string>(SETTINGS.map((g) => [g.name, 'stack/config.ts']));
+  for (const s of all)
+    for (const { name } of settingsOf(s)) {
+      if (names.has(name))
+        throw new Error(
+          `stack/services/${s.key}.ts declares the setting ${name}, which ${names.get(name)} declares too: name it otherwise`,
+        );
+      names.set(name, `stack/services/${s.key}.ts`);
+    }
   return all;
 }
 

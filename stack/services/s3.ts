@@ -96,7 +96,7 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
 async function startContainers(ctx: StackContext): Promise<StartedService> {
   const t0 = Date.now();
   const { MinioContainer } = await import('@testcontainers/minio');
-  const image = ctx.config.images.minio;
+  const image = ctx.config.setting(s3.image!);
   const c = await startContainer(
     's3',
     ctx,
@@ -114,6 +114,17 @@ const s3: StackService = {
   key: 's3',
   needs: [],
   start: { local: startLocal, containers: startContainers },
+  image: {
+    name: 'MINIO_IMAGE',
+    default: 'minio/minio:RELEASE.2025-09-07T16-13-09Z',
+    meaning: 'MinIO image (containers provider)',
+    // The embedded S3 server (s3rver) behind MinIO's command line and health route: not MinIO, and named so.
+    local: 'botserver-e2e/s3-standin:1',
+  },
+  about: {
+    needs: "nothing; the LLM and the vector store before its default bot's `config.csv`",
+    platform: '`MINIO_SERVER`, `MINIO_ENDPOINT`, the keys, `MINIO_BUCKET`',
+  },
   exports: ['MINIO_URL', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY'],
   platformEnv: (svc, ctx) => ({
     MINIO_SERVER: `${svc.state.host}:${svc.state.port}`,

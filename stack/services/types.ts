@@ -4,10 +4,19 @@
  */
 import type { Credentials, ProviderName } from '../providers/provider.ts';
 import type { ServiceState } from '../state-file.ts';
-import type { StackConfig } from '../config.ts';
+import type { Setting, StackConfig } from '../config.ts';
 import type { TempDirLayout } from '../temp-dir.ts';
 import type { Restartable } from '../restartable.ts';
 import type { LaunchInput } from '../botserver-launcher.ts';
+
+/** A service's container image: a setting of its own whose default is the tag the containers provider pulls. */
+export interface ImageSetting extends Setting {
+  /**
+   * The tag scripts/container-engine.sh builds (and exports as this setting) on a machine without a registry, where
+   * it has a recipe for this service; without one, the image must be on the machine or pullable.
+   */
+  local?: string;
+}
 
 /** What every service's start gets: the stack's folders, credentials, settings, and what started before it. */
 export interface StackContext {
@@ -80,8 +89,23 @@ export interface StackService {
   when?(ctx: StackContext): boolean;
   /** How it starts on each provider (`local`, `containers`), or `any` for a process of the suite's own. */
   start: { any: Start } | Record<ProviderName, Start>;
-  /** The names of the exports it adds (docs/stack.md lists them; the stack checks a started service gives exactly these). */
+  /**
+   * The names of the exports it adds (the stack checks a started service gives exactly these). They reach the specs
+   * as `stack.exports.NAME` (fixtures/stack-info.ts), and docs/stack.md's lists are generated from them.
+   */
   exports: readonly string[];
+  /**
+   * Its container image (the containers provider's; `ctx.config.setting(image)` is the tag to run): docs/stack.md,
+   * `.env.example`, the workflow's pre-pull and scripts/container-engine.sh read it from here (scripts/stack-docs.ts).
+   */
+  image?: ImageSetting;
+  /** The other settings it reads (`ctx.config.setting(s)`): docs/stack.md and `.env.example` are generated from them. */
+  settings?: readonly Setting[];
+  /**
+   * What docs/stack.md's services table says beyond what the fields above show: its needs when they are a function
+   * or more than keys, where it starts (after `any` or `local, containers`), and what it gives the platform.
+   */
+  about?: { needs?: string; startsOn?: string; platform?: string };
   /** What it gives the platform's environment (the platform starts after every service giving it something). */
   platformEnv?(svc: StartedService, ctx: StackContext): Record<string, string>;
   /** What it gives Vault's secrets, by path (real builds read their database from Vault only, §11.1). */

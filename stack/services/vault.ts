@@ -23,6 +23,11 @@ const vault: StackService = {
       return standInService(ctx, 'vault', { STANDIN_VAULT_SECRETS: JSON.stringify(secrets) });
     },
   },
+  about: {
+    needs: 'what gives Vault a secret',
+    startsOn: 'a stand-in; real builds only',
+    platform: '`VAULT_ADDR`, `VAULT_TOKEN`',
+  },
   exports: [],
   platformEnv: (svc, ctx) => ({ VAULT_ADDR: svc.url!, VAULT_TOKEN: ctx.secrets.vaultToken }),
   faults: false,
