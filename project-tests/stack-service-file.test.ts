@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { ROOT, alive, eventually, isolatedTmp, stackDirs, tempDir } from './helpers.ts';
 import type { StackState } from '../stack/state-file.ts';
+import { containerRuntimeAnswers } from '../stack/providers/select-provider.ts';
 import { loadServices, platformSide, waves } from '../stack/services/registry.ts';
 import type { StackContext, StackService, StartedService } from '../stack/services/types.ts';
 
@@ -258,6 +259,44 @@ test(
       if (run.child.exitCode === null) run.child.kill('SIGTERM');
       await run.exited;
     }
+  },
+);
+
+// Its image on the containers provider: a Node image of this machine (the engine script's Debian base has Node),
+// named by its setting, as a user would (where no container runtime answers, skipped, saying how to start one).
+const runtime = await containerRuntimeAnswers();
+const noRuntime = runtime.ok
+  ? false
+  : `no container runtime answers (${runtime.why}): run \`eval "$(bash scripts/container-engine.sh start)"\` as root`;
+
+test(
+  'on the containers provider it runs in the image its setting names, with its setting',
+  { timeout: 120_000, skip: noRuntime },
+  async () => {
+    const copy = projectCopy();
+    writeFileSync(join(copy, 'stack', 'services', 'echo.ts'), ECHO);
+    const tmp = isolatedTmp();
+    const exportsFile = join(tmp, 'stack.env');
+    const image = 'botserver-e2e/debian-base:bookworm';
+    const run = cli(copy, tmp, ['--timeout', '90', '--no-platform', '--exports-file', exportsFile], {
+      STACK_PROVIDER: 'containers',
+      ECHO_IMAGE: image,
+      ECHO_GREETING: 'hola',
+    });
+    try {
+      assert.ok(await eventually(() => existsSync(exportsFile), 90_000), `the stack became ready: ${run.err()}`);
+      const exported = readFileSync(exportsFile, 'utf8');
+      const url = /^export ECHO_URL='([^']+)'$/m.exec(exported)![1]!;
+      assert.equal(await (await fetch(url)).text(), 'hola', 'the container answers with the setting');
+      const dir = /^export BOTSERVER_TEMP_STACK_DIR='([^']+)'$/m.exec(exported)![1]!;
+      const echo = (JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as StackState).services.echo!;
+      assert.equal(echo.image, image, `state.json names the image ECHO_IMAGE gave: ${JSON.stringify(echo)}`);
+      assert.ok(echo.containerId, 'a container');
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGTERM');
+      await run.exited;
+    }
+    assert.deepEqual(stackDirs(tmp), [], 'nothing of the stack is left');
   },
 );
 
