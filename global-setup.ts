@@ -91,18 +91,24 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     nameBuildInReport(config, info);
     return;
   }
+  const t0 = Date.now();
   const stack = await TemporaryStack.start({
     config: loadConfig(),
     findsBotsAtRuntime,
     log: (l) => process.stderr.write(`[stack] ${l}\n`),
   });
   state.stack = stack;
+  const t1 = Date.now();
   try {
     nameBuildInReport(config, await describe(stack));
   } catch (e) {
     await stack.shutdown({ failed: true });
     throw e;
   }
+  // Where global setup's time went (docs/benchmarks.md "Where the suite's time goes").
+  process.stderr.write(
+    `[e2e] global setup: the stack in ${t1 - t0} ms, the build probe and the workers' coordinates in ${Date.now() - t1} ms\n`,
+  );
 }
 
 /** The build the suite assumed, and why, in the report's header (config.metadata: the HTML report shows it). */

@@ -12,6 +12,7 @@ interface Result {
   startTime: string;
   duration: number;
   workerIndex: number;
+  parallelIndex?: number;
   status: string;
 }
 interface Spec {
@@ -36,6 +37,9 @@ export interface Run {
   title: string;
   start: number;
   ms: number;
+  /** The worker process (a new one per project, and after a failure) and its slot (0 … workers − 1). */
+  worker: number;
+  slot: number;
 }
 
 /** Every test run of a report (each retry counted on its own). */
@@ -51,6 +55,8 @@ export function runsOf(report: Report): Run[] {
             title: spec.title,
             start: Date.parse(r.startTime),
             ms: r.duration,
+            worker: r.workerIndex,
+            slot: r.parallelIndex ?? r.workerIndex,
           });
       }
     }
@@ -61,6 +67,44 @@ export function runsOf(report: Report): Run[] {
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Where the worker slots were idle between the first test's start and the last test's end: before their first test,
+ * starting a new worker process (Playwright starts one per project, and after a failed test), between two tests of
+ * one worker (its test fixtures' setup and teardown), and at the end, done while another slot still ran (the tail).
+ */
+export function idleTime(runs: Run[], workers: number): { rows: string[]; starts: number } {
+  const first = Math.min(...runs.map((r) => r.start));
+  const last = Math.max(...runs.map((r) => r.start + r.ms));
+  const idle = { head: 0, newWorker: 0, between: 0, tail: 0 };
+  let starts = 0;
+  for (let slot = 0; slot < workers; slot++) {
+    const mine = runs.filter((r) => r.slot === slot).sort((a, b) => a.start - b.start);
+    if (!mine.length) {
+      idle.tail += last - first;
+      continue;
+    }
+    idle.head += mine[0]!.start - first;
+    starts += 1;
+    mine.slice(1).forEach((r, i) => {
+      const gap = Math.max(0, r.start - (mine[i]!.start + mine[i]!.ms));
+      if (r.worker !== mine[i]!.worker) {
+        idle.newWorker += gap;
+        starts += 1;
+      } else idle.between += gap;
+    });
+    idle.tail += last - Math.max(...mine.map((r) => r.start + r.ms));
+  }
+  return {
+    starts,
+    rows: [
+      `| before a slot's first test | ${s(idle.head)} |`,
+      `| starting a new worker (${starts} worker processes) | ${s(idle.newWorker)} |`,
+      `| between two tests of one worker | ${s(idle.between)} |`,
+      `| the tail: a slot done while another still runs | ${s(idle.tail)} |`,
+    ],
+  };
+}
 
 /** Rows grouped by `key`: tests, time added up, slowest test; slowest group first. */
 function grouped(runs: Run[], key: (r: Run) => string): string[] {
@@ -92,6 +136,10 @@ export function suiteTime(report: Report): string {
     `| global setup (to the first test's start) | ${s(first - start)} |`,
     `| the tests (first start to last end) | ${s(last - first)}: ${runs.length} tests, ${s(busy)} added up, ${workers} workers ${Math.round((100 * busy) / (workers * (last - first)))} % busy |`,
     `| global teardown (from the last test's end) | ${s(end - last)} |`,
+    '',
+    '| worker slots idle | time |',
+    '|---|---|',
+    ...idleTime(runs, workers).rows,
     '',
     '| project | tests | time added up | slowest |',
     '|---|---|---|---|',
