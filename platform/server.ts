@@ -121,7 +121,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
       database: ok,
     });
   }
-  if (method === 'GET' && path === '/api/auth') {
+  if (method === 'GET' && path === mutated.server.sessionPath) {
     // PRE after a database outage (measured): no new chat session, for good.
     if (!profile.recoversFromOutages && outages.databaseWasDown)
       return json(res, 500, { error: 'Failed to create user' });

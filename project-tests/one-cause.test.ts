@@ -10,14 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runSuite } from './helpers.ts';
 import type { BuildRecord } from '../builds/records.ts';
-import {
-  CHAT_NEVER_CALLED_LLM,
-  LLM_GOT_OTHER_TEXT,
-  causeLines,
-  firstCause,
-  groupByCause,
-  plainText,
-} from '../fixtures/first-cause.ts';
+import { CHAT_NEVER_CALLED_LLM, LLM_GOT_OTHER_TEXT, causeLines, firstCause } from '../fixtures/first-cause.ts';
 import { header, table as resultsTable } from '../scripts/results-table.ts';
 
 /** The results table's rows (scripts/results-table.ts), one per test. */
@@ -369,44 +362,5 @@ test(
     } finally {
       rmSync(records, { recursive: true, force: true });
     }
-  },
-);
-
-test(
-  'a stray text drawn before every reply (issue 38): many tests met by different checks, one group naming it',
-  { timeout: 300_000 },
-  async () => {
-    const r = await suite(['tests/chat.spec.ts', 'tests/bots/changes.spec.ts'], {
-      REFERENCE_MUTATIONS: 'stray-text-before-reply',
-    });
-    assert.equal(r.code, 1, r.out.slice(-3000));
-    assert.ok(r.failed.length >= 8, `many tests red:\n${list(r.failed)}`);
-    const symptoms = new Set(
-      r.failed.map((f) =>
-        plainText(f.message)
-          .split('\n')
-          .map((l) => l.trim())
-          .find((l) => l && l !== 'Error:')!
-          .replace(/"[^"]*"/g, '"…"')
-          .replace(/\[[^\]]*\]/g, '[…]'),
-      ),
-    );
-    assert.ok(
-      symptoms.size >= 2,
-      `the checks met it as different symptoms (else one group proves nothing): ${[...symptoms].join(' | ')}`,
-    );
-    const groups = groupByCause(r.failed);
-    assert.deepEqual(
-      groups.map((g) => [g.cause, g.tests.length]),
-      [['the page draws "[draft] " before the reply the LLM streamed', r.failed.length]],
-      `one group for the one defect:\n${causeLines(r.failed).join('\n')}`,
-    );
-    assert.match(
-      r.out,
-      new RegExp(
-        `${r.failed.length} failed, by first cause:\\n- the page draws "\\[draft\\] " before the reply the LLM streamed: ${r.failed.length} tests`,
-      ),
-      'the causes reporter says it at the end of the run',
-    );
   },
 );

@@ -28,7 +28,7 @@ test.describe('the chat, with text split inside a character (contract §5.4, §5
       await desktopPage.goto();
       await expectConnected(chatPage);
       await chatPage.sendMessage(`say it in many scripts ${uniq}`);
-      await expectLlmCalled(llm, uniq, 'the platform called the LLM for the split reply');
+      await expectLlmCalled(llm, uniq, 'the platform called the LLM for the split reply', chatPage);
       await expectTurnEnded(chatPage, 'the split reply', llm, uniq);
       const { session_id } = await chatPage.sessionIds();
       let stored: string | undefined;

@@ -67,7 +67,7 @@ test.describe('the chat as people use it (contract §5)', () => {
   }) => {
     const r = await api.chatAuth();
     const body = await r.text();
-    expect(r.status(), `GET /api/auth?bot_name=default answered: ${body.slice(0, 300)}`).toBe(200);
+    expect(r.status(), `GET /api/auth?bot_name=default answered ${r.status()}: ${body.slice(0, 300)}`).toBe(200);
     const session = JSON.parse(body);
     expect(session.user_id, `user_id in ${body}`).toMatch(/^[0-9a-f-]{36}$/);
     expect(session.session_id, `session_id in ${body}`).toMatch(/^[0-9a-f-]{36}$/);
@@ -119,7 +119,7 @@ test.describe('the chat as people use it (contract §5)', () => {
       await expectConnected(chatPage);
       await chatPage.sendMessage(`a long answer please ${uniq}`);
       await expectTurnEnded(chatPage, 'the long reply', llm, uniq, LONG_TURN_MS);
-      await expectLlmCalled(llm, uniq, 'the platform called the LLM for the long reply');
+      await expectLlmCalled(llm, uniq, 'the platform called the LLM for the long reply', chatPage);
       const { session_id } = await chatPage.sessionIds();
       let stored = '';
       await expect

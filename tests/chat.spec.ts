@@ -73,7 +73,7 @@ test.describe('chat (contract §5)', () => {
     await llm.setScenario(uniq, { type: 'gated', pieces });
     try {
       await chatPage.sendMessage(`go piece by piece ${uniq}`);
-      await expectLlmCalled(llm, uniq, 'the platform called the LLM');
+      await expectLlmCalled(llm, uniq, 'the platform called the LLM', chatPage);
       await expect
         .poll(async () => (await llm.gate(uniq)).requested, { message: 'the platform called the LLM once' })
         .toBe(1);
@@ -116,7 +116,7 @@ test.describe('chat (contract §5)', () => {
       await expectConnected(chatPage);
       const failing = `this fails ${marker} ${uniq}`;
       await chatPage.sendMessage(failing);
-      await expectLlmCalled(llm, failing, 'the platform called the LLM for the failing turn');
+      await expectLlmCalled(llm, failing, 'the platform called the LLM for the failing turn', chatPage);
       await expect
         .poll(() => chatPage.endedTurns(), { message: 'the server ended the failing turn (an is_complete frame)' })
         .toBe(1);

@@ -11,10 +11,13 @@ export interface ServerSteps {
   loginRouted(profileSays: boolean): boolean;
   /** The token store logins issue from and protected routes check (platform/auth/token-store.ts). */
   tokens(store: TokenStore): TokenStore;
+  /** The path of the chat's session route (§5.1: `GET /api/auth`); any other path of /api/ answers 404. */
+  sessionPath: string;
 }
 
 export const PLAIN_SERVER: ServerSteps = {
   databaseAnswers: (check) => check(),
   loginRouted: (profileSays) => profileSays,
   tokens: (store) => store,
+  sessionPath: '/api/auth',
 };

@@ -44,6 +44,35 @@ export const CHAT_MUTATIONS = {
         };
       }),
   },
+  'last-piece-dropped': {
+    what: "a regression: a reply's last streamed piece is lost (never streamed to the page, left out of the final frame and of what is saved)",
+    wrap: (t) =>
+      eachReply(t, (inner) => {
+        // Each piece goes out when the next one comes: the last one, held when the stream ends, never does.
+        let held: string | null = null;
+        return {
+          ...inner,
+          piece(d) {
+            const out = held;
+            held = inner.piece(d);
+            return out;
+          },
+          whole(text) {
+            const w = inner.whole(text);
+            return held && w.endsWith(held) ? w.slice(0, -held.length) : w;
+          },
+        };
+      }),
+  },
+  'turn-fails-before-llm': {
+    what: "a regression: every turn fails before its LLM call (the session's context cannot be built): the platform logs the error and ends the turn without a reply",
+    wrap: (t) => ({
+      ...t,
+      context: () => {
+        throw new Error("the session's context could not be built (seeded: turn-fails-before-llm)");
+      },
+    }),
+  },
   'close-websocket-after-turn': {
     what: 'a regression: the server closes the websocket after every turn (the page reconnects)',
     wrap: (t) => ({

@@ -51,6 +51,7 @@
         if (!reconnected) s.send(ws, frame, reconnected);
       },
     }),
+    'message-never-sent': (s) => ({ ...s, send: () => undefined }),
     'drop-early-message': (s) => ({ ...s, takesEarlyMessage: false }),
     'signout-keeps-session-token': (s) => ({ ...s, forgetOnSignOut: () => [localStorage] }),
     // As botui does after 500 ms: a check that reads the static HTML sees "Sign In".

@@ -14,6 +14,8 @@ export const PAGE_MUTATIONS = {
   'doubled-final-text': "a regression of the page: the final frame's text is appended to the streamed reply again",
   'stray-text-before-reply':
     'a regression of the page: a stray text ("[draft] ") is drawn before every reply once its turn ended',
+  'message-never-sent':
+    "a regression of the page: a visitor's message is shown in the chat but never sent over the websocket",
   'drop-early-message':
     'a regression of the page: a message sent before the chat has its session is dropped without a word',
   'double-send-after-reconnect':

@@ -20,4 +20,8 @@ export const SERVER_MUTATIONS = {
     what: 'a half fix: POST /api/auth/login is routed and answers 200 with a token, but `me` and the protected routes do not accept that token',
     wrap: (s) => ({ ...s, loginRouted: () => true, tokens: (store) => issuingUnrecorded(s.tokens(store)) }),
   },
+  'session-route-renamed': {
+    what: "a regression: the chat's session route moved to GET /api/auth/session, so GET /api/auth answers 404 (no chat gets a session)",
+    wrap: (s) => ({ ...s, sessionPath: '/api/auth/session' }),
+  },
 } satisfies Record<string, Wrapper<ServerSteps>>;
