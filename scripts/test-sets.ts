@@ -23,6 +23,7 @@ export const STACK_PROOFS = ['cli-by-hand', 'port-claims', 'first-start', 'aband
 const SLOWEST_FIRST = [
   'suite-faults',
   'verdicts',
+  'page-verdicts',
   'one-cause',
   'cli-by-hand',
   'build-records',
