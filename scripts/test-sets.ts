@@ -53,7 +53,8 @@ const SLOWEST_FIRST = [
  * What a run of each set is expected to take, printed at its start and its end (the README's Quick start says the
  * same). Measured 2026-12-07 on a 2-core machine shared with other jobs: `npm test` 152 s with the load at 11 to 16
  * (133 s of tests, 17 s type check and linters; 116 s of CPU), `npm run test:proofs` 979 s with the load at 13 to 22
- * (555 s of CPU; its longest file, verdicts.test.ts, runs its tests one after another). Neither measured idle.
+ * (555 s of CPU; its longest file then, verdicts.test.ts, ran its tests one after another: now split in two, with
+ * page-verdicts.test.ts). Neither measured idle.
  */
 export const EXPECTED: Record<TestSet, string> = {
   inner: "at most 2 minutes on an idle 2-core machine (152 s measured while the machine's load was 11 to 16)",
