@@ -255,7 +255,7 @@ async function askAboutFirstDocument(
   // Asked once the KB holds points and their count held still for a second (the builds index file by file).
   const until = Date.now() + INDEX_WAIT_MS;
   let points = await stored();
-  for (let before = -1; on.qdrantUrl && (points === 0 || points !== before) && Date.now() < until; ) {
+  for (let before = -1; on.qdrantUrl && (points === 0 || points !== before) && Date.now() < until;) {
     await new Promise((r) => setTimeout(r, 1000));
     [before, points] = [points, await stored()];
   }
