@@ -265,16 +265,23 @@ async function askAboutFirstDocument(
     .map((r) => allText(r.body?.messages))
     .filter((t) => t.includes(on.token));
   const retrieved = prompts.some((t) => carriesDocument(t, doc, question));
-  const why = retrieved
-    ? undefined
-    : !k.useKb?.includes(doc.kb)
-      ? `no USE KB names "${doc.kb}"`
-      : !on.qdrantUrl
-        ? 'the stack has no vector store'
-        : points === 0
-          ? `nothing of "${doc.kb}" stored in the vector store ${INDEX_WAIT_MS / 1000} s after the bot was taken up`
-          : prompts.length
-            ? "the LLM's prompt for the question carried no passage of it"
-            : 'the LLM got no request for the question';
+  // Every reason that holds, the template's own mistake (no USE KB names the folder) first.
+  const reasons = retrieved
+    ? []
+    : [
+        ...(!k.useKb?.includes(doc.kb) ? [`no USE KB names "${doc.kb}"`] : []),
+        ...(!on.qdrantUrl
+          ? ['the stack has no vector store']
+          : points === 0
+            ? [`nothing of "${doc.kb}" stored in the vector store ${INDEX_WAIT_MS / 1000} s after the bot was taken up`]
+            : []),
+      ];
+  if (!retrieved && !reasons.length)
+    reasons.push(
+      prompts.length
+        ? "the LLM's prompt for the question carried no passage of it"
+        : 'the LLM got no request for the question',
+    );
+  const why = reasons.join('; ') || undefined;
   return { document: `${doc.kb}/${doc.file}`, question, retrieved, ...(why ? { why } : {}) };
 }
