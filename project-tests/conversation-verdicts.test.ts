@@ -21,7 +21,10 @@ test(
     files.push(join(ROOT, 'bots'));
     // The docs' example of a silent turn and an LLM failure, which must pass in the same run.
     files.push(join(SEEDED, 'quiet.gbai/quiet.gbtest/silent.yml'));
+    // Two workers: the six red conversations each wait out their step's deadline and its second look, which one
+    // worker did one after another (227 s of this file's 230 s on a loaded machine).
     const r = await runSuite(['--project', 'conversations'], {
+      E2E_WORKERS: '2',
       E2E_CONVERSATIONS: files.join(','),
       REFERENCE_PROFILE: 'intended',
       REFERENCE_MUTATIONS: 'tool-arguments-swapped,suggestion-sends-label,kb-passage-left-out',
