@@ -88,7 +88,7 @@ test(
       assert.equal(r.code, 0, r.err);
       assert.equal(
         r.out.trim(),
-        '12 of 13 bots greet; 13 taken up; 1 of 14 dialogs refused, by statement: TALK ×1',
+        '12 of 13 bots greet; 13 taken up; 1 of 14 dialogs refused, by statement: TALK ×1; a question about the first KB document retrieved it for 1 of 1 bot(s) asked (1 ship a KB folder)',
         'the summary line',
       );
       assert.equal((r.err.match(/^\[census\] \d+\/13 /gm) ?? []).length, 13, `a progress line per bot:\n${r.err}`);

@@ -108,3 +108,40 @@ test('the KB cell and the summary say what the question got, and why it was not 
   );
   assert.match(retrievalText({ notAsked: 'no document of a type the census reads' }), /^no question asked: /);
 });
+
+test('a prompt carries the document by its whole path where it names KB paths, else by its opening outside the question', () => {
+  const doc = {
+    kb: 'docs',
+    file: 'a.md',
+    documentPath: 'shop.gbai/shop.gbkb/docs/a.md',
+    text: '# Returns Returns are refunded within fourteen days of the purchase date. Keep the receipt.',
+  };
+  const q = questionAbout(doc, 'tok9');
+  const opening = 'Returns Returns are refunded within fourteen days of the purchase date.';
+  assert.equal(
+    carriesDocument(`System: ${opening}\nFonte: shop.gbai/shop.gbkb/docs/a.md.old\nUser: ${q}`, doc, q),
+    false,
+    'a.md.old is not a.md',
+  );
+  assert.equal(
+    carriesDocument(`System: ${opening}\nFonte: shop.gbai/shop.gbkb/docs/b.md\nUser: ${q}`, doc, q),
+    false,
+    'another document that opens alike',
+  );
+  assert.equal(
+    carriesDocument(`System: see shop.gbai/shop.gbkb/docs/a.md.\nUser: ${q}`, doc, q),
+    true,
+    'the path at a sentence end',
+  );
+  assert.equal(
+    carriesDocument(`System: ${opening} Keep it.\nUser: ${q}`, doc, q),
+    true,
+    'the passage without its markup, no source line',
+  );
+  const echo = q.slice(0, q.lastIndexOf(' '));
+  assert.equal(
+    carriesDocument(`System: searching for: ${echo}\nUser: ${q}`, doc, q),
+    false,
+    'the question echoed without its token',
+  );
+});

@@ -17,10 +17,16 @@ export interface BotView {
   /** Neither compiled nor refused by the deadline (file names), sorted. */
   neither: string[];
   inSubfolder: string[];
+  /** What the question about the first KB document got: `retrieved`, `not retrieved`, `not asked` (nothing to ask
+   * about), or `none` (no KB, or no chat). */
+  retrieval: 'retrieved' | 'not retrieved' | 'not asked' | 'none';
 }
 
 /** What a summary line says: counts, and refusals by statement. */
 export interface SummaryView {
+  /** Bots whose first KB document was retrieved, of those asked about it. */
+  retrieved: number;
+  asked: number;
   greet: number;
   bots: number;
   takenUp: number;
@@ -34,6 +40,7 @@ type JsonBot = {
   takenUpMs?: number;
   greeting: string[];
   dialogs: { file: string; status: string; statement?: string }[];
+  kb?: { retrieval?: { retrieved?: boolean; notAsked?: string } };
 };
 const base = (f: string) => f.split('/').pop()!;
 
@@ -59,6 +66,13 @@ export function fromJson(census: { bots: JsonBot[] }): Record<string, BotView> {
           .filter((d) => d.status === 'in a subfolder')
           .map((d) => base(d.file))
           .sort(),
+        retrieval: !b.kb?.retrieval
+          ? 'none'
+          : b.kb.retrieval.notAsked
+            ? 'not asked'
+            : b.kb.retrieval.retrieved
+              ? 'retrieved'
+              : 'not retrieved',
       },
     ]),
   );
@@ -94,13 +108,21 @@ function dialogsCell(
 
 /** A table row's cells (bot, taken up, dialogs compiled, greeting, …) as one bot's view. */
 function rowView(cells: string[], where: string): [string, BotView] {
-  const [bot, taken, dialogs, greeting] = cells;
+  const [bot, taken, dialogs, greeting, , , kb] = cells;
+  const asked = /(?:^|; )a question about .+?: (retrieved|not retrieved \()/.exec(kb ?? '');
   return [
     bot!,
     {
       takenUp: /^\d+ ms$/.test(taken!),
       greets: !/^\((none|chat: .*)\)$/.test(greeting!),
       ...dialogsCell(dialogs!, `${where}, bot ${bot}`),
+      retrieval: asked
+        ? asked[1] === 'retrieved'
+          ? 'retrieved'
+          : 'not retrieved'
+        : /(?:^|; )no question asked: /.test(kb ?? '')
+          ? 'not asked'
+          : 'none',
     },
   ];
 }
@@ -137,7 +159,7 @@ export function fromHtml(html: string): Record<string, BotView> {
 /** The summary line as it reads: "G of B bots greet; T taken up; R of D dialogs refused, by statement: S ×k, …". */
 export function fromSummary(line: string): SummaryView {
   const m =
-    /^(\d+) of (\d+) bots greet; (\d+) taken up; (\d+) of (\d+) dialogs refused(?:, by statement: (.*?))?(?:; (?:\d+ (?:bot|package|finding)|conversations: \d+ of \d+ passed).*)?$/.exec(
+    /^(\d+) of (\d+) bots greet; (\d+) taken up; (\d+) of (\d+) dialogs refused(?:, by statement: (.*?))?(?:; (?:\d+ (?:bot|package|finding)|conversations: \d+ of \d+ passed|a question about).*)?$/.exec(
       line.trim(),
     );
   assert.ok(
@@ -147,7 +169,10 @@ export function fromSummary(line: string): SummaryView {
   const byStatement = Object.fromEntries(
     [...(m[6] ?? '').matchAll(/(.+?) ×(\d+)(?:, |$)/g)].map((s) => [s[1]!, Number(s[2])]),
   );
+  const kb = /; a question about the first KB document retrieved it for (\d+) of (\d+) bot\(s\) asked\b/.exec(line);
   return {
+    retrieved: Number(kb?.[1] ?? 0),
+    asked: Number(kb?.[2] ?? 0),
     greet: Number(m[1]),
     bots: Number(m[2]),
     takenUp: Number(m[3]),
@@ -166,6 +191,8 @@ export function summaryOf(bots: Record<string, BotView>): SummaryView {
     byStatement[s] = (byStatement[s] ?? 0) + 1;
   }
   return {
+    retrieved: all.filter((b) => b.retrieval === 'retrieved').length,
+    asked: all.filter((b) => b.retrieval === 'retrieved' || b.retrieval === 'not retrieved').length,
     greet: all.filter((b) => b.greets).length,
     bots: all.length,
     takenUp: all.filter((b) => b.takenUp).length,

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, tempDir } from './helpers.ts';
+import { assertOutputsAgree } from './census-outputs.ts';
 
 /** A census of bots/faq.gbai (no conversations) on a reference platform with `mutations`: its summary, row, JSON. */
 async function census(mutations: string): Promise<{ summary: string; row: string; json: { bots: unknown[] } }> {
@@ -32,25 +33,22 @@ async function census(mutations: string): Promise<{ summary: string; row: string
   child.stderr.on('data', (d) => (stderr += d));
   assert.equal(await new Promise((r) => child.on('exit', r)), 0, stderr);
   const files = readdirSync(out);
-  const md = readFileSync(
-    join(
-      out,
-      files.find((f) => f.endsWith('.md'))!,
-    ),
-    'utf8',
-  );
+  const read = (ext: string) =>
+    readFileSync(
+      join(
+        out,
+        files.find((f) => f.endsWith(ext))!,
+      ),
+      'utf8',
+    );
+  const md = read('.md');
+  const json = JSON.parse(read('.json'));
+  // The JSON, the Markdown and HTML tables and the summary say the same of the question (census-outputs.ts).
+  assertOutputsAgree({ json, md, html: read('.html'), summary: stdout });
   return {
     summary: stdout.trim().split('\n').pop()!,
     row: md.split('\n').find((l) => l.startsWith('| faq |')) ?? md,
-    json: JSON.parse(
-      readFileSync(
-        join(
-          out,
-          files.find((f) => f.endsWith('.json'))!,
-        ),
-        'utf8',
-      ),
-    ),
+    json,
   };
 }
 
@@ -60,14 +58,17 @@ test(
   async () => {
     const good = await census('');
     assert.match(good.row, /a question about faq\/kettle\.md: retrieved;/, good.row);
-    assert.match(good.summary, /a question about the first KB document retrieved it for 1 of 1 bots with a KB$/);
+    assert.match(
+      good.summary,
+      /; a question about the first KB document retrieved it for 1 of 1 bot\(s\) asked \(1 ship a KB folder\)$/,
+    );
     const bad = await census('kb-passage-left-out');
     assert.match(
       bad.row,
       /a question about faq\/kettle\.md: not retrieved \(the LLM's prompt for the question carried no passage of it\);/,
       bad.row,
     );
-    assert.match(bad.summary, /retrieved it for 0 of 1 bots with a KB$/);
+    assert.match(bad.summary, /retrieved it for 0 of 1 bot\(s\) asked \(1 ship a KB folder\)$/);
     const kb = (bad.json.bots[0] as { kb: { retrieval?: { retrieved?: boolean; question?: string } } }).kb;
     assert.equal(kb.retrieval?.retrieved, false);
     assert.match(kb.retrieval?.question ?? '', /The kettle in room 4B is descaled with the code ZEBRA-9182-QUILL/);

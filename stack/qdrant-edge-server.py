@@ -14,15 +14,27 @@ Binds 127.0.0.1 (--host 0.0.0.0 only inside its container image); stops on SIGTE
 Like the stack's other processes it is stopped by the stack, its watchdog, or the next start's reaper (stack/), not
 by dying with its parent: the reaper counts and removes what an abandoned stack left.
 """
-import argparse, json, os, re, shutil, signal, sys, threading, time, uuid
+import argparse, hashlib, json, os, shutil, signal, sys, threading, time, uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import qdrant_edge as q
 
 DISTANCES = {"Cosine": q.Distance.Cosine, "Dot": q.Distance.Dot, "Euclid": q.Distance.Euclid}
-NAME = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
+# Qdrant's own rule for a collection's name (validate_collection_name in its REST API): 1 to 255 characters, none of
+# these; anything else (spaces, accents, "#" when percent-encoded) is a valid name.
+INVALID_NAME_CHARS = '<>:"/\\|?*\0\x1f'
+
+
+def name_error(name):
+    """Qdrant's validation message for a collection name it refuses, or None."""
+    bad = next((c for c in INVALID_NAME_CHARS if c in name), None)
+    if bad is not None:
+        return f'collection name cannot contain "{bad}" char'
+    if not 1 <= len(name) <= 255:
+        return "collection name must be 1 to 255 characters long"
+    return None
 
 
 class Fail(Exception):
@@ -141,7 +153,8 @@ def collection_info(col):
 
 def route(store, method, path, query, body):
     """One REST call: (status, result) or Fail."""
-    parts = [p for p in path.split("/") if p]
+    # Each segment percent-decoded, as Qdrant's router does ("my%20docs" is the collection "my docs").
+    parts = [unquote(p) for p in path.split("/") if p]
     wait = query.get("wait", ["false"])[0] == "true"
     if parts[:1] != ["collections"] or len(parts) < 2:
         raise Fail(404, f"Not found: {method} {path} is not served here (qdrant-edge behind botserver-e2e serves BotServer's routes only)")
@@ -150,14 +163,15 @@ def route(store, method, path, query, body):
         if not rest and method == "GET":
             return collection_info(store.get(name))
         if not rest and method == "PUT":
-            if not NAME.match(name):
-                raise Fail(400, f"Validation error in path parameters: [name: collection name `{name}` is not valid]")
+            invalid = name_error(name)
+            if invalid:
+                raise Fail(422, f"Validation error in path parameters: [name: {invalid}]")
             if name in store.cols:
                 raise Fail(409, f"Wrong input: Collection `{name}` already exists!")
             v = body.get("vectors")
             if not isinstance(v, dict) or not isinstance(v.get("size"), int) or v["size"] < 1 or v.get("distance") not in DISTANCES:
                 raise Fail(400, 'Format error in JSON body: `vectors` must be {"size": n > 0, "distance": "Cosine"|"Dot"|"Euclid"}')
-            store.cols[name] = Collection(os.path.join(store.root, name), v["size"], v["distance"])
+            store.cols[name] = Collection(os.path.join(store.root, hashlib.sha1(name.encode()).hexdigest()), v["size"], v["distance"])
             return True
         if not rest and method == "DELETE":
             col = store.cols.pop(name, None)

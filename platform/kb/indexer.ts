@@ -104,7 +104,9 @@ export class KbIndexer {
         } else {
           const emb = embeddingConfig(config);
           const pieces = chunks(text);
-          const vectors = pieces.length ? await embed(emb, pieces) : [];
+          // Embedded 100 chunks a request: a long PDF's thousands of chunks would not fit one request's deadline.
+          const vectors: number[][] = [];
+          for (let i = 0; i < pieces.length; i += 100) vectors.push(...(await embed(emb, pieces.slice(i, i + 100))));
           await store.ensureCollection(collection, emb.dimensions);
           if (this.deps.steps.removesOldPoints) await store.deleteDocument(collection, doc!.documentPath);
           if (pieces.length)

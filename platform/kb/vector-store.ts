@@ -48,17 +48,19 @@ export class VectorStore {
   /** Makes `collection` with vectors of `size` (cosine) unless it is there with that size; one of another size is
    * deleted and made again, as BotServer does (KI:335-410). Throws when Qdrant refuses. */
   async ensureCollection(collection: string, size: number): Promise<void> {
-    const info = await call(this.base, 'GET', `/collections/${collection}`);
+    const info = await call(this.base, 'GET', `/collections/${encodeURIComponent(collection)}`);
     const existing = (info.json.result as { config?: { params?: { vectors?: { size?: number } } } } | undefined)?.config
       ?.params?.vectors?.size;
     if (info.status === 200 && existing === size) return;
-    if (info.status === 200) await call(this.base, 'DELETE', `/collections/${collection}`);
-    await call(this.base, 'PUT', `/collections/${collection}`, { vectors: { size, distance: 'Cosine' } });
+    if (info.status === 200) await call(this.base, 'DELETE', `/collections/${encodeURIComponent(collection)}`);
+    await call(this.base, 'PUT', `/collections/${encodeURIComponent(collection)}`, {
+      vectors: { size, distance: 'Cosine' },
+    });
   }
 
   /** Removes every point of `documentPath` from `collection` (waited for). A missing collection is nothing to remove. */
   async deleteDocument(collection: string, documentPath: string): Promise<void> {
-    await call(this.base, 'POST', `/collections/${collection}/points/delete?wait=true`, {
+    await call(this.base, 'POST', `/collections/${encodeURIComponent(collection)}/points/delete?wait=true`, {
       filter: { must: [{ key: 'document_path', match: { value: documentPath } }] },
     });
   }
@@ -74,12 +76,16 @@ export class VectorStore {
       vector: c.vector,
       payload: { content: c.content, document_path: documentPath, chunk_index: i, total_chunks: chunks.length },
     }));
-    await call(this.base, 'PUT', `/collections/${collection}/points?wait=true`, { points });
+    // In batches of 100, as BotServer upserts (§11.10, KI:493-530).
+    for (let i = 0; i < points.length; i += 100)
+      await call(this.base, 'PUT', `/collections/${encodeURIComponent(collection)}/points?wait=true`, {
+        points: points.slice(i, i + 100),
+      });
   }
 
   /** The `limit` nearest points to `vector` in `collection` (none when it does not exist). */
   async search(collection: string, vector: number[], limit: number): Promise<Hit[]> {
-    const r = await call(this.base, 'POST', `/collections/${collection}/points/search`, {
+    const r = await call(this.base, 'POST', `/collections/${encodeURIComponent(collection)}/points/search`, {
       vector,
       limit,
       with_payload: true,

@@ -226,6 +226,11 @@ export async function judgeBot(
   verdict.kb.errors = (await buildReasons(target.logFile, logFrom, `${pkg.name}.gbai/`, [])).filter((l) =>
     /kb|embedding/i.test(l),
   );
+  // Nothing stored: the platform's own KB error for the document's folder says why, where it logged one.
+  const r = verdict.kb.retrieval;
+  const folder = r?.document?.split('/')[0];
+  const said = folder && verdict.kb.errors.find((l) => l.includes(`.gbkb/${folder}/`));
+  if (r?.why?.includes('stored in the vector store') && said) r.why += `; the platform logged: ${said.slice(0, 200)}`;
   // Run-time refusals (the builds compile "successfully" and fail when the dialog starts): named per dialog.
   for (const d of verdict.dialogs) {
     const file = d.file.split('/').pop()!;

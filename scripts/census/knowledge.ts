@@ -118,10 +118,28 @@ export function questionAbout(doc: AskedDocument, token: string): string {
   return `What do you know about this: ${words.join(' ')}? ${token}`;
 }
 
-/** Whether a prompt's text carries `doc` beside the visitor's `question` (which quotes the document's first words):
- * its path (the KB block's source line) or its first 60 characters. */
+/** Text without markup and with its whitespace collapsed: how a document, a question and a prompt are compared. */
+const plain = (t: string) =>
+  t
+    .replace(/[#*_`>|[\](){}<>"]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ');
+
+/** `s` as a regular expression matching it literally. */
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether a prompt's text carries `doc` beside the visitor's `question` (which quotes the document's first words).
+ * Where the prompt names the bot's KB documents by path (the KB block's source line, `Fonte: <path>` on HEAD and the
+ * reference platform), by its path only, whole (`a.md` is not `a.md.old`, `a.md.` is): two documents may open alike. Else by its
+ * first 60 characters, markup aside, outside the question (with or without its token).
+ */
 export function carriesDocument(prompt: string, doc: AskedDocument, question: string): boolean {
-  const flat = (t: string) => t.split(/\s+/).filter(Boolean).join(' ');
-  const rest = flat(prompt).split(flat(question)).join(' ');
-  return rest.includes(doc.documentPath) || rest.includes(doc.text.slice(0, 60));
+  const kbPath = doc.documentPath.slice(0, doc.documentPath.indexOf('.gbkb/') + '.gbkb/'.length);
+  if (prompt.includes(kbPath)) return new RegExp(`${literal(doc.documentPath)}(?![\\w/-]|\\.\\w)`).test(prompt);
+  const asked = plain(question);
+  const withoutToken = asked.slice(0, asked.lastIndexOf(' '));
+  const rest = plain(prompt).split(asked).join(' ').split(withoutToken).join(' ');
+  return rest.includes(plain(doc.text).slice(0, 60));
 }

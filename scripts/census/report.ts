@@ -77,11 +77,13 @@ export function retrievalText(r: BotVerdict['kb']['retrieval']): string {
   return `a question about ${r.document}: ${r.retrieved ? 'retrieved' : `not retrieved (${r.why})`}`;
 }
 
-/** "; first KB document retrieved for K of N bots with a KB" when any bot has a knowledge base. */
+/** "; a question about the first KB document retrieved it for K of N bot(s) asked (M ship a KB folder)" when a bot
+ * was asked (a bot not taken up, or whose chat failed, is not). */
 function retrievalCounts(c: Census): string {
+  const withKb = c.bots.filter((b) => b.kb.folders?.length).length;
   const asked = c.bots.filter((b) => b.kb.retrieval && !b.kb.retrieval.notAsked);
   return asked.length
-    ? `; a question about the first KB document retrieved it for ${asked.filter((b) => b.kb.retrieval!.retrieved).length} of ${asked.length} bots with a KB`
+    ? `; a question about the first KB document retrieved it for ${asked.filter((b) => b.kb.retrieval!.retrieved).length} of ${asked.length} bot(s) asked (${withKb} ship a KB folder)`
     : '';
 }
 
