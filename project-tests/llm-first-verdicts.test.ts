@@ -22,6 +22,8 @@ test(
         'chromium',
       ],
       {
+        // Two workers: the five red tests each wait out a check's deadline and its second look.
+        E2E_WORKERS: '2',
         REFERENCE_PROFILE: 'intended',
         REFERENCE_MUTATIONS:
           'tools-not-offered,context-left-out,talk-block-split,suggestion-sends-label,clear-suggestions-ignored',

@@ -28,6 +28,8 @@ test(
   { timeout: 120_000 },
   async () => {
     const r = await suite(['tests/chat-reconnect.spec.ts', '--project', 'chromium'], {
+      // Two workers: the three red tests each wait out a check's deadline and its second look.
+      E2E_WORKERS: '2',
       REFERENCE_PROFILE: 'intended',
       REFERENCE_MUTATIONS: 'double-send-after-reconnect,drop-offline-message',
     });
@@ -53,6 +55,7 @@ test(
   { timeout: 120_000 },
   async () => {
     const r = await suite(['tests/chat-reconnect.spec.ts', '--project', 'chromium', '-g', 'goes out once'], {
+      E2E_WORKERS: '2', // both tests red, each waiting out its check's deadline
       REFERENCE_PROFILE: 'intended',
       REFERENCE_MUTATIONS: 'no-send-after-reconnect',
     });
