@@ -3,13 +3,14 @@
  * Starts and stops the TemporaryStack N times and prints per-phase medians (each service ready, all ready,
  * teardown) as JSON on stdout. Without --platform only the services and stand-ins start.
  */
-import { parseArgs } from 'node:util';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
 import { loadConfig, parseProvider } from '../stack/config.ts';
 import { median } from '../lib/median.ts';
 import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
+import { cliArgs } from '../lib/cli.ts';
 
-const { values } = parseArgs({
+const USAGE = 'npm run bench:stack -- [--runs N] [--provider local|containers|auto] [--platform]';
+const { values } = cliArgs('bench-stack', USAGE, {
   options: {
     runs: { type: 'string', default: '5' },
     provider: { type: 'string', default: 'local' },
@@ -17,6 +18,10 @@ const { values } = parseArgs({
   },
 });
 const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) {
+  process.stderr.write(`bench-stack: --runs "${values.runs}" must be a whole number from 1\nusage: ${USAGE}\n`);
+  process.exit(2);
+}
 const provider = parseProvider(values.provider!, '--provider');
 const samples: Record<string, number[]> = {};
 for (let i = 0; i < runs; i++) {

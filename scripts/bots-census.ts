@@ -1,5 +1,5 @@
 /**
- * npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N] [--skip-conversations]
+ * npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N] [--skip-conversations] [--quiet]
  * A verdict on every bot package in some folders (`*.gbai`, searched recursively; e.g. a General Bots checkout's
  * bottemplates/), on the platform under test (BOTSERVER_BIN with botui, or the reference platform and its
  * REFERENCE_PROFILE): each package deployed as a bot of its own on one temporary stack, then judged as a new
@@ -11,7 +11,6 @@
  * its temp dir go when the census ends. A package's own conversation files (`<name>.gbtest/`) are run in a browser
  * on the same stack, a verdict per conversation in its row (--skip-conversations: not). Exit 0 with a report; 2 for bad arguments; 1 when no stack starts.
  */
-import { parseArgs } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
@@ -24,27 +23,25 @@ import { judgeBot, type BotVerdict } from './census/judge-bot.ts';
 import { html, markdown, summaryLine, type Census } from './census/report.ts';
 import { runConversations, testFolderOf } from './census/conversations.ts';
 import { findsBotsAtRuntime } from '../fixtures/build-probe.ts';
+import { cliArgs } from '../lib/cli.ts';
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`bots:census: ${message}\n`);
   process.exit(code);
 }
 
-let args;
-try {
-  args = parseArgs({
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: 'bench-results' },
-      deadline: { type: 'string' },
-      batch: { type: 'string', default: '8' },
-      quiet: { type: 'boolean', default: false },
-      'skip-conversations': { type: 'boolean', default: false },
-    },
-  });
-} catch (e) {
-  fail(`${(e as Error).message}; usage: npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N]`);
-}
+const USAGE =
+  'npm run bots:census -- <folder>… [--out DIR] [--deadline S] [--batch N] [--skip-conversations] [--quiet]';
+const args = cliArgs('bots:census', USAGE, {
+  allowPositionals: true,
+  options: {
+    out: { type: 'string', default: 'bench-results' },
+    deadline: { type: 'string' },
+    batch: { type: 'string', default: '8' },
+    quiet: { type: 'boolean', default: false },
+    'skip-conversations': { type: 'boolean', default: false },
+  },
+});
 const { values, positionals } = args;
 if (!positionals.length)
   fail('give at least one folder holding <name>.gbai bot packages, e.g. npm run bots:census -- bots/');

@@ -3,13 +3,15 @@
  * Writes docs/known-bugs.md from the caveats (fixtures/caveats.ts: what each bug is) and the build records
  * (builds/*.json: which builds it holds for, and how it showed on each). Never edit that page by hand. With
  * `--check`, writes nothing and exits 1 when the page is not what the records and caveats give (the project test
- * project-tests/known-bugs-page.test.ts runs it). `--page` names another file than docs/known-bugs.md.
+ * project-tests/known-bugs-page.test.ts runs it). `--page` names another file than docs/known-bugs.md. Any other
+ * argument is refused (exit 2, naming it); `--help` prints the usage.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CAVEATS, type Caveat } from '../fixtures/caveats.ts';
 import { realBuildRecords } from '../builds/records.ts';
+import { cliArgs, isMain } from '../lib/cli.ts';
 
 export const PAGE = join(fileURLToPath(new URL('..', import.meta.url)), 'docs', 'known-bugs.md');
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
@@ -50,12 +52,13 @@ export function knownBugsPage(): string {
   return `${lines.join('\n')}\n`;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta)) {
+  const { values } = cliArgs('known-bugs-page', 'node scripts/known-bugs-page.ts [--check] [--page FILE]', {
+    options: { check: { type: 'boolean' }, page: { type: 'string' } },
+  });
   const text = knownBugsPage();
-  const at = process.argv.indexOf('--page');
-  const page = at > 0 ? process.argv[at + 1] : PAGE;
-  if (!page) throw new Error('--page needs a file');
-  if (process.argv.includes('--check')) {
+  const page = values.page ?? PAGE;
+  if (values.check) {
     let now = '';
     try {
       now = readFileSync(page, 'utf8');

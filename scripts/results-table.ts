@@ -1,5 +1,5 @@
 /**
- * node scripts/results-table.ts report.json [--build NAME]
+ * node scripts/results-table.ts report.json   (--help: the usage; any other option is refused, exit 2)
  * Turns a Playwright JSON report (PLAYWRIGHT_JSON_OUTPUT_NAME=report.json npx playwright test --reporter=list,json)
  * into a Markdown table, one row per test, judged from the results themselves:
  *   pass · known bug observed (caveat: what was seen) · caveat no longer reproduces · fail (new bug / first error line) · flaky
@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { CAVEAT_GONE, KNOWN_BUG_OBSERVED, NEW_BUG } from '../fixtures/caveats.ts';
 import { causeLines, type FailedTest } from '../fixtures/first-cause.ts';
+import { cliArgs, isMain } from '../lib/cli.ts';
 
 interface Annotation {
   type: string;
@@ -129,12 +130,17 @@ export function table(report: { suites: Suite[] }): string {
   return [head, ...all.map(row)].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2];
-  if (!file) {
-    process.stderr.write('usage: node scripts/results-table.ts report.json\n');
+export const USAGE =
+  'node scripts/results-table.ts REPORT.json  (PLAYWRIGHT_JSON_OUTPUT_NAME=REPORT.json npx playwright test --reporter=list,json)';
+
+if (isMain(import.meta)) {
+  const { positionals } = cliArgs('results-table', USAGE, { options: {}, allowPositionals: true });
+  if (positionals.length !== 1) {
+    process.stderr.write(
+      `results-table: give one Playwright JSON report (${positionals.length} given)\nusage: ${USAGE}\n`,
+    );
     process.exit(2);
   }
-  const report = JSON.parse(readFileSync(file, 'utf8')) as { suites: Suite[] };
+  const report = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as { suites: Suite[] };
   process.stdout.write(`${header(report)}\n${table(report)}\n`);
 }

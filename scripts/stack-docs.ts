@@ -1,5 +1,5 @@
 /**
- * npm run docs:stack [-- --check] [--out DIR]   |   node scripts/stack-docs.ts --images
+ * npm run docs:stack [-- --check] [--out DIR]   |   node scripts/stack-docs.ts --images   (--help: this usage)
  * Writes what docs/stack.md and `.env.example` say about the stack's facts from the code that holds them, the way
  * docs/known-bugs.md is written from the caveats: the settings (stack/config.ts SETTINGS, and each service file's
  * `image` and `settings`), the services (stack/services/*.ts: needs, providers, exports, what they give the
@@ -9,7 +9,7 @@
  * project-tests/stack-docs.test.ts runs it). `--out DIR` reads and writes DIR/docs/stack.md and DIR/.env.example
  * instead of the project's. `--images` prints one line per service image, tab-separated — the service's key, the
  * setting, the tag pulled by default, the tag scripts/container-engine.sh builds (or `-`) — which the container
- * engine script and the workflow's pre-pull read.
+ * engine script and the workflow's pre-pull read. Any other argument is refused: exit 2, naming it, with the usage.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { SETTINGS, type Setting } from '../stack/config.ts';
 import { loadServices, settingsOf, STACK_DIR_EXPORT } from '../stack/services/registry.ts';
 import type { StackService } from '../stack/services/types.ts';
+import { cliArgs, isMain } from '../lib/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const COMMAND = 'npm run docs:stack';
@@ -130,19 +131,26 @@ export function imageLines(services: readonly StackService[]): string {
     .join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+export const USAGE = 'node scripts/stack-docs.ts [--check] [--out DIR]   |   node scripts/stack-docs.ts --images';
+
+if (isMain(import.meta)) {
+  const { values } = cliArgs('stack-docs', USAGE, {
+    options: { check: { type: 'boolean' }, out: { type: 'string' }, images: { type: 'boolean' } },
+  });
+  if (values.images && (values.check || values.out !== undefined)) {
+    process.stderr.write(`stack-docs: --images takes no other option\nusage: ${USAGE}\n`);
+    process.exit(2);
+  }
   const services = await loadServices();
-  if (process.argv.includes('--images')) {
+  if (values.images) {
     process.stdout.write(`${imageLines(services)}\n`);
   } else {
-    const at = process.argv.indexOf('--out');
-    const dir = at > 0 ? process.argv[at + 1] : ROOT;
-    if (!dir) throw new Error('--out needs a folder');
+    const dir = values.out ?? ROOT;
     const files: [string, (now: string) => string][] = [
       [join(dir, 'docs', 'stack.md'), (now) => withParts(now, stackPageParts(services))],
       [join(dir, '.env.example'), () => envExample(services)],
     ];
-    const check = process.argv.includes('--check');
+    const check = values.check === true;
     let stale = 0;
     for (const [file, make] of files) {
       let now = '';

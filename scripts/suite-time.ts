@@ -6,7 +6,7 @@
  * their time added up, the slowest), slowest first. Markdown on stdout (docs/benchmarks.md keeps a dated one).
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { isMain } from '../lib/cli.ts';
 
 interface Result {
   startTime: string;
@@ -152,7 +152,7 @@ export function suiteTime(report: Report): string {
   ].join('\n');
 }
 
-if (process.argv[1] && basename(process.argv[1]) === 'suite-time.ts') {
+if (isMain(import.meta)) {
   const file = process.argv[2];
   if (!file) {
     process.stderr.write(
