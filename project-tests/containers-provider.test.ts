@@ -14,6 +14,7 @@ import { postgresSelectOne, redisPing, s3ListBuckets } from '../stack/checks.ts'
 import { CLI, eventually, isolatedTmp } from './helpers.ts';
 import { leftOf, readStateOf, stackDirOf, startCli } from './leftovers.ts';
 import { join } from 'node:path';
+import redis from '../stack/services/redis.ts';
 
 const runtime = await containerRuntimeAnswers();
 const skip = runtime.ok
@@ -185,11 +186,9 @@ test(
       await stack.shutdown();
     }
     const leftover = `leftover-${process.pid}`;
-    execFileSync(
-      'docker',
-      ['create', '--label', `${STACK_LABEL}=${leftover}`, process.env.REDIS_IMAGE ?? 'redis:7.4-alpine'],
-      { encoding: 'utf8' },
-    );
+    execFileSync('docker', ['create', '--label', `${STACK_LABEL}=${leftover}`, config().setting(redis.image!)], {
+      encoding: 'utf8',
+    });
     assert.equal(labelled(leftover).length, 1);
     const pruned = prune();
     assert.equal(pruned.status, 0, pruned.stderr);

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ROOT } from './helpers.ts';
+import { ROOT, tempDir } from './helpers.ts';
 import { buildRecords } from '../builds/records.ts';
 import { loadServices } from '../stack/services/registry.ts';
 import type { StackService } from '../stack/services/types.ts';
@@ -73,11 +73,43 @@ test('the image check can fail: a tag written into the workflow, or a pre-pull t
   const services = await loadServices();
   const y = readFileSync(WORKFLOW, 'utf8');
   const tag = services.find((s) => s.image)!.image!.default;
-  const pinned = y.replace('node scripts/stack-docs.ts --images |', `echo ${tag} |`);
+  const pinned = y.replace('images=$(node scripts/stack-docs.ts --images)', `images=$(echo ${tag})`);
   assert.deepEqual(imageProblems(pinned, services), [
     `the workflow names the image ${tag} itself (its service's file declares it)`,
     "the pre-pull step does not read the services' images (node scripts/stack-docs.ts --images)",
   ]);
+});
+
+/** The pre-pull step's script run as GitHub runs it (`bash -e`), with stand-ins for `node` (printing `images`, then
+ * exiting `code`) and `docker` (each pulled image, a line in `pulled`). */
+function prePull(run: string, images: string, code: number): { status: number | null; out: string; pulled: string[] } {
+  const dir = tempDir('pre-pull-');
+  const pulled = join(dir, 'pulled');
+  writeFileSync(join(dir, 'node'), `#!/bin/sh\nprintf '%s' "$IMAGES"\nexit ${code}\n`, { mode: 0o755 });
+  writeFileSync(join(dir, 'docker'), `#!/bin/sh\necho "$3" >> '${pulled}'\n`, { mode: 0o755 });
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-c', run], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, IMAGES: images },
+  });
+  return {
+    status: r.status,
+    out: r.stdout + r.stderr,
+    pulled: existsSync(pulled) ? readFileSync(pulled, 'utf8').trim().split('\n') : [],
+  };
+}
+
+test('the pre-pull step pulls every image the generator lists, and fails naming it when it fails or lists none', () => {
+  const wf = parseYaml(readFileSync(WORKFLOW, 'utf8'));
+  const { run } = wf.jobs.e2e.steps.find((s: { name?: string }) => s.name === 'Pre-pull the service images');
+  const lines = 'redis\tREDIS_IMAGE\tredis:x\t-\nqdrant\tQDRANT_IMAGE\tqdrant:y\tlocal:z\n';
+  assert.deepEqual(prePull(run, lines, 0).pulled, ['redis:x', 'qdrant:y']);
+  const failed = prePull(run, lines, 1);
+  assert.notEqual(failed.status, 0, 'a generator that fails fails the step');
+  assert.match(failed.out, /node scripts\/stack-docs\.ts --images failed/);
+  const empty = prePull(run, '', 0);
+  assert.notEqual(empty.status, 0, 'a generator that lists no image fails the step');
+  assert.match(empty.out, /node scripts\/stack-docs\.ts --images listed no image/);
+  assert.deepEqual(empty.pulled, []);
 });
 
 /** What is wrong with the workflow's images: a tag of a service's image written in it, a pre-pull that does not ask the files. */
@@ -89,7 +121,9 @@ function imageProblems(workflowText: string, services: readonly StackService[]):
       .flatMap((s) => (s.image ? [s.image.default] : []))
       .filter((tag) => workflowText.includes(tag))
       .map((tag) => `the workflow names the image ${tag} itself (its service's file declares it)`),
-    ...(/node scripts\/stack-docs\.ts --images \| while .*docker pull -q "\$image"/.test(pull?.run ?? '')
+    ...(/images=\$\(node scripts\/stack-docs\.ts --images\)[^]*while .*docker pull -q "\$image"; done <<<"\$images"/.test(
+      pull?.run ?? '',
+    )
       ? []
       : ["the pre-pull step does not read the services' images (node scripts/stack-docs.ts --images)"]),
   ];

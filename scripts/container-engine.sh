@@ -4,6 +4,7 @@
 #   bash scripts/container-engine.sh status
 #   bash scripts/container-engine.sh prune    # removes containers left by stacks no longer running (refuses while one runs)
 #   bash scripts/container-engine.sh stop     # prune, then stops the dockerd this script started (by its pid)
+#   bash scripts/container-engine.sh images   # the images it builds: key, setting, tag (an error if none is listed)
 # start is idempotent: an engine that already answers (DOCKER_HOST or the default socket) is used as it is;
 # otherwise docker.io is installed (root) and dockerd is started on a socket in a state dir of its own.
 # The images are the services' (stack/services/*.ts `image`: its setting and `local`, the tag built here), asked
@@ -26,7 +27,12 @@ say() { echo "[container-engine] $*" >&2; }
 local_images() {
   local lines
   lines=$("$NODE" "$ROOT/scripts/stack-docs.ts" --images) \
-    || { say "could not read the services' images (node scripts/stack-docs.ts --images): run npm ci first"; exit 1; }
+    || { say "could not read the services' images (node scripts/stack-docs.ts --images failed): run npm ci first"; exit 1; }
+  # Every service file declares its image: no line, or one that is not key, setting, tag, local tag, is the
+  # generator gone wrong (it once printed nothing from a path with a space), never "no image to build".
+  [[ -n "$lines" ]] || { say "node scripts/stack-docs.ts --images listed no image"; exit 1; }
+  awk -F'\t' 'NF != 4 { bad = 1 } END { exit bad }' <<<"$lines" \
+    || { say "node scripts/stack-docs.ts --images printed a line that is not key, setting, tag, local tag: $lines"; exit 1; }
   awk -F'\t' '$4 != "-" { print $1, $2, $4 }' <<<"$lines"
 }
 
@@ -208,7 +214,8 @@ case "${1:-}" in
   status)
     if HOST=$(engine_host); then
       say "engine at $HOST: $(DOCKER_HOST=$HOST docker version --format '{{.Server.Version}}')"
-      while read -r _ setting image; do have_image "$image" && say "image $image ($setting): present" || say "image $image ($setting): missing"; done <<<"$(local_images)"
+      IMAGES=$(local_images)
+      while read -r _ setting image; do have_image "$image" && say "image $image ($setting): present" || say "image $image ($setting): missing"; done <<<"$IMAGES"
       [[ -f "$STATE/dockerd.pid" ]] && say "dockerd started by this script: pid $(cat "$STATE/dockerd.pid")"
       exit 0
     fi
@@ -232,6 +239,10 @@ case "${1:-}" in
   prune)
     prune_stack_containers
     ;;
+  images)
+    # The images this script builds where no registry answers: key, setting, tag, one line each.
+    local_images
+    ;;
   *)
-    echo "usage: $0 start|status|prune|stop" >&2; exit 2 ;;
+    echo "usage: $0 start|status|prune|stop|images" >&2; exit 2 ;;
 esac
