@@ -79,9 +79,9 @@ test(
           {
             id: 1,
             vector: [1, 0, 0],
-            payload: { content: 'quince trees', document_path: 'b.gbai/b.gbkb/my docs/q.md' },
+            payload: { content: 'quince trees', document_path: 'b.gbai/b.gbkb/faq/q.txt' },
           },
-          { id: 2, vector: [0, 1, 0], payload: { content: 'parking', document_path: 'b.gbai/b.gbkb/my docs/p.md' } },
+          { id: 2, vector: [0, 1, 0], payload: { content: 'parking', document_path: 'b.gbai/b.gbkb/faq/p.txt' } },
         ],
       });
       assert.equal(put.status, 200, JSON.stringify(put.json));
@@ -93,7 +93,7 @@ test(
         'the nearest point with its payload, right after a wait=true upsert',
       );
       const gone = await call('POST', `${path}/points/delete?wait=true`, {
-        filter: { must: [{ key: 'document_path', match: { value: 'b.gbai/b.gbkb/my docs/q.md' } }] },
+        filter: { must: [{ key: 'document_path', match: { value: 'b.gbai/b.gbkb/faq/q.txt' } }] },
       });
       assert.equal(gone.status, 200, JSON.stringify(gone.json));
       const left = await call('POST', `${path}/points/scroll`, { limit: 10, with_payload: true });
