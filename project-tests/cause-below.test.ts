@@ -2,12 +2,13 @@
  * The cause below the symptom (fixtures/cause-below.ts, issue 38 item 1), read from the evidence the named checks
  * write: pure cases of each cause — the session route's status, a message the page never sent, a reply drawn
  * without its end, with a text before it — and a caveat's "new bug: neither … nor …" joining the group its evidence
- * shows. The suite runs that prove each on a seeded defect are in many-test-causes.test.ts.
+ * shows; and what is none of them (review of 2026-12-07: an absent reply, the reply a check expected, the bubbles
+ * themselves, escapes, a logged line from two workers). The suite runs that prove each on a seeded defect are in many-test-causes.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { causeBelow } from '../fixtures/cause-below.ts';
-import { groupByCause } from '../fixtures/first-cause.ts';
+import { CHAT_NEVER_CALLED_LLM, firstCause, groupByCause } from '../fixtures/first-cause.ts';
 
 const LACKS_END = 'the page lacks the end of the reply the LLM streamed (it draws the reply cut short)';
 const NEVER_SENT =
@@ -115,6 +116,94 @@ test("an error the platform logged for the chat's session, in a turn the LLM nev
       [
         `the platform logged an error for the chat's session: "chat …: internal error: the bot's config could not be read"`,
         2,
+      ],
+    ],
+  );
+});
+
+test("an absent reply is not one cut short: only the turn's own bubbles count, and a turn the LLM never got says so", () => {
+  // One token for two turns: the stand-in answered both, the page drew the first and never the second.
+  const first = 'Stand-in reply: hello 0123456789ab';
+  const absent = [
+    'Error: the reply "Stand-in reply: hello 0123456789ab again" did not appear',
+    '  the chat shows:',
+    '    user: "hello 0123456789ab"',
+    `    bot: ${JSON.stringify(first)}`,
+    '    user: "hello 0123456789ab again"',
+    `  the LLM stand-in received 2 request(s) containing "0123456789ab" and answered (scenario default, default): ${JSON.stringify(first)}, ${JSON.stringify(`${first} again`)}`,
+  ].join('\n');
+  assert.equal(causeBelow(absent), undefined);
+  // The LLM got no request for the turn: never called, whatever an earlier bubble reads like.
+  const never = [
+    ...absent.split('\n').slice(0, 5),
+    '  the LLM stand-in received NO request containing "hello 0123456789ab again": the platform never called the LLM for this turn',
+  ].join('\n');
+  assert.equal(firstCause(never).cause, CHAT_NEVER_CALLED_LLM);
+});
+
+test('the reply a check expected is not what the LLM streamed: only what the stand-in answered is', () => {
+  const whole = 'Stand-in reply: hello 0123456789ab';
+  // The check expected more than the stand-in streams; the page drew the stream whole.
+  assert.equal(causeBelow(evidence(`the reply "${whole} and more words" did not appear`, [whole], whole)), undefined);
+  // No stream in the evidence at all: an expected reply longer than the bubble says nothing of a stream cut.
+  assert.equal(
+    causeBelow(
+      [
+        `Error: the reply "${whole} and more" did not appear`,
+        '  the chat shows:',
+        '    user: "hello 0123456789ab"',
+        `    bot: ${JSON.stringify(whole)}`,
+      ].join('\n'),
+    ),
+    undefined,
+  );
+});
+
+test("the page's bubbles are not streamed replies, even in the stand-in's default form", () => {
+  const message = [
+    'Error: the suggestion buttons ["Red","Green"] are not shown; the buttons shown: none',
+    '  the chat shows:',
+    '    user: "hello 0123456789ab"',
+    '    bot: "Stand-in reply: hello 0123456789ab"',
+    '    user: "hello 0123456789ab again"',
+    '    bot: "Stand-in reply: hello 0123456789ab again"',
+  ].join('\n');
+  assert.equal(causeBelow(message), undefined);
+});
+
+test('escaped texts are compared unescaped: never throws, and a text before the reply reads as the page shows it', () => {
+  // Escaped, the reply "nothing…" starts right after the backslash of "\n": unescaped, the bubble does not hold it.
+  assert.equal(causeBelow(evidence('x', ['Intro\nothing more to say here'], 'nothing more to say here')), undefined);
+  assert.equal(
+    causeBelow(evidence('x', ['Intro\nnothing more to say here'], 'nothing more to say here')),
+    'the page draws "Intro " before the reply the LLM streamed',
+  );
+  const message = [
+    'Error: the reply "nothing more to say here" did not appear',
+    '  the chat shows:',
+    `    bot: ${JSON.stringify('Intro\nothing more to say here')}`,
+  ].join('\n');
+  assert.equal(firstCause(message).cause, 'the reply "…" did not appear');
+});
+
+test("one logged error from two workers' tests gives one group: times, stamps, numbers and test bots' names masked", () => {
+  const message = (stamp: string, time: string, bot: string, slot: string, port: number) =>
+    [
+      'Error: the reply "Stand-in reply: hi 0123456789ab" did not appear',
+      '  the LLM stand-in received NO request containing "0123456789ab": the platform never called the LLM for this turn',
+      "  the platform's log, for this chat's session:",
+      `    ${stamp} [${time}] ERROR chat: bot ${bot} (${slot}): config read failed from 127.0.0.1:${port} after 3 tries`,
+    ].join('\n');
+  const groups = groupByCause([
+    { title: 'w0', message: message('20261207061813.510', '06:18:13.510', 'greet3fa9c1', 'e2eslot3', 41234) },
+    { title: 'w1', message: message('20261207061942.007', '06:19:42', 'greet0b1d2e', 'e2eslot12', 40017) },
+  ]);
+  assert.deepEqual(
+    groups.map((g) => [g.cause, g.tests]),
+    [
+      [
+        `the platform logged an error for the chat's session: "… […] ERROR chat: bot greet… (e2eslot…): config read failed from … after … tries"`,
+        ['w0', 'w1'],
       ],
     ],
   );
