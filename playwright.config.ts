@@ -43,7 +43,8 @@ const DESKTOP_IGNORE = [/faults\//, /accessibility\//, /phone\//, /conversations
  * A project of a few tests (accessibility, the phones) runs on one worker: a worker process is started per project
  * (about 2 s each on a loaded 2-core machine, its browser and worker fixtures included), and with two workers each
  * such project cost two starts. The other worker meanwhile runs the next project's tests (docs/benchmarks.md "Where
- * the suite's time goes": 8 worker processes a run instead of 11).
+ * the suite's time goes": 8 worker processes a run instead of 11). These projects come before chromium, so that none
+ * of them is what a run ends on.
  */
 const SMALL_PROJECT = { workers: 1 };
 
@@ -119,9 +120,11 @@ export default defineConfig({
   projects: [
     // Faults seen from the user's side, each worker on a stack of its own (fixtures/fault-test.ts); the tests of
     // a file run in order in one worker. Not when attached to a running platform (BOTSERVER_URL): nothing to stop.
-    // First of the projects: Playwright hands out tests in the projects' order, so the one worker that runs this
-    // serial file (its own stack, a platform restart per test) does so while the other runs the chromium project,
-    // instead of at the end with the other worker idle (docs/benchmarks.md "Where the suite's time goes").
+    // Playwright hands out tests in the projects' order: the projects that run on one worker come first (this serial
+    // file: its own stack, a platform restart per test; then the small projects), while the other workers start on
+    // the next ones, and the many tests of chromium and conversations end the run on every worker. (When they came
+    // last, one worker ran the faults, 15 s, or a small project's tests, over 2 minutes on a build whose known bugs wait
+    // out deadlines, with the others idle: docs/benchmarks.md "Where the suite's time goes".)
     ...(process.env.BOTSERVER_URL
       ? []
       : [
@@ -133,11 +136,6 @@ export default defineConfig({
             use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
           },
         ]),
-    {
-      name: 'chromium',
-      testIgnore: DESKTOP_IGNORE,
-      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
-    },
     // Accessibility scans (axe-core) and the keyboard-only journey, on the desktop Chrome viewport.
     {
       name: 'accessibility',
@@ -159,6 +157,12 @@ export default defineConfig({
       ...SMALL_PROJECT,
       testMatch: [/journey\.spec\.ts/, /phone\/.*\.spec\.ts/],
       use: { ...devices['iPhone 14'], defaultBrowserType: 'chromium', launchOptions: browserLaunchOptions() },
+    },
+    // The desktop suite, after the projects above: its many tests, spread over every worker, end the run evenly.
+    {
+      name: 'chromium',
+      testIgnore: DESKTOP_IGNORE,
+      use: { ...devices['Desktop Chrome'], launchOptions: browserLaunchOptions() },
     },
     // Conversation files (docs/conversations.md): one test per conversation of the bot packages' `<name>.gbtest/`
     // folders (the project's bots/, E2E_BOT_PACKAGES', or the files of E2E_CONVERSATIONS), on the desktop viewport.
