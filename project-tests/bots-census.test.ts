@@ -6,42 +6,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, RECORDED, recordedBuilds, tempDir } from './helpers.ts';
+import { RECORDED, recordedBuilds, tempDir } from './helpers.ts';
 import { assertOutputsAgree } from './census-outputs.ts';
+import { runCensus as census } from './census-run.ts';
 import { html as htmlPage, markdown, summaryLine, type Census } from '../scripts/census/report.ts';
 import type { BotVerdict } from '../scripts/census/judge-bot.ts';
-
-const CENSUS = join(ROOT, 'scripts', 'bots-census.ts');
-
-function census(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; err: string; ms: number }> {
-  const clean = { ...process.env };
-  for (const k of [
-    'BOTSERVER_URL',
-    'BOTSERVER_BIN',
-    'BOTUI_BIN',
-    'REFERENCE_PROFILE',
-    'REFERENCE_MUTATIONS',
-    'E2E_BOT_PACKAGES',
-  ])
-    delete clean[k];
-  const t0 = Date.now();
-  const child = spawn(process.execPath, [CENSUS, ...args], {
-    cwd: ROOT,
-    env: { ...clean, STACK_PROVIDER: 'local', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err, ms: Date.now() - t0 })));
-}
 
 type Verdict = {
   bot: string;

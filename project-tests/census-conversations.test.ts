@@ -5,10 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
+import { runCensus } from './census-run.ts';
 import { assertOutputsAgree } from './census-outputs.ts';
 
 test(
@@ -16,30 +16,10 @@ test(
   { timeout: 240_000 },
   async () => {
     const out = tempDir('census-conv-');
-    const env: Record<string, string | undefined> = {
-      ...process.env,
-      STACK_PROVIDER: 'local',
+    const r = await runCensus(['bots/greet.gbai', 'bots/askname.gbai', '--out', out, '--quiet'], {
       REFERENCE_MUTATIONS: 'hear-ignores-answer',
-    };
-    for (const k of [
-      'BOTSERVER_URL',
-      'BOTSERVER_BIN',
-      'BOTUI_BIN',
-      'REFERENCE_PROFILE',
-      'E2E_BOT_PACKAGES',
-      'E2E_CONVERSATIONS',
-    ])
-      delete env[k];
-    const child = spawn(
-      process.execPath,
-      [join(ROOT, 'scripts', 'bots-census.ts'), 'bots/greet.gbai', 'bots/askname.gbai', '--out', out, '--quiet'],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const code = await new Promise((r) => child.on('exit', r));
+    });
+    const [code, stdout, stderr] = [r.code, r.out, r.err];
     assert.equal(code, 0, stderr);
     assert.match(stdout, /; conversations: 1 of 2 passed$/m, 'the summary line counts them');
     const files = readdirSync(out).sort();

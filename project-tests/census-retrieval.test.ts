@@ -6,32 +6,20 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir } from './helpers.ts';
+import { tempDir } from './helpers.ts';
+import { runCensus } from './census-run.ts';
 import { assertOutputsAgree } from './census-outputs.ts';
 
 /** A census of bots/faq.gbai (no conversations) on a reference platform with `mutations`: its summary, row, JSON. */
 async function census(mutations: string): Promise<{ summary: string; row: string; json: { bots: unknown[] } }> {
   const out = tempDir('census-kb-');
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    STACK_PROVIDER: 'local',
+  const r = await runCensus(['bots/faq.gbai', '--skip-conversations', '--out', out, '--quiet'], {
     REFERENCE_MUTATIONS: mutations,
-  };
-  for (const k of ['BOTSERVER_URL', 'BOTSERVER_BIN', 'BOTUI_BIN', 'REFERENCE_PROFILE', 'E2E_BOT_PACKAGES'])
-    delete env[k];
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'scripts', 'bots-census.ts'), 'bots/faq.gbai', '--skip-conversations', '--out', out, '--quiet'],
-    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  assert.equal(await new Promise((r) => child.on('exit', r)), 0, stderr);
+  });
+  assert.equal(r.code, 0, r.err);
+  const stdout = r.out;
   const files = readdirSync(out);
   const read = (ext: string) =>
     readFileSync(

@@ -21,6 +21,7 @@ export const STACK_PROOFS = ['cli-by-hand', 'port-claims', 'first-start', 'aband
  * not end on one started last. Any file not named follows in name order.
  */
 const SLOWEST_FIRST = [
+  'many-test-causes',
   'suite-faults',
   'verdicts',
   'page-verdicts',
