@@ -243,8 +243,9 @@ export async function judgeBot(
 
 /**
  * Asks the bot a question about its first document (knowledge.ts firstDocument), once its KB holds points that
- * stopped growing, or INDEX_WAIT_MS passed, and reads the LLM's requests of that turn: retrieved when a prompt carried the document.
- * `ask` runs one turn of the open chat. Never throws (a failed turn is a finding of the chat, caught by the caller).
+ * stopped growing, or INDEX_WAIT_MS passed, and reads the LLM's requests of that turn: retrieved when a prompt
+ * carried the document. `ask` runs one turn of the open chat. Returns what the question got and every reason it was
+ * not retrieved. Rejects only when `ask` does (a failed turn is a finding of the chat, caught by the caller).
  */
 async function askAboutFirstDocument(
   pkg: BotPackage,
@@ -278,7 +279,9 @@ async function askAboutFirstDocument(
         ...(!on.qdrantUrl
           ? ['the stack has no vector store']
           : points === 0
-            ? [`nothing of "${doc.kb}" stored in the vector store ${INDEX_WAIT_MS / 1000} s after the bot was taken up`]
+            ? [
+                `nothing of "${doc.kb}" stored in the vector store after the bot's first turns and ${INDEX_WAIT_MS / 1000} s more`,
+              ]
             : []),
       ];
   if (!retrieved && !reasons.length)
