@@ -110,21 +110,17 @@ export async function firstDocument(
 
 /** A visitor's question about `doc`: its first twenty words (markup dropped), then `token`. */
 export function questionAbout(doc: AskedDocument, token: string): string {
-  const words = doc.text
-    .replace(/[#*_`>|[\](){}<>"]/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 20);
-  return `What do you know about this: ${words.join(' ')}? ${token}`;
+  return `What do you know about this: ${plain(doc.text).split(' ').slice(0, 20).join(' ')}? ${token}`;
 }
 
 /** Text without markup and with its whitespace collapsed: how a document, a question and a prompt are compared. */
-const plain = (t: string) =>
-  t
+function plain(t: string): string {
+  return t
     .replace(/[#*_`>|[\](){}<>"]/g, ' ')
     .split(/\s+/)
     .filter(Boolean)
     .join(' ');
+}
 
 /** `s` as a regular expression matching it literally. */
 const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
