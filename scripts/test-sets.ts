@@ -54,14 +54,12 @@ const SLOWEST_FIRST = [
 
 /**
  * What a run of each set is expected to take, printed at its start and its end (the README's Quick start says the
- * same). Measured 2026-12-07 on a 2-core machine shared with other jobs: `npm test` 152 s with the load at 11 to 16
- * (133 s of tests, 17 s type check and linters; 116 s of CPU), `npm run test:proofs` 979 s with the load at 13 to 22
- * (555 s of CPU; its longest file then, verdicts.test.ts, ran its tests one after another: now split in two, with
- * page-verdicts.test.ts). Neither measured idle.
+ * same). Measured 2026-12-07 in a fresh clone's `.ci/run` on a 2-core machine with nothing else running: `npm test`
+ * 93 s of tests (88 s with both cores held by busy loops, the container tests skipped), `npm run test:proofs` 561 s.
  */
 export const EXPECTED: Record<TestSet, string> = {
-  inner: "at most 2 minutes on an idle 2-core machine (152 s measured while the machine's load was 11 to 16)",
-  proofs: "about 10 minutes on an idle 2-core machine (979 s measured while the machine's load was 13 to 22)",
+  inner: 'at most 2 minutes on an idle 2-core machine (93 s measured in a fresh clone, nothing else running)',
+  proofs: 'about 10 minutes on an idle 2-core machine (561 s measured in a fresh clone, nothing else running)',
 };
 
 /**
