@@ -8,19 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import getPort from 'get-port';
 import { join } from 'node:path';
 import { ROOT, tempDir } from './helpers.ts';
 import { QDRANT_EDGE_PYTHON } from '../stack/services/qdrant.ts';
-
-/** A free port of 127.0.0.1. */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+import { httpOk } from '../stack/checks.ts';
+import { waitUntilReady } from '../stack/readiness.ts';
 
 test(
   "the vector store answers in Qdrant's shapes: 404, 422 with Qdrant's message, any other name percent-decoded, a wrong size refused, wait=true searchable, delete by filter",
@@ -29,7 +22,7 @@ test(
     timeout: 60_000,
   },
   async () => {
-    const port = await freePort();
+    const port = await getPort({ host: '127.0.0.1' });
     const server = spawn(
       QDRANT_EDGE_PYTHON,
       [join(ROOT, 'stack', 'qdrant-edge-server.py'), '--port', String(port), '--dir', join(tempDir('vstore-'), 'data')],
@@ -46,16 +39,11 @@ test(
       return { status: r.status, json: (await r.json().catch(() => ({}))) as Record<string, unknown> };
     };
     try {
-      const until = Date.now() + 20_000;
-      while (
-        !(await fetch(`${base}/healthz`).then(
-          (r) => r.ok,
-          () => false,
-        ))
-      ) {
-        assert.ok(Date.now() < until, 'the server answers GET /healthz within 20 s');
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await waitUntilReady(() => httpOk(`${base}/healthz`), {
+        service: 'qdrant',
+        what: 'GET /healthz',
+        deadlineMs: 20_000,
+      });
       assert.equal((await call('GET', '/collections/none_here')).status, 404, 'a missing collection');
       const refused = await call('PUT', `/collections/${encodeURIComponent('a:b')}`, {
         vectors: { size: 3, distance: 'Cosine' },
