@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBotPackage, MAX_PACKAGE_BYTES, renamePackage } from '../stack/bot-package.ts';
 import { withStackLlm } from '../stack/bot-deploy.ts';
-import { statementLiterals } from '../stack/bot-work-dir.ts';
+import { copiedToWork, isPromptKey, statementLiterals } from '../stack/bot-work-dir.ts';
 import { ChatClient } from '../fixtures/chat-client.ts';
 import { CLI, ROOT, eventually, isolatedTmp } from './helpers.ts';
 
@@ -116,6 +116,31 @@ test("a tool dialog's PARAM and DESCRIPTION literals are no sign of its compiled
     statementLiterals('PARAM a AS STRING LIKE "x" DESCRIPTION "y"\n  description "z"\nTALK "said " + a\n'),
     ['"said "'],
   );
+});
+
+test("a deploy waits for the bot's prompt file in the work dir, as uploaded (a turn before it gets the default prompt)", async () => {
+  assert.deepEqual(
+    [
+      'faq.gbot/prompt.md',
+      'faq.gbot/PROMPT.md',
+      'faq.gbot/prompt.txt',
+      'faq.gbot/config.csv',
+      'faq.gbkb/faq/prompt.md',
+    ].map(isPromptKey),
+    [true, true, true, false, false],
+  );
+  const work = mkdtempSync(join(tmpdir(), 'prompt-copy-'));
+  try {
+    const body = Buffer.from('E2E prompt v2\n');
+    assert.equal(await copiedToWork(work, 'faq', 'faq.gbot/prompt.md', body), false, 'no copy yet');
+    mkdirSync(join(work, 'faq.gbai', 'faq.gbot'), { recursive: true });
+    writeFileSync(join(work, 'faq.gbai', 'faq.gbot', 'prompt.md'), 'E2E prompt v1\n');
+    assert.equal(await copiedToWork(work, 'faq', 'faq.gbot/prompt.md', body), false, 'an older copy is not the upload');
+    writeFileSync(join(work, 'faq.gbai', 'faq.gbot', 'prompt.md'), body);
+    assert.equal(await copiedToWork(work, 'faq', 'faq.gbot/prompt.md', body), true);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 });
 
 test("the stack points a bot's LLM at its stand-in and keeps the package's other rows", () => {

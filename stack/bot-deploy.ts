@@ -6,7 +6,10 @@
  *   reference platform's drive monitor), then made public (PRE's `/ws` refuses a non-public bot, §11.4);
  * - every `config.csv` row in `bot_configuration` with the uploaded value;
  * - every changed dialog compiled into the work dir (`<work>/<bot>.gbai/<bot>.gbdialog/<name>.ast`, newer than
- *   before the upload), or a compile error naming it in the platform's log.
+ *   before the upload), or a compile error naming it in the platform's log;
+ * - a changed prompt file (`<bot>.gbot/prompt.md`) copied into the work dir, where each turn reads it (a turn taken
+ *   before that gets the default prompt: seen on the reference platform under load, whose config rows showed before
+ *   its prompt.md was copied).
  * The bot's LLM rows point at the stack's LLM stand-in (taken from the default bot's config.csv): a package's
  * own `llm-url`/`llm-key` are replaced, its other rows (`llm-model`, …) kept.
  */
@@ -24,7 +27,16 @@ import {
 import { s3Client } from './checks.ts';
 import { configCsvRows as parseConfigRows } from './config-csv.ts';
 import { dialogKeys, type BotPackage, type PackageFile } from './bot-package.ts';
-import { compiledFrom, compiledPath, logSince, logSize, mtime, workDirState } from './bot-work-dir.ts';
+import {
+  compiledFrom,
+  compiledPath,
+  copiedToWork,
+  isPromptKey,
+  logSince,
+  logSize,
+  mtime,
+  workDirState,
+} from './bot-work-dir.ts';
 
 /** Where a deploy goes: the stack's drive, database, the platform's work dir and its log. */
 export interface DeployTarget {
@@ -202,6 +214,8 @@ export async function waitTakenUp(
   const deadline = Date.now() + deadlineMs;
   const bucket = `${pkg.name}.gbai`;
   const dialogs = Object.keys(upload.dialogs);
+  const prompts = upload.uploaded.filter(isPromptKey);
+  const body = (key: string) => pkg.files.find((f) => f.key === key)!.body;
   const db = new pg.Client({ connectionString: target.databaseUrl });
   try {
     await db.connect();
@@ -233,7 +247,9 @@ export async function waitTakenUp(
       }
       const configMissing = [...rows].filter(([k, v]) => seen.config.get(k) !== v).map(([k]) => k);
       const dialogsMissing = dialogs.filter((k) => !seen.dialogs[k]);
-      if (seen.botId && !configMissing.length && !dialogsMissing.length) {
+      const promptsMissing: string[] = [];
+      for (const k of prompts) if (!(await copiedToWork(target.workPath, pkg.name, k, body(k)))) promptsMissing.push(k);
+      if (seen.botId && !configMissing.length && !dialogsMissing.length && !promptsMissing.length) {
         const readyMs = Date.now() - upload.t0;
         opts.log?.(`bot ${pkg.name}: taken up in ${readyMs} ms`);
         return { name: pkg.name, botId: seen.botId, dialogs: seen.dialogs, uploaded: upload.uploaded, readyMs };
@@ -243,7 +259,8 @@ export async function waitTakenUp(
           `bot ${pkg.name} (${pkg.dir}) was not taken up within ${Math.round(deadlineMs / 1000)} s after its upload into bucket ${bucket}: ` +
             `${seen.botId ? `bot row ${seen.botId}` : 'NO row in bots (the platform did not discover the bucket)'}; ` +
             `${configMissing.length ? `config.csv rows not in bot_configuration: ${configMissing.join(', ')}` : 'config.csv rows in bot_configuration'}; ` +
-            `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${(await Promise.all(dialogsMissing.map((k) => workDirState(target.workPath, pkg.name, k, pkg.files.find((f) => f.key === k)!.body)))).join(', ')}` : 'dialogs compiled'}` +
+            `${dialogsMissing.length ? `dialogs neither compiled into ${target.workPath} nor reported in the log: ${(await Promise.all(dialogsMissing.map((k) => workDirState(target.workPath, pkg.name, k, body(k))))).join(', ')}` : 'dialogs compiled'}` +
+            `${promptsMissing.length ? `; not copied into the work dir as uploaded: ${promptsMissing.join(', ')}` : ''}` +
             `${target.logFile ? ` (platform log: ${target.logFile})` : ''}`,
         );
       }

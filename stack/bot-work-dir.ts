@@ -1,6 +1,7 @@
 /**
  * What a deploy reads to know the platform took a bot up (stack/bot-deploy.ts): the platform's log from an offset,
- * and the work dir's compiled form of each dialog (contract §11.8), told apart from a stale one.
+ * the work dir's compiled form of each dialog (contract §11.8), told apart from a stale one, and the work dir's copy
+ * of the bot's prompt file.
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -79,4 +80,17 @@ export async function workDirState(workPath: string, bot: string, key: string, s
   if (copied?.equals(source))
     return `${key} (the platform's copy of the .bas is the upload, but its .ast was compiled from another version: ${JSON.stringify(compiled.slice(0, 120))})`;
   return `${key} (the platform's copy of the .bas is ${copied ? 'another version' : 'missing'})`;
+}
+
+/** Whether `key` is a bot's prompt file (`<bot>.gbot/prompt.md`, `PROMPT.md`, `prompt.txt`, `PROMPT.txt`): every build
+ * copies it from the drive into its work dir and reads it there on each turn (contract "Tools, context and prompt
+ * blocks"; HEAD's and PRE's drive monitors sync a "prompt" file to the work dir). */
+export function isPromptKey(key: string): boolean {
+  return /^[^/]+\.gbot\/prompt\.(md|txt)$/i.test(key);
+}
+
+/** Whether the platform's work dir holds `key`'s copy with exactly `body` (`<work>/<bot>.gbai/<key>`). */
+export async function copiedToWork(workPath: string, bot: string, key: string, body: Buffer): Promise<boolean> {
+  const copy = await readFile(join(workPath, `${bot}.gbai`, key)).catch(() => undefined);
+  return !!copy?.equals(body);
 }

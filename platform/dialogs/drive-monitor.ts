@@ -8,7 +8,7 @@
  * shows only when the dialog runs. Under `pre` only the buckets there at start are bots (PRE has no periodic
  * bucket scan).
  */
-import { mkdir, writeFile, rm } from 'node:fs/promises';
+import { mkdir, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -123,7 +123,9 @@ export class DriveMonitor {
         await s3.send(new GetObjectCommand({ Bucket: bucket, Key: prompt.Key! }))
       ).Body!.transformToString();
       await mkdir(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbot`), { recursive: true });
-      await writeFile(this.promptPath(bot), body);
+      // Written beside and renamed into place: a turn reading it meanwhile gets the old or the new text, never a part.
+      await writeFile(`${this.promptPath(bot)}.part`, body);
+      await rename(`${this.promptPath(bot)}.part`, this.promptPath(bot));
       this.etags.set(`${bucket}/${prompt.Key}`, prompt.ETag ?? '');
       console.log(`drive: ${bucket}/${prompt.Key} copied to the work dir`);
     }
