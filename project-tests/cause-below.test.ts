@@ -96,6 +96,17 @@ test("a caveat's new bug (neither the intended behaviour nor its symptom) joins 
   );
 });
 
+test('an error answer of GET /api/auth followed by a session is no "chat gets no session": the symptom groups it', () => {
+  const [group] = groupByCause([
+    {
+      title: 'signed out, then a guest',
+      message:
+        "Error: the chat did not connect\n  the page's requests on the way:\n    GET /api/auth?bot_name=default 401\n    GET /api/auth?bot_name=default 200\n  the chat shows:\n    (no bubble at all)",
+    },
+  ]);
+  assert.equal(group!.cause, 'the chat did not connect');
+});
+
 test("an error the platform logged for the chat's session, in a turn the LLM never got, names the cause", () => {
   const message = (sid: string, token: string) =>
     [
