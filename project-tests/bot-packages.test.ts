@@ -122,7 +122,7 @@ test("a deploy waits for the bot's prompt file in the work dir, as uploaded (a t
   assert.deepEqual(
     [
       'faq.gbot/prompt.md',
-      'faq.gbot/PROMPT.md',
+      'faq.gbot/Prompt.md',
       'faq.gbot/prompt.txt',
       'faq.gbot/config.csv',
       'faq.gbkb/faq/prompt.md',

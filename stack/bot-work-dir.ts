@@ -82,7 +82,7 @@ export async function workDirState(workPath: string, bot: string, key: string, s
   return `${key} (the platform's copy of the .bas is ${copied ? 'another version' : 'missing'})`;
 }
 
-/** Whether `key` is a bot's prompt file (`<bot>.gbot/prompt.md`, `PROMPT.md`, `prompt.txt`, `PROMPT.txt`): every build
+/** Whether `key` is a bot's prompt file (`<bot>.gbot/prompt.md` or `prompt.txt`, in any case): every build
  * copies it from the drive into its work dir and reads it there on each turn (contract "Tools, context and prompt
  * blocks"; HEAD's and PRE's drive monitors sync a "prompt" file to the work dir). */
 export function isPromptKey(key: string): boolean {
