@@ -71,6 +71,10 @@ export const DEPLOY_DEADLINE_MS = 60_000;
  * the helpdesk and announcements templates). */
 export const KB_DOCUMENT_MS = 35_000;
 
+/** How often a deploy looks again: a database query and a few stats, cheap; the reference platform takes a bot up
+ * within one drive scan (platform/dialogs/drive-monitor.ts), so a coarser look is most of a deploy's wait. */
+const POLL_MS = 50;
+
 /** Rows copied from the stack's default bot: the LLM's, and the knowledge bases' vector store and embedding size
  * (`vectordb-url`, `embedding-dimensions`: what indexing reads, contract §11.10; stack/botserver-wiring.ts). */
 const LLM_ROWS = ['llm-url', 'llm-key', 'vectordb-url', 'embedding-dimensions'];
@@ -264,7 +268,7 @@ export async function waitTakenUp(
             `${target.logFile ? ` (platform log: ${target.logFile})` : ''}`,
         );
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
   } finally {
     await db.end().catch(() => undefined);

@@ -36,6 +36,8 @@ export class DriveMonitor {
   };
   private timer: NodeJS.Timeout | undefined;
   private scanning = false;
+  /** The buckets whose bot is being scanned now (each bot's scan runs on its own: scan()). */
+  private readonly botsScanning = new Set<string>();
   /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
   private atStart: Set<string> | undefined;
   /** Bots already in `bots`, by name. */
@@ -85,10 +87,14 @@ export class DriveMonitor {
       .map((b) => b.Name ?? '')
       .filter((n) => n.endsWith('.gbai'));
     if (this.deps.profile.dialogs.newBuckets === 'at-start') this.atStart ??= new Set(buckets);
-    for (const bucket of buckets.filter((b) => !this.atStart || this.atStart.has(b)))
-      await this.scanBot(bucket.slice(0, -'.gbai'.length)).catch((e) =>
-        console.error(`drive: ${bucket}: ${(e as Error).message}`),
-      );
+    // Each bot on its own, as BotServer runs a DriveMonitor per bot: a bot still being scanned (a knowledge base
+    // being indexed) holds back no other bot, and is not scanned again until its scan ends.
+    for (const bucket of buckets.filter((b) => (!this.atStart || this.atStart.has(b)) && !this.botsScanning.has(b))) {
+      this.botsScanning.add(bucket);
+      void this.scanBot(bucket.slice(0, -'.gbai'.length))
+        .catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`))
+        .finally(() => this.botsScanning.delete(bucket));
+    }
   }
 
   /** A bucket's bot in `bots` (inserted when new), its id remembered: a scan every 0.5 s asks the database once. */
