@@ -125,17 +125,16 @@ export class TemporaryStack {
     await stack.save();
     startWatchdog(state, layout.stateFile, layout.log('watchdog'));
     log(`temp dir ${layout.dir}`);
-    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true, bots);
-    stack.readyPromise.then(
-      () => stack.startTimeout(),
-      () => undefined,
-    );
+    // Ready only once the timeout is armed and recorded: an owner that hangs (is stopped) right after it said ready
+    // still has its timeout enforced by the watchdog, which reads it from state.json.
+    stack.readyPromise = stack.bringUp(decision.provider, opts.platform ?? true, bots).then(() => stack.startTimeout());
+    stack.readyPromise.catch(() => undefined); // waitReady() reports a failure
     return stack;
   }
 
-  /** TEMP_STACK_TIMEOUT / --timeout: counted from the moment the stack is ready. */
-  private startTimeout(): void {
-    this.timeoutTimer = armTimeout(this.config.timeoutSeconds, this.ledger, this.log, () => void this.shutdown());
+  /** TEMP_STACK_TIMEOUT / --timeout: counted from the moment the stack is ready; resolves once state.json holds it. */
+  private async startTimeout(): Promise<void> {
+    this.timeoutTimer = await armTimeout(this.config.timeoutSeconds, this.ledger, this.log, () => void this.shutdown());
   }
 
   /** spawn() + waitReady(); on failure everything started is stopped before the error is thrown. */

@@ -24,16 +24,18 @@ export function startWatchdog(state: StackState, stateFile: string, logFile: str
 }
 
 /** TEMP_STACK_TIMEOUT / --timeout: after `seconds` (none: no timer), logs it and calls `onTimeout`; records the
- * moment in state.json so that the watchdog enforces it too, should this process hang. Returns the timer. */
-export function armTimeout(
+ * moment in state.json so that the watchdog enforces it too, should this process hang. Resolves to the timer once
+ * state.json holds the moment (a save that fails leaves it to this process's own timer). */
+export async function armTimeout(
   seconds: number | undefined,
   ledger: StackLedger,
   log: (l: string) => void,
   onTimeout: () => void,
-): NodeJS.Timeout | undefined {
+): Promise<NodeJS.Timeout | undefined> {
   if (!seconds || ledger.stopping) return undefined;
   ledger.state.timeoutAt = Date.now() + seconds * 1000;
-  void ledger.save().catch(() => undefined);
+  await ledger.save().catch(() => undefined);
+  if (ledger.stopping) return undefined; // stopped meanwhile: no timer to keep the process alive
   return setTimeout(() => {
     log(`timeout of ${seconds} s reached: shutting the stack down`);
     onTimeout();
