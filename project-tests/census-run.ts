@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT } from './helpers.ts';
+import { ROOT, envWithout } from './helpers.ts';
 
 const CENSUS = join(ROOT, 'scripts', 'bots-census.ts');
 
@@ -15,8 +15,7 @@ export function runCensus(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: string; err: string; ms: number }> {
-  const clean = { ...process.env };
-  for (const k of [
+  const clean = envWithout([
     'BOTSERVER_URL',
     'BOTSERVER_BIN',
     'BOTUI_BIN',
@@ -24,8 +23,7 @@ export function runCensus(
     'REFERENCE_MUTATIONS',
     'E2E_BOT_PACKAGES',
     'E2E_CONVERSATIONS',
-  ])
-    delete clean[k];
+  ]);
   const t0 = Date.now();
   const child = spawn(process.execPath, [CENSUS, ...args], {
     cwd: ROOT,

@@ -129,6 +129,14 @@ export function processesOf(dir: string, { environ = false } = {}): number[] {
   return found;
 }
 
+/** This process's environment without `keys` (the settings that choose a build, a provider or a stack of the
+ * caller's), for a child run that must start from the project's defaults. */
+export function envWithout(keys: string[]): NodeJS.ProcessEnv {
+  const clean = { ...process.env };
+  for (const k of keys) delete clean[k];
+  return clean;
+}
+
 const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 /**
@@ -141,8 +149,7 @@ export function runSuite(
   env: Record<string, string>,
   configuredReporters = false,
 ): Promise<{ code: number | null; out: string }> {
-  const clean = { ...process.env };
-  for (const k of [
+  const clean = envWithout([
     'BOTSERVER_URL',
     'BOTSERVER_BIN',
     'BOTUI_BIN',
@@ -150,8 +157,7 @@ export function runSuite(
     'E2E_STACK',
     'REFERENCE_PROFILE',
     'REFERENCE_MUTATIONS',
-  ])
-    delete clean[k];
+  ]);
   // A test-results folder of its own: runs of other test files at the same time would otherwise share (and clean)
   // the project's test-results/ under each other's traces.
   // (A config of its own, `-c`, sets its own outputDir.)

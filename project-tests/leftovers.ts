@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CLAIMS_DIR } from '../stack/port-claims.ts';
 import { stillRunning } from '../stack/process-ledger.ts';
 import type { StackState } from '../stack/state-file.ts';
-import { CLI, processesOf } from './helpers.ts';
+import { CLI, envWithout, processesOf } from './helpers.ts';
 
 export interface Cli {
   pid: number;
@@ -26,16 +26,14 @@ export function stopStarted(children: ChildProcess[]): void {
 }
 
 export function startCli(args: string[], env: Record<string, string>): Cli {
-  const clean = { ...process.env };
-  for (const k of [
+  const clean = envWithout([
     'BOTSERVER_URL',
     'BOTSERVER_BIN',
     'BOTUI_BIN',
     'TEMP_STACK_TIMEOUT',
     'KEEP_TEMP_STACK',
     'KEEP_TEMP_STACK_ON_ERROR',
-  ])
-    delete clean[k];
+  ]);
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...clean, STACK_PROVIDER: 'local', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
