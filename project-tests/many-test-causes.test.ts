@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { causeLines, groupByCause, plainText } from '../fixtures/first-cause.ts';
-import { listFailed, newlyFailingGroups, seededRun } from './seeded-run.ts';
+import { listFailed, newlyFailingGroups, seededRun, type Failed } from './seeded-run.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -45,7 +45,7 @@ const symptoms = (failed: { message: string }[]) =>
 /**
  * Runs `args` on `mutation` (and `env`) and asserts: the run fails with at least `atLeast` tests red, met as at
  * least two symptoms (one of them reading `among` when given), read as the one group `cause` — by groupByCause, in the causes reporter's summary and in the
- * verdict diff's newly failing table (which exits 1). Returns how many tests were red.
+ * verdict diff's newly failing table (which exits 1). Returns the run's failed tests.
  */
 async function oneGroup(
   mutation: string,
@@ -54,7 +54,7 @@ async function oneGroup(
   atLeast: number,
   env: Record<string, string> = {},
   among?: RegExp,
-): Promise<number> {
+): Promise<Failed[]> {
   const r = await seededRun(args, { REFERENCE_MUTATIONS: mutation, ...env });
   assert.equal(r.code, 1, r.out.slice(-3000));
   const n = r.failed.length;
@@ -85,7 +85,18 @@ async function oneGroup(
     [`- ${cause}: ${n} tests`],
     `the verdict diff's newly failing table, one group:\n${r.diffMd}`,
   );
-  return n;
+  return r.failed;
+}
+
+/** Asserts that a reply check among `failed` stopped as soon as its turn was over (fixtures/checks/turn-over.ts):
+ * the page had drawn the LLM's whole answer wrong, nothing more could come, so no deadline was waited out. */
+function someStoppedWhenOver(failed: Failed[]): void {
+  assert.ok(
+    failed.some((f) =>
+      /did not appear\n[^]*\n\s+the turn is over without it: the LLM stand-in had written/.test(f.message),
+    ),
+    `a reply check says its turn was over without the reply:\n${listFailed(failed)}`,
+  );
 }
 
 test(
@@ -111,7 +122,7 @@ test(
   "a stray text drawn before every reply, on HEAD's profile: many tests met by different checks, a caveat's new bug among them, one group naming it",
   { timeout: 300_000 },
   async () => {
-    await oneGroup(
+    const failed = await oneGroup(
       'stray-text-before-reply',
       [...SUBSET.slice(0, -2), 'tests/bots/suggestions.spec.ts', '-g', `${SUBSET.at(-1)}|buttons a dialog adds`],
       'the page draws "[draft] " before the reply the LLM streamed',
@@ -121,6 +132,7 @@ test(
       { REFERENCE_PROFILE: 'head' },
       /new bug: neither the intended behaviour nor the recorded symptom of hearFails/,
     );
+    someStoppedWhenOver(failed);
   },
 );
 
@@ -128,12 +140,13 @@ test(
   "a reply's last streamed piece dropped: what the page drew against what the LLM stand-in streamed, one group",
   { timeout: 300_000 },
   async () => {
-    await oneGroup(
+    const failed = await oneGroup(
       'last-piece-dropped',
       SUBSET,
       'the page lacks the end of the reply the LLM streamed (it draws the reply cut short)',
       5,
     );
+    someStoppedWhenOver(failed);
   },
 );
 

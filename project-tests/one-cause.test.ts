@@ -299,9 +299,11 @@ test(
     assert.equal(r.code, 1, r.out.slice(-3000));
     const by = (t: string) => r.failed.find((f) => f.title.includes(t))?.message ?? `(not failed)\n${list(r.failed)}`;
     assert.equal(r.failed.length, 4, list(r.failed));
+    // The platform closes the socket after turn 1's last frame: the check after turn 1 may run before that close
+    // reaches the page (seen in CI under load), and the check after turn 2 sees it then.
     assert.match(
       by('three turns on one connection'),
-      /the chat did not keep one connection through turn 1: it opened its websocket \d time\(s\) and saw 1 close\(s\)/,
+      /the chat did not keep one connection through turn [12]: it opened its websocket \d time\(s\) and saw [12] close\(s\)/,
     );
     assert.match(
       by('a long reply'),

@@ -20,6 +20,9 @@ export interface LlmRequestRecord extends RecordedRequest {
   lastUserTurn: string;
   scenario: Scenario['type'];
   reply: string;
+  /** When the stand-in had written the whole of `reply` (ISO; before its stream's end): absent while it streams, and
+   * for an answer that never carried the reply (an error status, a hang, a truncated or malformed stream). */
+  answeredAt?: string;
   stream: boolean;
   /** The request's OpenAI `tools` (what the LLM is offered; empty when none). */
   tools: LlmTool[];

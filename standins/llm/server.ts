@@ -6,7 +6,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { HttpError, RequestLog, commonAdmin, logLine, parseJson, readBody, sendJson } from '../http-kit.ts';
+import {
+  HttpError,
+  RequestLog,
+  commonAdmin,
+  logLine,
+  parseJson,
+  readBody,
+  sendJson,
+  type RecordedRequest,
+} from '../http-kit.ts';
 import {
   defaultReply,
   isScenario,
@@ -47,7 +56,12 @@ const SPLIT_GAP_MS = 3;
 
 /** Streams `reply` as a split-bytes scenario says (scenarios.ts): the whole SSE body, raw UTF-8, cut every `every`
  * bytes, each cut written on its own with Nagle off and a short gap. */
-async function streamSplitBytes(res: ServerResponse, reply: string, every: number): Promise<void> {
+async function streamSplitBytes(
+  res: ServerResponse,
+  reply: string,
+  every: number,
+  answered: () => void,
+): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -66,6 +80,7 @@ async function streamSplitBytes(res: ServerResponse, reply: string, every: numbe
     res.write(bytes.subarray(at, at + every));
     await delay(SPLIT_GAP_MS);
   }
+  if (!aborted) answered();
   res.end();
 }
 
@@ -74,6 +89,7 @@ async function stream(
   res: ServerResponse,
   reply: string,
   scenario: Scenario,
+  answered: () => void,
   gate?: Gate,
 ): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
@@ -114,6 +130,8 @@ async function stream(
     res.write('', () => res.socket?.destroy());
     return;
   }
+  if (aborted) return void res.end();
+  answered();
   res.write(chunkFrame(id, created, {}, 'stop'));
   res.end('data: [DONE]\n\n', () => gate?.finished());
 }
@@ -228,7 +246,7 @@ export function createLlmStandIn(): Server {
           : scenario.type === 'stream' && scenario.text
             ? scenario.text
             : defaultReply(turn);
-    log.add(req, body, {
+    const item: RecordedRequest & { answeredAt?: string } = log.add(req, body, {
       lastUserTurn: turn,
       scenario: scenario.type,
       reply,
@@ -257,9 +275,13 @@ export function createLlmStandIn(): Server {
       if (!res.writableEnded) res.destroy();
       return;
     }
+    // The moment the whole reply is written (its last piece, before the end of the stream): a final frame the page
+    // gets after it comes after everything this answer holds (fixtures/checks/turn-over.ts).
+    const answered = () => void (item.answeredAt = new Date().toISOString());
     if (body.stream === true && scenario.type === 'split-bytes')
-      return streamSplitBytes(res, reply, scenario.every ?? 5);
-    if (body.stream === true) return stream(req, res, reply, scenario, registered?.gate);
+      return streamSplitBytes(res, reply, scenario.every ?? 5, answered);
+    if (body.stream === true) return stream(req, res, reply, scenario, answered, registered?.gate);
+    answered();
     sendJson(res, 200, {
       id: `chatcmpl-${randomUUID()}`,
       object: 'chat.completion',
