@@ -21,8 +21,8 @@ test(
     files.push(join(ROOT, 'bots'));
     // The docs' example of a silent turn and an LLM failure, which must pass in the same run.
     files.push(join(SEEDED, 'quiet.gbai/quiet.gbtest/silent.yml'));
-    // Two workers: the six red conversations each wait out their step's deadline and its second look, which one
-    // worker did one after another (227 s of this file's 230 s on a loaded machine).
+    // Two workers: one broken bot's step waits out its deadline and its second look (the other red steps stop as
+    // soon as their turn is over: fixtures/checks/turn-over.ts), while the other worker runs the rest.
     const r = await runSuite(['--project', 'conversations'], {
       E2E_WORKERS: '2',
       E2E_CONVERSATIONS: files.join(','),
