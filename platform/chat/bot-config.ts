@@ -27,8 +27,9 @@ export class BotConfig {
     this.db = db;
   }
 
-  /** Syncs the bot's config.csv into the database (when it changed) and returns the bot's rows. */
-  async get(botId: string, botName: string): Promise<Map<string, string>> {
+  /** Syncs the bot's config.csv into the database when it changed; true when the file was read (and saved, if it had
+   * changed), false when it could not be (logged; the saved rows stay, and the next sync tries again). */
+  async sync(botId: string, botName: string): Promise<boolean> {
     try {
       const obj = await this.s3.send(
         new GetObjectCommand({ Bucket: `${botName}.gbai`, Key: `${botName}.gbot/config.csv` }),
@@ -48,11 +49,18 @@ export class BotConfig {
       } else {
         obj.Body?.transformToString().catch(() => undefined);
       }
+      return true;
     } catch (e) {
       console.error(
         `bot config: could not read ${botName}.gbai/${botName}.gbot/config.csv: ${(e as Error).message}; using the saved rows`,
       );
+      return false;
     }
+  }
+
+  /** Syncs the bot's config.csv into the database (when it changed: sync) and returns the bot's rows. */
+  async get(botId: string, botName: string): Promise<Map<string, string>> {
+    await this.sync(botId, botName);
     const r = await this.db.query(`SELECT config_key, config_value FROM bot_configuration WHERE bot_id = $1`, [botId]);
     return new Map(r.rows.map((row) => [row.config_key as string, row.config_value as string]));
   }

@@ -119,14 +119,16 @@ export class DriveMonitor {
       abortSignal: AbortSignal.timeout(5000),
     });
     const config = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/config.csv`);
+    // Marked seen only once synced: a read that failed (a timeout under load) is tried again on the next scan.
     if (config && this.etags.get(`${bucket}/${config.Key}`) !== config.ETag) {
-      await this.deps.botConfig.get(botId, bot); // syncs bot_configuration when the file changed
-      this.etags.set(`${bucket}/${config.Key}`, config.ETag ?? '');
+      if (await this.deps.botConfig.sync(botId, bot)) this.etags.set(`${bucket}/${config.Key}`, config.ETag ?? '');
     }
     const prompt = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/prompt.md`);
     if (prompt && this.etags.get(`${bucket}/${prompt.Key}`) !== prompt.ETag) {
       const body = await (
-        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: prompt.Key! }))
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: prompt.Key! }), {
+          abortSignal: AbortSignal.timeout(5000),
+        })
       ).Body!.transformToString();
       await mkdir(join(this.deps.workPath, `${bot}.gbai`, `${bot}.gbot`), { recursive: true });
       // Written beside and renamed into place: a turn reading it meanwhile gets the old or the new text, never a part.
@@ -141,7 +143,9 @@ export class DriveMonitor {
         continue;
       const where = `${bucket}/${key}`;
       if (this.etags.get(where) === obj.ETag) continue;
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToString();
+      const body = await (
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: AbortSignal.timeout(5000) })
+      ).Body!.transformToString();
       this.etags.set(where, obj.ETag ?? '');
       console.log(`drive: added/updated ${where}`);
       await this.compile(bot, key.slice(bot.length + 10, -'.bas'.length), body, where);
