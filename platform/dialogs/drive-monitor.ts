@@ -119,10 +119,17 @@ export class DriveMonitor {
       abortSignal: AbortSignal.timeout(5000),
     });
     const config = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/config.csv`);
-    // Marked seen only once synced: a read that failed (a timeout under load) is tried again on the next scan.
+    // Marked seen only once synced: a read that failed (a timeout under load) is tried again on the next scan, and
+    // nothing else of the bot is taken up before it (its knowledge base needs the config's embedding-url).
     if (config && this.etags.get(`${bucket}/${config.Key}`) !== config.ETag) {
-      if (await this.deps.botConfig.sync(botId, bot)) this.etags.set(`${bucket}/${config.Key}`, config.ETag ?? '');
+      if (!(await this.deps.botConfig.sync(botId, bot))) return;
+      this.etags.set(`${bucket}/${config.Key}`, config.ETag ?? '');
     }
+    // The knowledge base before the prompt and the dialogs, as HEAD indexes a bot's documents before it goes on with
+    // the bucket; and not before the bot's config.csv is there (a deploy uploads it last): documents tried without
+    // its embedding-url would fail and wait out their retry while the bot already answers (every deploy of the
+    // suite writes a config.csv).
+    if (config) await this.deps.kb?.scan(bot, botId, listed.Contents ?? []);
     const prompt = (listed.Contents ?? []).find((o) => o.Key === `${bot}.gbot/prompt.md`);
     if (prompt && this.etags.get(`${bucket}/${prompt.Key}`) !== prompt.ETag) {
       const body = await (
@@ -150,7 +157,6 @@ export class DriveMonitor {
       console.log(`drive: added/updated ${where}`);
       await this.compile(bot, key.slice(bot.length + 10, -'.bas'.length), body, where);
     }
-    await this.deps.kb?.scan(bot, botId, listed.Contents ?? []);
   }
 
   private async compile(bot: string, name: string, source: string, where: string): Promise<void> {
