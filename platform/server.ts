@@ -212,12 +212,14 @@ server.listen(config.port, '127.0.0.1', () =>
 
 async function stop() {
   console.log('stopping: finishing in-flight requests');
-  drive.stop();
+  const forced = setTimeout(() => process.exit(0), 2000);
+  forced.unref();
+  const scans = drive.stop();
   for (const c of wss.clients) c.close(1001, 'server stopping');
   server.close();
   server.closeIdleConnections();
-  const forced = setTimeout(() => process.exit(0), 2000);
-  forced.unref();
+  // The database and Redis closed only once no bot's scan still uses them.
+  await scans;
   await Promise.allSettled([db.end(), redis.quit()]);
   process.exit(0);
 }

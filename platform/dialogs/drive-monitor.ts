@@ -38,6 +38,9 @@ export class DriveMonitor {
   private scanning = false;
   /** The buckets whose bot is being scanned now (each bot's scan runs on its own: scan()). */
   private readonly botsScanning = new Set<string>();
+  /** Each bot's scan in flight, so that stop() can wait for them (none starts after it). */
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
   /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
   private atStart: Set<string> | undefined;
   /** Bots already in `bots`, by name. */
@@ -54,14 +57,19 @@ export class DriveMonitor {
         await this.scan().catch((e) => console.error(`drive: scan failed: ${(e as Error).message}`));
         this.scanning = false;
       }
+      if (this.stopped) return;
       this.timer = setTimeout(tick, intervalMs);
       this.timer.unref();
     };
     void tick();
   }
 
-  stop(): void {
+  /** Stops scanning: no scan starts after it; resolves once the bots' scans in flight have ended (the caller then
+   * closes the database and the drive they use). Never rejects. */
+  async stop(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight]);
   }
 
   /** The compiled dialog's path in the work dir. */
@@ -90,10 +98,15 @@ export class DriveMonitor {
     // Each bot on its own, as BotServer runs a DriveMonitor per bot: a bot still being scanned (a knowledge base
     // being indexed) holds back no other bot, and is not scanned again until its scan ends.
     for (const bucket of buckets.filter((b) => (!this.atStart || this.atStart.has(b)) && !this.botsScanning.has(b))) {
+      if (this.stopped) return;
       this.botsScanning.add(bucket);
-      void this.scanBot(bucket.slice(0, -'.gbai'.length))
+      const scanning: Promise<void> = this.scanBot(bucket.slice(0, -'.gbai'.length))
         .catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`))
-        .finally(() => this.botsScanning.delete(bucket));
+        .finally(() => {
+          this.botsScanning.delete(bucket);
+          this.inFlight.delete(scanning);
+        });
+      this.inFlight.add(scanning);
     }
   }
 
