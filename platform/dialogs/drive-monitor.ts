@@ -36,10 +36,8 @@ export class DriveMonitor {
   };
   private timer: NodeJS.Timeout | undefined;
   private scanning = false;
-  /** The buckets whose bot is being scanned now (each bot's scan runs on its own: scan()). */
-  private readonly botsScanning = new Set<string>();
-  /** Each bot's scan in flight, so that stop() can wait for them (none starts after it). */
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The scans in flight, by bucket (each bot's scan runs on its own: scan()); stop() waits for them. */
+  private readonly botsScanning = new Map<string, Promise<void>>();
   private stopped = false;
   /** Under `newBuckets: 'at-start'` (PRE), the buckets found by the first scan: the only bots it ever has. */
   private atStart: Set<string> | undefined;
@@ -69,7 +67,7 @@ export class DriveMonitor {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.botsScanning.values()]);
   }
 
   /** The compiled dialog's path in the work dir. */
@@ -99,14 +97,12 @@ export class DriveMonitor {
     // being indexed) holds back no other bot, and is not scanned again until its scan ends.
     for (const bucket of buckets.filter((b) => (!this.atStart || this.atStart.has(b)) && !this.botsScanning.has(b))) {
       if (this.stopped) return;
-      this.botsScanning.add(bucket);
-      const scanning: Promise<void> = this.scanBot(bucket.slice(0, -'.gbai'.length))
-        .catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`))
-        .finally(() => {
-          this.botsScanning.delete(bucket);
-          this.inFlight.delete(scanning);
-        });
-      this.inFlight.add(scanning);
+      this.botsScanning.set(
+        bucket,
+        this.scanBot(bucket.slice(0, -'.gbai'.length))
+          .catch((e) => console.error(`drive: ${bucket}: ${(e as Error).message}`))
+          .finally(() => this.botsScanning.delete(bucket)),
+      );
     }
   }
 
