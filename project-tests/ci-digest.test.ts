@@ -25,28 +25,33 @@ async function output(cmd: string, args: string[], cwd: string): Promise<string>
   );
 }
 
-test('a Playwright leg: its numbered failures with their error, its "failed" list and the causes header', async () => {
+test('a Playwright leg: its numbered failures with their error, its failed and flaky lists, the errors of no test, the causes header', async () => {
   const dir = tempDir('digest-pw-');
   writeFileSync(
     join(dir, 'leg.spec.ts'),
     [
       // The temp dir is outside the project: the runner is imported by its path.
-      `import { test, expect } from ${JSON.stringify(join(ROOT, 'node_modules', '@playwright', 'test', 'index.js'))};`,
+      `import { test as base, expect } from ${JSON.stringify(join(ROOT, 'node_modules', '@playwright', 'test', 'index.js'))};`,
+      // A worker fixture whose teardown throws: an error that is part of no test.
+      'const test = base.extend<object, { api: void }>({',
+      "  api: [async ({}, use) => { await use(); throw new Error('the api context broke on dispose'); }, { scope: 'worker', auto: true }],",
+      '});',
       "test('holds', () => expect(1).toBe(1));",
       "test('the reply is shown', () => expect('the page drew nothing', 'the reply bubble').toBe('Hello'));",
       "test('the title is set', () => expect('', 'the title').toBe('General Bots'));",
+      "test('the stream reconnects', ({}, info) => expect(info.retry, 'the reconnect on a first try').toBe(1));",
     ].join('\n'),
   );
   writeFileSync(
     join(dir, 'playwright.config.ts'),
-    `export default { testDir: '.', workers: 1, reporter: [['list'], [${JSON.stringify(join(ROOT, 'fixtures', 'causes-reporter.ts'))}]], outputDir: ${JSON.stringify(join(dir, 'out'))} };\n`,
+    `export default { testDir: '.', workers: 1, retries: 1, reporter: [['list'], [${JSON.stringify(join(ROOT, 'fixtures', 'causes-reporter.ts'))}]], outputDir: ${JSON.stringify(join(dir, 'out'))} };\n`,
   );
   const log = await output(
     process.execPath,
     [join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '-c', join(dir, 'playwright.config.ts')],
     dir,
   );
-  assert.match(log, /2 failed/, `the sample run did not fail as written:\n${log}`);
+  assert.match(log, /2 failed[\s\S]*1 flaky/, `the sample run did not fail as written:\n${log}`);
   // The failures come at the end of a long log, with other reporters' lines after them (as in a leg of .ci/run).
   const after = ['[e2e] artifacts: 7 secrets of the run known', '[conversations] what the conversations reached: …'];
   const text = digest(`${'  ✓  1 [chromium] › a test before\n'.repeat(50)}${log}${after.join('\n')}`).join('\n');
@@ -58,8 +63,16 @@ test('a Playwright leg: its numbered failures with their error, its "failed" lis
     /^\s+2 failed\n\s+leg\.spec\.ts:\d+:\d+ › the reply is shown\n\s+leg\.spec\.ts:\d+:\d+ › the title is set$/m,
     text,
   );
+  assert.match(text, /^\s+1 flaky\n\s+leg\.spec\.ts:\d+:\d+ › the stream reconnects$/m, text);
+  assert.match(text, /^\s+\d+ errors? (was|were) not a part of any test/m, text);
+  assert.match(text, /^Error: the api context broke on dispose$/m, text);
   assert.match(text, /^Build assumed: /m, text);
   assert.match(text, /^2 failed, by first cause:$/m, text);
+  assert.match(
+    text,
+    /^1 flaky \(failed, then passed on a retry; CI fails the run on them\), by first cause:\n- the reconnect on a first try: 1 test — leg\.spec\.ts › the stream reconnects$/m,
+    text,
+  );
   assert.doesNotMatch(text, /a test before|✓/, `a passed test's line is not a failure:\n${text}`);
   assert.doesNotMatch(text, /\[e2e\]|\[conversations\]/, `other reporters' lines are not the causes:\n${text}`);
   assert.doesNotMatch(text, /\d \| test\(/, `the code frame is left to the whole output:\n${text}`);

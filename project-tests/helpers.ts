@@ -158,9 +158,9 @@ export function runSuite(
     'REFERENCE_PROFILE',
     'REFERENCE_MUTATIONS',
   ]);
-  // A test-results folder of its own: runs of other test files at the same time would otherwise share (and clean)
-  // the project's test-results/ under each other's traces.
-  // (A config of its own, `-c`, sets its own outputDir.)
+  // A test-results folder and an HTML report folder of its own: runs at the same time (other test files, and
+  // .ci/run's suite legs beside the proofs) would otherwise share (and clean) the project's test-results/ and
+  // playwright-report/ under each other's traces. (A config of its own, `-c`, sets its own outputDir.)
   const output = mkdtempSync(join(tmpdir(), 'pw-output-'));
   const ownConfig = args.includes('-c') || args.includes('--config');
   // No trace (recording one costs CPU in every test, and these runs are read by their output), unless a config of
@@ -172,12 +172,18 @@ export function runSuite(
       'test',
       ...(configuredReporters ? [] : ['--reporter=line']),
       '--retries=0',
-      ...(ownConfig ? [] : ['--output', output, '--trace', 'off']),
+      ...(ownConfig ? [] : ['--output', join(output, 'results'), '--trace', 'off']),
       ...args,
     ],
     {
       cwd: ROOT,
-      env: { ...clean, STACK_PROVIDER: 'local', E2E_WORKERS: '1', ...env },
+      env: {
+        ...clean,
+        STACK_PROVIDER: 'local',
+        E2E_WORKERS: '1',
+        PLAYWRIGHT_HTML_OUTPUT_DIR: join(output, 'report'),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -4,7 +4,8 @@
  * failed stream at its very end, because a CI log is read from its tail and the streams' lines are interleaved — a
  * leg that failed early is otherwise scrolled away by the legs after it (docs/ci.md).
  * Prints, when LOG holds them: the project tests' closing list of failures (scripts/test-progress.ts), Playwright's
- * numbered failures with the first lines of each error (the list reporter's epilogue), its "N failed" list, and the
+ * numbered failures with the first lines of each error (the list reporter's epilogue), its "N failed" and "N flaky"
+ * lists, the errors that were part of no test, and the
  * run's header with the failed tests grouped by first cause (fixtures/causes-reporter.ts). A log with none of them
  * (the stream died before a test ended) gets its last lines. Exits 2 naming LOG if it cannot be read, with the usage
  * if no LOG is named.
@@ -59,6 +60,9 @@ function playwrightFailures(lines: string[]): string[] {
       if (/^\s+\d+ (passed|skipped|did not run)/.test(line)) break;
       out.push(line);
     }
+  // Errors outside any test (a worker's fixture teardown, global setup): flush left, and counted after the tests.
+  const outside = lines.filter((l) => /^\s+\d+ errors? (was|were) not a part of any test/.test(l));
+  if (outside.length) out.push(...outside, ...[...new Set(lines.filter((l) => l.startsWith('Error: ')))].slice(0, 3));
   return out;
 }
 
