@@ -5,6 +5,7 @@ import { ReplyMarkup } from '../../fixtures/pages/reply-markup.ts';
 import { expectConnected, expectNoIndicatorLeft, withEvidence } from '../../fixtures/checks/chat-checks.ts';
 import { precondition } from '../../fixtures/checks/preconditions.ts';
 import { clickLinks, expectNothingRan, settledReading } from '../../fixtures/checks/output-checks.ts';
+import { platformWaitMs } from '../../fixtures/time-factor.ts';
 
 /**
  * Markup an attacker plants in what a model says (issue 20; contract §11.8). Each calls the page's canary
@@ -42,20 +43,22 @@ test.describe("output handling: LLM replies and the visitor's own text run nothi
       await chatPage.sendMessage(`tell me about ${uniq}`);
       // The state read below is the turn's last: its final frame has arrived and the page has drawn it. A chat that
       // does not answer is said as such (with what the chat shows and whether the LLM was called), not as a finding.
+      // A wait for the platform: what comes after its deadline is said as late (and, on a build that never gives the
+      // LLM the visitor's text, the test stops as that known bug as soon as its symptom shows).
       const bubble = chatPage.botReplies.last();
+      const answered = async (timeout: number) => {
+        await expect
+          .poll(() => chatPage.endedTurns(), { message: 'the turn ends (its final frame arrives)', timeout })
+          .toBe(1);
+        await expect(bubble, 'the reply is shown').toContainText(visible[0]!, { timeout });
+      };
+      const deadlineMs = platformWaitMs();
       await precondition('the chat answers (the turn ends and its reply is shown)', 'the chat does not answer', () =>
-        withEvidence(
-          'the reply did not appear',
-          chatPage,
-          async () => {
-            await expect
-              .poll(() => chatPage.endedTurns(), { message: 'the turn ends (its final frame arrives)' })
-              .toBe(1);
-            await expect(bubble, 'the reply is shown').toContainText(visible[0]!);
-          },
-          llm,
-          uniq,
-        ),
+        withEvidence('the reply did not appear', chatPage, () => answered(deadlineMs), llm, uniq, {
+          said: 'the reply appeared',
+          again: answered,
+          deadlineMs,
+        }),
       );
       await expectNoIndicatorLeft(chatPage);
       await clickLinks(markup, bubble);
