@@ -69,6 +69,9 @@ async function deployAttachedBots(info: StackInfo): Promise<void> {
 
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const state = runState();
+  // `--headed` is said to the workers as HEADED=1 too: their browser is then the full Chromium, not its headless
+  // shell (fixtures/browser.ts; the workers read the config again, with the environment global setup leaves).
+  if (headedRequested(config)) process.env.HEADED = '1';
   // Headed anywhere: a virtual display where there is none, before any stack starts (or one line saying what to do).
   if (headedRequested(config) && !process.env.DISPLAY) {
     const display = await startVirtualDisplay();

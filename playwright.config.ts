@@ -71,7 +71,8 @@ function otherEngines() {
 
 /**
  * Nothing random is chosen here (this file is re-read by every worker): ports and URLs come from global setup.
- * Headed with HEADED=1 or --headed. Playwright's own Chromium when installed, else the machine's /usr/bin/chromium.
+ * Headed with HEADED=1 or --headed. Playwright's own Chromium when installed, else the machine's: its headless shell
+ * for a headless run, /usr/bin/chromium for a headed one (fixtures/browser.ts).
  */
 export default defineConfig({
   testDir: './tests',

@@ -89,7 +89,7 @@ try {
     args!.values.forward ? { url: args!.values.forward, key: process.env.RECORD_LLM_KEY } : undefined,
   );
   // Ctrl-C is ours: the file is written from the open page before the browser closes.
-  const browser = await chromium.launch({ ...browserLaunchOptions(), headless: false, handleSIGINT: false });
+  const browser = await chromium.launch({ ...browserLaunchOptions(true), headless: false, handleSIGINT: false });
   const page = await browser.newPage({ baseURL: info.uiUrl });
   const chat = new ChatPage(page);
   const recorder = await ConversationRecorder.start(chat, llm, id);

@@ -2,7 +2,7 @@
 # Installs what the suite and the project's tests need, and does nothing that is already done:
 #   npm dependencies (npm ci: Node 22 comes as the `node` devDependency), and from Debian's packages
 #   PostgreSQL's server binaries, redis-server, xvfb (a virtual display for headed runs on a machine without
-#   one) and (unless Playwright's own browser is installed) chromium; then Qdrant's engine (the PyPI wheel
+#   one) and (unless Playwright's own browser is installed) chromium and its headless shell; then Qdrant's engine (the PyPI wheel
 #   qdrant-edge-py) in a venv of the project's own, for the local provider's vector store (stack/services/qdrant.ts).
 # As root it installs them with apt-get; otherwise it says what to install.
 set -euo pipefail
@@ -50,6 +50,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 own_browser=$(node_modules/.bin/node -e "const {chromium}=require('playwright-core');try{process.stdout.write(require('fs').existsSync(chromium.executablePath())?'yes':'')}catch{}" 2>/dev/null || true)
 if [[ "$own_browser" != yes && ! -x /usr/bin/chromium ]]; then missing+=(chromium); fi
+# Its headless shell: what headless runs launch (about half the CPU of the full browser; fixtures/browser.ts).
+if [[ "$own_browser" != yes && ! -x /usr/bin/chromium-headless-shell ]]; then missing+=(chromium-headless-shell); fi
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 
 if ((${#missing[@]})); then
