@@ -160,7 +160,7 @@ export function runSuite(
   ]);
   // A test-results folder and an HTML report folder of its own: runs at the same time (other test files, and
   // .ci/run's suite legs beside the proofs) would otherwise share (and clean) the project's test-results/ and
-  // playwright-report/ under each other's traces. (A config of its own, `-c`, sets its own outputDir.)
+  // playwright-report/ under each other's traces. (A config of its own, `-c`, sets its own outputDir and report folders.)
   const output = mkdtempSync(join(tmpdir(), 'pw-output-'));
   const ownConfig = args.includes('-c') || args.includes('--config');
   // No trace (recording one costs CPU in every test, and these runs are read by their output), unless a config of
@@ -181,7 +181,7 @@ export function runSuite(
         ...clean,
         STACK_PROVIDER: 'local',
         E2E_WORKERS: '1',
-        PLAYWRIGHT_HTML_OUTPUT_DIR: join(output, 'report'),
+        ...(ownConfig ? {} : { PLAYWRIGHT_HTML_OUTPUT_DIR: join(output, 'report') }),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
