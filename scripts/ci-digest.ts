@@ -5,10 +5,9 @@
  * leg that failed early is otherwise scrolled away by the legs after it (docs/ci.md).
  * Prints, when LOG holds them: the project tests' closing list of failures (scripts/test-progress.ts), Playwright's
  * numbered failures with the first lines of each error (the list reporter's epilogue), its "N failed" and "N flaky"
- * lists, the errors that were part of no test, and the
- * run's header with the failed tests grouped by first cause (fixtures/causes-reporter.ts). A log with none of them
- * (the stream died before a test ended) gets its last lines. Exits 2 naming LOG if it cannot be read, with the usage
- * if no LOG is named.
+ * lists, the errors that were part of no test, and the run's header with the failed tests grouped by first cause
+ * (fixtures/causes-reporter.ts). A log with none of them (the stream died before a test ended) gets its last lines.
+ * Exits 2 naming LOG if it cannot be read, with the usage if no LOG is named.
  */
 import { readFileSync } from 'node:fs';
 import { cliArgs, isMain } from '../lib/cli.ts';
@@ -39,7 +38,10 @@ export function digest(log: string): string[] {
     : ['(no summary in its output; its last lines:)', ...lines.filter(Boolean).slice(-TAIL_LINES)];
 }
 
-/** Playwright's numbered failures ("  1) [chromium] › …", no project when there is one) with their first error lines, then its "N failed" list. */
+/**
+ * Playwright's numbered failures ("  1) [chromium] › …"; no "[project]" in a config without projects) with their first
+ * error lines, then its "N failed" and "N flaky" lists and the errors that were part of no test.
+ */
 function playwrightFailures(lines: string[]): string[] {
   const out: string[] = [];
   let kept = -1; // error lines still to keep after a failure's title; -1 outside a failure
