@@ -59,14 +59,24 @@ test.describe('the chat, with text split inside a character (contract §5.4, §5
           );
         },
         symptom: async () => {
-          // Every data: line of this stream is cut across two network chunks, so every piece is dropped.
-          expect(
-            chatPage.botFrames.map((f) => f.content ?? '').join(''),
-            'no piece of the answer reached the page',
-          ).toBe('');
-          await expect(chatPage.botReplies, 'no reply shown').toHaveCount(0);
-          expect(stored, 'an empty answer stored').toBe('');
-          return 'every piece lost (each data: line was cut across network chunks): no reply shown, an empty answer stored';
+          // Every data: line of this stream is cut across two network chunks, and a cut line is dropped: no piece
+          // reaches the page. On a loaded machine the platform may read two chunks at once, and the line they
+          // make up survives: a few whole pieces may then reach the page and the stored answer — never all of it.
+          const pieces = chatPage.botFrames.map((f) => f.content ?? '').filter(Boolean);
+          const reached = pieces.join('');
+          expect(reached.length, 'most of the answer was lost on the way to the page').toBeLessThan(reply.length / 2);
+          for (const piece of pieces)
+            expect(reply, 'what reached the page is whole pieces of the answer').toContain(piece);
+          await expect(chatPage.botReplies, 'no reply shown, or one of the pieces that survived').toHaveCount(
+            reached ? 1 : 0,
+          );
+          expect(reply, 'the stored answer is empty or pieces of the answer').toContain(stored ?? '');
+          expect((stored ?? '').length, 'most of the answer is missing from the stored one').toBeLessThan(
+            reply.length / 2,
+          );
+          return reached
+            ? `pieces lost (each data: line cut across network chunks): ${reached.length} of the answer's ${reply.length} characters reached the page`
+            : 'every piece lost (each data: line was cut across network chunks): no reply shown, an empty answer stored';
         },
       });
     } finally {
