@@ -7,20 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { browserLaunchOptions } from '../fixtures/browser.ts';
+import { browserLaunchOptions, playwrightsOwnChromium } from '../fixtures/browser.ts';
 
 const SHELL = '/usr/bin/chromium-headless-shell';
 const FULL = '/usr/bin/chromium';
 
-function playwrightsOwn(): boolean {
-  try {
-    return existsSync(chromium.executablePath());
-  } catch {
-    return false;
-  }
-}
-
-const skip = playwrightsOwn()
+const skip = playwrightsOwnChromium()
   ? "Playwright's own Chromium is installed: it picks its headless shell itself"
   : !existsSync(SHELL) || !existsSync(FULL)
     ? `needs ${SHELL} and ${FULL} (bash scripts/setup.sh installs both)`

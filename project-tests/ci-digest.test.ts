@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ROOT, tempDir } from './helpers.ts';
+import { ROOT, envWithout, tempDir } from './helpers.ts';
 import { digest } from '../scripts/ci-digest.ts';
 
 const run = promisify(execFile);
@@ -17,8 +17,7 @@ const run = promisify(execFile);
 /** A command's whole output (stdout then stderr), whatever its exit status. */
 async function output(cmd: string, args: string[], cwd: string): Promise<string> {
   // Not inside node's test runner (a run there is otherwise skipped), and not CI's reporters.
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: '' };
-  delete env.NODE_TEST_CONTEXT;
+  const env = envWithout(['NODE_TEST_CONTEXT', 'CI']);
   return run(cmd, args, { cwd, env, maxBuffer: 1 << 24 }).then(
     (r) => r.stdout + r.stderr,
     (e: { stdout: string; stderr: string }) => e.stdout + e.stderr,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, eventually, isolatedTmp, processesOf, stackDirs, tempDir } from './helpers.ts';
+import { ROOT, eventually, isolatedTmp, ownRunFolders, processesOf, stackDirs } from './helpers.ts';
 
 /**
  * Runs a shell script in a process group of its own; past `timeoutMs` the whole group gets SIGTERM (then SIGKILL), so
@@ -87,30 +87,27 @@ for (const [name, mode, kill] of CASES) {
 
 /**
  * The block of docs/stack.md ("The stack by hand"), literally, except that the attached suite is narrowed to one spec
- * (time) and writes its results into `output` (the project's test-results/ may be another run's: .ci/run's suite legs
- * run beside the proofs, and a run cleans its output folder when it starts).
+ * (time) and writes its results into `results` (helpers' ownRunFolders: the project's test-results/ may be another
+ * run's).
  */
-function readmeBlock(output: string): string {
+function readmeBlock(results: string): string {
   const readme = readFileSync(join(ROOT, 'docs', 'stack.md'), 'utf8');
   const block = /## The stack by hand\s+```sh\n([\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(block, 'docs/stack.md has the block');
   assert.match(block, /npx playwright test/);
-  return block.replace(
-    'npx playwright test',
-    `npx playwright test tests/health.spec.ts --output ${join(output, 'results')}`,
-  );
+  return block.replace('npx playwright test', `npx playwright test tests/health.spec.ts --output ${results}`);
 }
 
 async function runBlock(env: Record<string, string> = {}) {
   const t0 = Date.now();
-  const output = tempDir('by-hand-');
-  const r = await bash(`set -e\n${readmeBlock(output)}\nwait\necho "DIR=$BOTSERVER_TEMP_STACK_DIR"`, 110_000, {
-    PLAYWRIGHT_HTML_OUTPUT_DIR: join(output, 'report'),
+  const output = ownRunFolders();
+  const r = await bash(`set -e\n${readmeBlock(output.results)}\nwait\necho "DIR=$BOTSERVER_TEMP_STACK_DIR"`, 110_000, {
+    PLAYWRIGHT_HTML_OUTPUT_DIR: output.report,
     ...env,
   });
   // Playwright writes .last-run.json into the output folder it used: this one, not the project's test-results/.
-  const ownOutput = existsSync(join(output, 'results', '.last-run.json'));
-  rmSync(output, { recursive: true, force: true });
+  const ownOutput = existsSync(join(output.results, '.last-run.json'));
+  rmSync(output.dir, { recursive: true, force: true });
   return {
     ...r,
     ms: Date.now() - t0,

@@ -140,6 +140,17 @@ export function envWithout(keys: string[]): NodeJS.ProcessEnv {
 const PW = join(ROOT, 'node_modules', '@playwright', 'test', 'cli.js');
 
 /**
+ * Folders of its own for a suite run beside others (other test files, and .ci/run's suite legs beside the proofs),
+ * which would otherwise share (and clean, as a run does at its start) the project's test-results/ and
+ * playwright-report/ under each other's traces: `results` for `--output`, `report` for PLAYWRIGHT_HTML_OUTPUT_DIR,
+ * both inside `dir` (a fresh temp dir the caller removes).
+ */
+export function ownRunFolders(): { dir: string; results: string; report: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pw-output-'));
+  return { dir, results: join(dir, 'results'), report: join(dir, 'report') };
+}
+
+/**
  * Runs the Playwright suite with `args` on a fresh local stack (one worker, no retries, the line reporter unless
  * `configuredReporters`: then the config's own) with `env` added to a clean environment; resolves with its exit
  * code and everything it printed.
@@ -158,10 +169,8 @@ export function runSuite(
     'REFERENCE_PROFILE',
     'REFERENCE_MUTATIONS',
   ]);
-  // A test-results folder and an HTML report folder of its own: runs at the same time (other test files, and
-  // .ci/run's suite legs beside the proofs) would otherwise share (and clean) the project's test-results/ and
-  // playwright-report/ under each other's traces. (A config of its own, `-c`, sets its own outputDir and report folders.)
-  const output = mkdtempSync(join(tmpdir(), 'pw-output-'));
+  // Folders of its own (a config of its own, `-c`, sets its own outputDir and report folders).
+  const output = ownRunFolders();
   const ownConfig = args.includes('-c') || args.includes('--config');
   // No trace (recording one costs CPU in every test, and these runs are read by their output), unless a config of
   // its own says otherwise.
@@ -172,7 +181,7 @@ export function runSuite(
       'test',
       ...(configuredReporters ? [] : ['--reporter=line']),
       '--retries=0',
-      ...(ownConfig ? [] : ['--output', join(output, 'results'), '--trace', 'off']),
+      ...(ownConfig ? [] : ['--output', output.results, '--trace', 'off']),
       ...args,
     ],
     {
@@ -181,7 +190,7 @@ export function runSuite(
         ...clean,
         STACK_PROVIDER: 'local',
         E2E_WORKERS: '1',
-        ...(ownConfig ? {} : { PLAYWRIGHT_HTML_OUTPUT_DIR: join(output, 'report') }),
+        ...(ownConfig ? {} : { PLAYWRIGHT_HTML_OUTPUT_DIR: output.report }),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -192,7 +201,7 @@ export function runSuite(
   child.stderr!.on('data', (d) => (out += d));
   return new Promise((resolve) =>
     child.on('exit', (code) => {
-      rmSync(output, { recursive: true, force: true });
+      rmSync(output.dir, { recursive: true, force: true });
       resolve({ code, out });
     }),
   );
