@@ -7,7 +7,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRunShows, runSuite as suite } from './helpers.ts';
+import { WAITING_WORKERS, assertRunShows, runSuite } from './helpers.ts';
+
+/** The spec's red tests wait out the indexing and prompt checks' deadlines: side by side (helpers' WAITING_WORKERS). */
+const suite = (args: string[], env: Record<string, string>) => runSuite(args, { E2E_WORKERS: WAITING_WORKERS, ...env });
 
 test(
   'seeded regressions, one run each: the passage left out of the prompt, a stale passage after a change — each turns its test red showing the prompt',

@@ -9,6 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { causeLines, groupByCause, plainText } from '../fixtures/first-cause.ts';
+import { WAITING_WORKERS } from './helpers.ts';
 import { listFailed, newlyFailingGroups, seededRun, type Failed } from './seeded-run.ts';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -45,7 +46,8 @@ const symptoms = (failed: { message: string }[]) =>
 /**
  * Runs `args` on `mutation` (and `env`) and asserts: the run fails with at least `atLeast` tests red, met as at
  * least two symptoms (one of them reading `among` when given), read as the one group `cause` — by groupByCause, in the causes reporter's summary and in the
- * verdict diff's newly failing table (which exits 1). Returns the run's failed tests.
+ * verdict diff's newly failing table (which exits 1). Returns the run's failed tests. Each test on a worker of its
+ * own (helpers' WAITING_WORKERS): most wait out a deadline before they fail.
  */
 async function oneGroup(
   mutation: string,
@@ -55,7 +57,7 @@ async function oneGroup(
   env: Record<string, string> = {},
   among?: RegExp,
 ): Promise<Failed[]> {
-  const r = await seededRun(args, { REFERENCE_MUTATIONS: mutation, ...env });
+  const r = await seededRun(args, { E2E_WORKERS: WAITING_WORKERS, REFERENCE_MUTATIONS: mutation, ...env });
   assert.equal(r.code, 1, r.out.slice(-3000));
   const n = r.failed.length;
   assert.ok(n >= atLeast, `at least ${atLeast} tests red on ${mutation}:\n${listFailed(r.failed)}`);

@@ -52,7 +52,11 @@ test(
         '-g',
         'a held stream|HEAR … AS TEXT takes the answer',
       ],
-      { REFERENCE_PROFILE: 'intended', REFERENCE_MUTATIONS: 'drop-every-second-delta,hear-ignores-answer' },
+      {
+        E2E_WORKERS: '2', // both red, each waiting out its check's deadline
+        REFERENCE_PROFILE: 'intended',
+        REFERENCE_MUTATIONS: 'drop-every-second-delta,hear-ignores-answer',
+      },
     );
     assert.equal(r.code, 1, `red:\n${r.out}`);
     assert.match(r.out, /2 failed/, 'both');
