@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createLlmStandIn } from '../standins/llm/server.ts';
+import { createLlmStandIn, splitBytesCuts } from '../standins/llm/server.ts';
 import { LlmAdmin } from '../standins/clients.ts';
 import { defaultReply, scenarioFromMarker, splitIntoChunks } from '../standins/llm/scenarios.ts';
 import { lastUserTurn } from '../standins/llm/prompt.ts';
@@ -80,6 +80,26 @@ test('markers choose scenarios; chunks concatenate to the reply', () => {
   assert.equal(scenarioFromMarker('no marker'), undefined);
   assert.equal(splitIntoChunks('abcdefghij', 3).join(''), 'abcdefghij');
   assert.equal(splitIntoChunks('abcdefghij', 3).length, 3);
+});
+
+test('a split-bytes body is cut inside every multi-byte character and inside every data: line; with every, each N bytes', () => {
+  const body = Buffer.from('data: {"content":"café 你好 👨‍👩‍👧"}\n\ndata: [DONE]\n\n', 'utf8');
+  const cuts = splitBytesCuts(body);
+  const pieces = [0, ...cuts].map((from, i) => body.subarray(from, cuts[i] ?? body.length));
+  assert.equal(Buffer.concat(pieces).toString('utf8'), body.toString('utf8'), 'the pieces make up the body');
+  // Each multi-byte character: a cut after its lead byte.
+  for (let at = 0; at < body.length; at++)
+    if ((body[at]! & 0xc0) === 0xc0) assert.ok(cuts.includes(at + 1), `a cut inside the character at byte ${at}`);
+  // Each data: line is cut inside (its first and its second line).
+  for (const start of [0, body.indexOf('data: [DONE]')]) {
+    const end = body.indexOf(0x0a, start);
+    assert.ok(
+      cuts.some((c) => c > start && c < end),
+      `a cut inside the line at byte ${start}: ${JSON.stringify(body.subarray(start, end).toString())}`,
+    );
+  }
+  assert.ok(cuts.length < body.length / 3, `far fewer cuts than one every 5 bytes: ${cuts.length}`);
+  assert.deepEqual(splitBytesCuts(Buffer.from('abcdefghijk'), 5), [5, 10]);
 });
 
 test('fixed reply and HTTP errors by marker', async () => {

@@ -5,7 +5,7 @@ import { buildRecord } from '../builds/records.ts';
 
 /**
  * Text as real LLM servers and proxies deliver it (issue 30): the stand-in's split-bytes scenario sends its stream as
- * raw UTF-8 cut every few bytes, inside multi-byte characters and inside `data:` lines, each cut on its own. Emoji
+ * raw UTF-8 cut inside every multi-byte character and inside every `data:` line, each cut on its own. Emoji
  * (with ZWJ sequences and a flag), CJK, combining marks and right-to-left text must come out exactly as sent: in the
  * bubble, in the streamed frames (and the final frame where the build repeats the answer there), and in
  * message_history (contract §5.4, §5.8).
@@ -23,7 +23,7 @@ test.describe('the chat, with text split inside a character (contract §5.4, §5
     stack,
   }) => {
     const reply = `${TEXT} (${uniq})`;
-    await llm.setScenario(uniq, { type: 'split-bytes', text: reply, every: 5 });
+    await llm.setScenario(uniq, { type: 'split-bytes', text: reply });
     try {
       await desktopPage.goto();
       await expectConnected(chatPage);

@@ -54,12 +54,36 @@ function chunkFrame(id: string, created: number, delta: Record<string, unknown>,
 /** The pause between two cuts of a split-bytes stream: long enough for each to reach the client as a read of its own. */
 const SPLIT_GAP_MS = 3;
 
-/** Streams `reply` as a split-bytes scenario says (scenarios.ts): the whole SSE body, raw UTF-8, cut every `every`
- * bytes, each cut written on its own with Nagle off and a short gap. */
+/**
+ * Where a split-bytes stream of `bytes` is cut (offsets, ascending). With `every`, every `every` bytes. Without it,
+ * where the scenario's two kinds of boundary are certain to fall: inside each multi-byte UTF-8 character (after its
+ * first byte) and inside each `data:` line (after its third byte, and halfway along) — about 4 cuts for each line of
+ * the answer instead of one every 5 bytes (about 800 for a 150-character reply: 3 s of gaps).
+ */
+export function splitBytesCuts(bytes: Buffer, every?: number): number[] {
+  const cuts = new Set<number>();
+  if (every) {
+    for (let at = every; at < bytes.length; at += every) cuts.add(at);
+  } else {
+    for (let at = 0; at < bytes.length; at++) {
+      // A UTF-8 lead byte of a multi-byte character (11xxxxxx): cut after it.
+      if ((bytes[at]! & 0xc0) === 0xc0) cuts.add(at + 1);
+      if (bytes.toString('latin1', at, at + 5) === 'data:' && (at === 0 || bytes[at - 1] === 0x0a)) {
+        const end = bytes.indexOf(0x0a, at);
+        cuts.add(at + 3);
+        cuts.add(at + Math.floor(((end < 0 ? bytes.length : end) - at) / 2));
+      }
+    }
+  }
+  return [...cuts].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b);
+}
+
+/** Streams `reply` as a split-bytes scenario says (scenarios.ts): the whole SSE body, raw UTF-8, cut where
+ * splitBytesCuts says, each cut written on its own with Nagle off and a short gap. */
 async function streamSplitBytes(
   res: ServerResponse,
   reply: string,
-  every: number,
+  every: number | undefined,
   answered: () => void,
 ): Promise<void> {
   const id = `chatcmpl-${randomUUID()}`;
@@ -76,9 +100,12 @@ async function streamSplitBytes(
   const bytes = Buffer.from(body, 'utf8');
   let aborted = false;
   res.on('close', () => (aborted = true));
-  for (let at = 0; at < bytes.length && !aborted; at += every) {
-    res.write(bytes.subarray(at, at + every));
-    await delay(SPLIT_GAP_MS);
+  let from = 0;
+  for (const to of [...splitBytesCuts(bytes, every), bytes.length]) {
+    if (aborted) break;
+    res.write(bytes.subarray(from, to));
+    from = to;
+    if (to < bytes.length) await delay(SPLIT_GAP_MS);
   }
   if (!aborted) answered();
   res.end();
@@ -279,7 +306,7 @@ export function createLlmStandIn(): Server {
     // gets after it comes after everything this answer holds (fixtures/checks/turn-over.ts).
     const answered = () => void (item.answeredAt = new Date().toISOString());
     if (body.stream === true && scenario.type === 'split-bytes')
-      return streamSplitBytes(res, reply, scenario.every ?? 5, answered);
+      return streamSplitBytes(res, reply, scenario.every, answered);
     if (body.stream === true) return stream(req, res, reply, scenario, answered, registered?.gate);
     answered();
     sendJson(res, 200, {
