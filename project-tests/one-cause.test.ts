@@ -366,3 +366,23 @@ test(
     }
   },
 );
+
+test(
+  "a turn lost on a recorded symptom's path (PRE's websocket of another site, accepted, its turn never taken to the LLM) reads as a chat that never called the LLM, not as a new bug",
+  { timeout: 120_000 },
+  async () => {
+    const r = await suite(['tests/security/websocket-origin.spec.ts'], {
+      REFERENCE_PROFILE: 'pre',
+      REFERENCE_MUTATIONS: 'later-turns-lost',
+    });
+    assert.equal(r.code, 1, r.out.slice(-3000));
+    assert.equal(r.failed.length, 1, list(r.failed));
+    const f = r.failed[0]!;
+    assert.doesNotMatch(f.message, /new bug/, `a lost turn is no changed symptom:\n${f.message.slice(0, 1500)}`);
+    assert.match(
+      f.message,
+      /precondition not met: the chat answers \(the turn sent on the accepted websocket reaches the LLM stand-in\)/,
+    );
+    assert.equal(firstCause(f.message).cause, CHAT_NEVER_CALLED_LLM, f.message.slice(0, 1500));
+  },
+);

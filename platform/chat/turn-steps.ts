@@ -19,6 +19,8 @@ export interface ReplyFilter {
 export interface TurnSteps {
   /** Whether the turn is answered at all (false: an empty final frame at once; the LLM is never called). */
   answers: boolean;
+  /** Whether the platform loses this turn of the session: no frame, no LLM call, only its log line. */
+  loses(sessionId: string): boolean;
   /** What of the session's dialogs goes into the LLM's context (its tools, contexts and system prompt block). */
   context(session: LlmContext): LlmContext;
   /** Whether each network chunk of the LLM stream is decoded on its own (platform/chat/llm-client.ts). */
@@ -37,6 +39,7 @@ export interface TurnSteps {
 
 export const PLAIN_TURN: TurnSteps = {
   answers: true,
+  loses: () => false,
   context: (session) => session,
   decodePerChunk: false,
   reply: () => ({ piece: (d) => d, shown: (d) => d, whole: (t) => t }),

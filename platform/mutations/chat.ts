@@ -20,6 +20,13 @@ export const CHAT_MUTATIONS = {
     what: 'a regression: the server reads the message from a field the UI does not send, so every turn ends at once with an empty final frame and the LLM is never called',
     wrap: (t) => ({ ...t, answers: false }),
   },
+  'later-turns-lost': {
+    what: 'a regression: every turn of a session after its first is lost — no frame, no LLM call (as PRE loses turns, at random)',
+    wrap: (t) => {
+      const seen = new Set<string>();
+      return { ...t, loses: (id) => seen.has(id) || (seen.add(id), false) };
+    },
+  },
   'drop-every-second-delta': {
     what: 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
     wrap: (t) =>

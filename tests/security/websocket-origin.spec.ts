@@ -2,6 +2,8 @@ import { test, expect } from '../../fixtures/test.ts';
 import { knownBug } from '../../fixtures/caveats.ts';
 import { ChatClient } from '../../fixtures/chat-client.ts';
 import type { ChatSessionAnswer } from '../../fixtures/api-client.ts';
+import { precondition } from '../../fixtures/checks/preconditions.ts';
+import { withoutTheText } from '../../fixtures/checks/chat-checks.ts';
 
 /** A page of another site (only named in the Origin header; nothing is sent there). */
 const FOREIGN = 'http://attacker.example';
@@ -36,6 +38,7 @@ async function open(
 test.describe('cross-site websocket hijacking (OWASP WSTG-CLNT-10)', () => {
   test("/ws opened from a page of another site is refused; the platform's own page still connects", async ({
     api,
+    llm,
     stack,
     uniq,
   }) => {
@@ -45,7 +48,8 @@ test.describe('cross-site websocket hijacking (OWASP WSTG-CLNT-10)', () => {
       own,
       `the chat websocket opened with the UI's own Origin (${new URL(stack.uiUrl).origin}) connects and answers`,
     ).toEqual({ accepted: true, answered: true });
-    const foreign = await open(stack.uiUrl, session, FOREIGN, `foreign page ${uniq}`);
+    const foreignText = `foreign page ${uniq}`;
+    const foreign = await open(stack.uiUrl, session, FOREIGN, foreignText);
     await knownBug(stack, 'wsAcceptsForeignOrigin', {
       intended: async () =>
         expect(
@@ -56,6 +60,17 @@ test.describe('cross-site websocket hijacking (OWASP WSTG-CLNT-10)', () => {
         expect(foreign).toEqual({ accepted: true, answered: true });
         return `/ws with Origin ${FOREIGN}: accepted, and the turn sent on it answered`;
       },
+      // The symptom is a turn answered: accepted but unanswered, a turn the platform never took to the LLM is a chat
+      // that lost it (PRE loses turns), not a changed symptom.
+      precondition: () =>
+        precondition(
+          'the chat answers (the turn sent on the accepted websocket reaches the LLM stand-in)',
+          'the chat does not answer',
+          async () => {
+            if (foreign.accepted && !(await llm.requests({ contains: foreignText })).length)
+              throw new Error(await withoutTheText(llm, foreignText));
+          },
+        ),
     });
   });
 });
