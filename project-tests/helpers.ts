@@ -154,7 +154,9 @@ export function ownRunFolders(): { dir: string; results: string; report: string 
  * E2E_WORKERS for a suite run of a few tests that go red by waiting out their checks' deadlines (and second looks):
  * they wait rather than work, so they wait side by side, each on a worker of its own. Measured on an idle 2-core
  * machine: the six red chat tests of a page that never sends its message took 67 s on 2 workers and 27 s on 6, 15
- * CPU seconds either way. Not for a run of many tests, or of tests that pass (those work: 2 workers).
+ * CPU seconds either way. A proof file run alone gains; `npm run test:proofs`, whose three files at a time already
+ * keep both cores busy, does not (docs/benchmarks.md). Not for a run of many tests, or of tests that pass (those
+ * work: 2 workers).
  */
 export const WAITING_WORKERS = '6';
 
