@@ -369,7 +369,7 @@ test(
 
 test(
   "a turn lost on a recorded symptom's path (PRE's websocket of another site, accepted, its turn never taken to the LLM) reads as a chat that never called the LLM, not as a new bug",
-  { timeout: 120_000 },
+  { timeout: 180_000 },
   async () => {
     const r = await suite(['tests/security/websocket-origin.spec.ts'], {
       REFERENCE_PROFILE: 'pre',

@@ -59,7 +59,7 @@ test.describe('the chat, with text split inside a character (contract §5.4, §5
           );
         },
         symptom: async () => {
-          // Every data: line of this stream is cut across two network chunks, and a cut line is dropped: no piece
+          // Every data: line of this stream is cut across network chunks, and a cut line is dropped: no piece
           // reaches the page. On a loaded machine the platform may read two chunks at once, and the line they
           // make up survives: a few whole pieces may then reach the page and the stored answer — never all of it.
           const pieces = chatPage.botFrames.map((f) => f.content ?? '').filter(Boolean);

@@ -3,7 +3,7 @@ import { knownBug } from '../../fixtures/caveats.ts';
 import { ChatClient } from '../../fixtures/chat-client.ts';
 import type { ChatSessionAnswer } from '../../fixtures/api-client.ts';
 import { precondition } from '../../fixtures/checks/preconditions.ts';
-import { withoutTheText } from '../../fixtures/checks/chat-checks.ts';
+import { expectLlmCalled } from '../../fixtures/checks/chat-checks.ts';
 
 /** A page of another site (only named in the Origin header; nothing is sent there). */
 const FOREIGN = 'http://attacker.example';
@@ -67,8 +67,7 @@ test.describe('cross-site websocket hijacking (OWASP WSTG-CLNT-10)', () => {
           'the chat answers (the turn sent on the accepted websocket reaches the LLM stand-in)',
           'the chat does not answer',
           async () => {
-            if (foreign.accepted && !(await llm.requests({ contains: foreignText })).length)
-              throw new Error(await withoutTheText(llm, foreignText));
+            if (foreign.accepted) await expectLlmCalled(llm, foreignText, 'the turn sent on the accepted websocket');
           },
         ),
     });
