@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runSuite } from './helpers.ts';
+import { failedOf, listFailed } from './seeded-run.ts';
 import type { BuildRecord } from '../builds/records.ts';
 import { CHAT_NEVER_CALLED_LLM, LLM_GOT_OTHER_TEXT, causeLines, firstCause } from '../fixtures/first-cause.ts';
 import { header, table as resultsTable } from '../scripts/results-table.ts';
@@ -16,13 +17,8 @@ import { header, table as resultsTable } from '../scripts/results-table.ts';
 /** The results table's rows (scripts/results-table.ts), one per test. */
 const tableRows = (report: Parameters<typeof resultsTable>[0]) => resultsTable(report).split('\n').slice(2);
 
-interface Failed {
-  title: string;
-  message: string;
-}
-
 /** Runs the suite on the reference platform (helpers' runSuite) with a JSON report; returns the exit code, the
- * output, the report, and the failed tests with their error messages. */
+ * output, the report, and the failed tests with their error messages (seeded-run.ts failedOf). */
 async function suite(args: string[], env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'one-cause-'));
   const file = join(dir, 'report.json');
@@ -33,28 +29,8 @@ async function suite(args: string[], env: Record<string, string>) {
   );
   const report = JSON.parse(readFileSync(file, 'utf8'));
   rmSync(dir, { recursive: true, force: true });
-  const failed: Failed[] = [];
-  const walk = (
-    s: {
-      title: string;
-      specs?: { title: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
-      suites?: unknown[];
-    },
-    path: string[],
-  ) => {
-    for (const spec of s.specs ?? [])
-      for (const t of spec.tests) {
-        if (t.status === 'unexpected')
-          failed.push({ title: [...path, spec.title].join(' › '), message: t.results.at(-1)?.error?.message ?? '' });
-      }
-    for (const c of (s.suites ?? []) as (typeof s)[]) walk(c, [...path, c.title]);
-  };
-  for (const s of report.suites) walk(s, []);
-  return { code, out, report, failed };
+  return { code, out, report, failed: failedOf(report) };
 }
-
-const list = (failed: Failed[]) =>
-  failed.map((f) => `- ${f.title}\n    ${f.message.split('\n').slice(0, 4).join('\n    ')}`).join('\n');
 
 test('first cause: a dead chat is one cause however a check met it; preconditions, half fixes and gone caveats each their own', () => {
   assert.equal(
@@ -180,7 +156,7 @@ test(
   async () => {
     const grep = DEAD_CHAT_MEETS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     const r = await suite(['-g', grep], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'dead-chat' });
-    assert.equal(r.failed.length, DEAD_CHAT_MEETS.length, `one red test per kind:\n${list(r.failed)}`);
+    assert.equal(r.failed.length, DEAD_CHAT_MEETS.length, `one red test per kind:\n${listFailed(r.failed)}`);
     assert.equal(r.code, 1, r.out.slice(-3000));
     const titles = r.failed.map((f) => f.title).join('\n');
     for (const t of [
@@ -192,7 +168,7 @@ test(
       assert.match(
         titles,
         new RegExp(t.replace(/[()]/g, '\\$&')),
-        `"${t}" goes red (as a precondition):\n${list(r.failed)}`,
+        `"${t}" goes red (as a precondition):\n${listFailed(r.failed)}`,
       );
     }
     for (const f of r.failed) {
@@ -252,7 +228,7 @@ test(
       { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'half-fixed-login' },
     );
     assert.equal(r.code, 1, r.out.slice(-3000));
-    assert.equal(r.failed.length, 8, `the 8 tests that check noLoginRoute:\n${list(r.failed)}`);
+    assert.equal(r.failed.length, 8, `the 8 tests that check noLoginRoute:\n${listFailed(r.failed)}`);
     for (const f of r.failed) {
       assert.match(f.message, /new bug: noLoginRoute partly fixed/, f.message.slice(0, 1500));
       assert.match(
@@ -297,8 +273,9 @@ test(
       REFERENCE_MUTATIONS: 'close-websocket-after-turn,truncate-reply-200,drop-early-message,no-bot-id',
     });
     assert.equal(r.code, 1, r.out.slice(-3000));
-    const by = (t: string) => r.failed.find((f) => f.title.includes(t))?.message ?? `(not failed)\n${list(r.failed)}`;
-    assert.equal(r.failed.length, 4, list(r.failed));
+    const by = (t: string) =>
+      r.failed.find((f) => f.title.includes(t))?.message ?? `(not failed)\n${listFailed(r.failed)}`;
+    assert.equal(r.failed.length, 4, listFailed(r.failed));
     // The platform closes the socket after turn 1's last frame: the check after turn 1 may run before that close
     // reaches the page (seen in CI under load), and the check after turn 2 sees it then.
     assert.match(
@@ -337,7 +314,7 @@ test(
         suite(['-g', grep], { REFERENCE_PROFILE: '4976864a', BUILD_RECORDS_DIR: records }),
         suite(['-g', grep], { REFERENCE_PROFILE: '4976864a' }),
       ]);
-      assert.equal(without.failed.length, TEXT_LOST_MEETS.length, `one red test each:\n${list(without.failed)}`);
+      assert.equal(without.failed.length, TEXT_LOST_MEETS.length, `one red test each:\n${listFailed(without.failed)}`);
       for (const f of without.failed) {
         assert.equal(firstCause(f.message).cause, LLM_GOT_OTHER_TEXT, `"${f.title}":\n${f.message.slice(0, 1500)}`);
         assert.match(
@@ -376,13 +353,32 @@ test(
       REFERENCE_MUTATIONS: 'later-turns-lost',
     });
     assert.equal(r.code, 1, r.out.slice(-3000));
-    assert.equal(r.failed.length, 1, list(r.failed));
+    assert.equal(r.failed.length, 1, listFailed(r.failed));
     const f = r.failed[0]!;
     assert.doesNotMatch(f.message, /new bug/, `a lost turn is no changed symptom:\n${f.message.slice(0, 1500)}`);
     assert.match(
       f.message,
       /precondition not met: the chat answers \(the turn sent on the accepted websocket reaches the LLM stand-in\)/,
     );
+    assert.equal(firstCause(f.message).cause, CHAT_NEVER_CALLED_LLM, f.message.slice(0, 1500));
+  },
+);
+
+test(
+  "a turn lost on a bot's dialog, met by the tool check (no LLM request holding its text), reads as a chat that never called the LLM, not as a new bug of the tool's known bug",
+  { timeout: 180_000 },
+  async () => {
+    // HEAD's addToolRefused: neither its intended behaviour (the tool offered) nor its symptom (the LLM answers
+    // without tools) can show when the platform loses the turn; both checks find no LLM request for it.
+    const r = await suite(['tests/bots/tools.spec.ts'], {
+      E2E_WORKERS: '1',
+      REFERENCE_PROFILE: 'head',
+      REFERENCE_MUTATIONS: 'bot-turns-lost',
+    });
+    assert.equal(r.code, 1, r.out.slice(-3000));
+    assert.equal(r.failed.length, 1, listFailed(r.failed));
+    const f = r.failed[0]!;
+    assert.match(f.message, /received NO request containing/, f.message.slice(0, 1500));
     assert.equal(firstCause(f.message).cause, CHAT_NEVER_CALLED_LLM, f.message.slice(0, 1500));
   },
 );

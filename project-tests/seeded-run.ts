@@ -33,7 +33,7 @@ interface ReportSuite {
 }
 
 /** The unexpected tests of a Playwright JSON report, titled `<file> › <describe> › <title>`, with their last error. */
-function failedOf(report: { suites: ReportSuite[] }): Failed[] {
+export function failedOf(report: { suites: ReportSuite[] }): Failed[] {
   const failed: Failed[] = [];
   const walk = (s: ReportSuite, path: string[]) => {
     for (const spec of s.specs ?? [])

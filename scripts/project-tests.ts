@@ -48,7 +48,7 @@ const child = spawn(
       // Playwright's compiled-file cache stays where it always is (a cold cache costs seconds per run).
       PLAYWRIGHT_TRANSFORM_CACHE_DIR:
         process.env.PLAYWRIGHT_TRANSFORM_CACHE_DIR || join(tmpdir(), `playwright-transform-cache-${uid}`),
-      // Node's compile cache (Playwright turns it on) likewise.
+      // Node's compile cache (kept where Node's own default puts it) likewise.
       NODE_COMPILE_CACHE: join(tmpdir(), 'node-compile-cache'),
     },
   },

@@ -19,8 +19,8 @@ export interface ReplyFilter {
 export interface TurnSteps {
   /** Whether the turn is answered at all (false: an empty final frame at once; the LLM is never called). */
   answers: boolean;
-  /** Whether the platform loses this turn of the session: no frame, no LLM call, only its log line. */
-  loses(sessionId: string): boolean;
+  /** Whether the platform loses this turn of the session (on bot `botName`): no frame, no LLM call, only its log line. */
+  loses(sessionId: string, botName: string): boolean;
   /** What of the session's dialogs goes into the LLM's context (its tools, contexts and system prompt block). */
   context(session: LlmContext): LlmContext;
   /** Whether each network chunk of the LLM stream is decoded on its own (platform/chat/llm-client.ts). */

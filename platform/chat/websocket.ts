@@ -121,7 +121,8 @@ async function turn(
     );
   }
   if (deps.steps.delayMs) await new Promise((r) => setTimeout(r, deps.steps.delayMs));
-  if (deps.steps.loses(ids.session_id)) return console.error(`chat ${ids.session_id}: the turn is lost (seeded)`);
+  if (deps.steps.loses(ids.session_id, botName))
+    return console.error(`chat ${ids.session_id}: the turn is lost (seeded)`);
   if (!deps.steps.answers) return send(ws, botFrame(ids, '', true));
   const config = await deps.botConfig.get(ids.bot_id, botName);
   const limit = Number(config.get('history-limit')) || 10;

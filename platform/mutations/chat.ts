@@ -27,6 +27,10 @@ export const CHAT_MUTATIONS = {
       return { ...t, loses: (id) => seen.has(id) || (seen.add(id), false) };
     },
   },
+  'bot-turns-lost': {
+    what: "a regression: every turn on a bot other than `default` is lost — no frame, no LLM call (the default bot's chat answers; as PRE loses turns, at random)",
+    wrap: (t) => ({ ...t, loses: (id, bot) => bot !== 'default' || t.loses(id, bot) }),
+  },
   'drop-every-second-delta': {
     what: 'a regression: every second streamed piece is not forwarded (the final frame is unchanged)',
     wrap: (t) =>
