@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync, readFileSync } from 'node:fs';
+import { existsSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { S3Client, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { TemporaryStack } from '../stack/temporary-stack.ts';
@@ -148,6 +149,25 @@ test('a service that cannot start fails with its name, the reason and its log, a
     (e: Error) => /postgres did not start: initdb|postgres/.test(e.message),
   );
   assert.ok(Date.now() - t0 < 5000, 'fails within 5 s');
+  assert.deepEqual(stackDirs(tmp), [], 'no temp dir left');
+});
+
+test("a service's start stopped by a plain error (not a readiness deadline) names the service, and nothing is left", async () => {
+  const tmp = isolatedTmp();
+  const file = join(tmp, 'a-file');
+  writeFileSync(file, '');
+  await assert.rejects(
+    TemporaryStack.start({
+      config: config({ PG_TEMPLATE_DIR: join(file, 'templates') }),
+      platform: false,
+      log: quiet,
+      tmpBase: tmp,
+    }),
+    (e: Error) => {
+      assert.match(e.message, /^postgres did not start: ENOTDIR/, 'the driver error carries the service it stopped');
+      return true;
+    },
+  );
   assert.deepEqual(stackDirs(tmp), [], 'no temp dir left');
 });
 

@@ -22,7 +22,7 @@ import type { Credentials, ProviderName } from './providers/provider.ts';
 import { loadServices, platformSide, stateNameOf, waves } from './services/registry.ts';
 import { loadBotPackage, type BotPackage } from './bot-package.ts';
 import { uploadBot, type DeployTarget, type Upload } from './bot-deploy.ts';
-import { ConfigError } from './errors.ts';
+import { ConfigError, ServiceStartError } from './errors.ts';
 import type { StackContext, StackService, StartedService } from './services/types.ts';
 import { StackLedger } from './lifecycle/ledger.ts';
 import {
@@ -248,7 +248,8 @@ export class TemporaryStack {
     return botTarget(this.layout, this.credentials, this.services, this.platformName);
   }
 
-  /** Starts one service on this stack's provider and records it: state.json, its stop, its timing. */
+  /** Starts one service on this stack's provider and records it: state.json, its stop, its timing. Throws a
+   * ServiceStartError naming the service for any error of its start that is not already one (or a ConfigError). */
   private async startService(service: StackService): Promise<StartedService> {
     const ctx = this.ctx!;
     const name = stateNameOf(service, ctx);
@@ -257,7 +258,11 @@ export class TemporaryStack {
       status: 'starting',
       log: this.layout.log(name),
     };
-    const svc = await startOn(ctx.provider, service, ctx);
+    const svc = await startOn(ctx.provider, service, ctx).catch((e: unknown) => {
+      // A driver's own error ("timeout expired", "ECONNRESET") says nothing of where the start stopped: name it.
+      if (e instanceof ConfigError || e instanceof ServiceStartError || this.ledger.stopping) throw e;
+      throw new ServiceStartError(name, (e as Error).message || String(e), this.layout.log(name));
+    });
     this.services.set(name, svc);
     this.track({ name, stop: svc.stop });
     if (svc.secrets) this.generatedSecrets.push(...svc.secrets);

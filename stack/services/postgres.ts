@@ -14,6 +14,7 @@ import pg from 'pg';
 import { claimPort } from '../port-claims.ts';
 import { Restartable } from '../restartable.ts';
 import { postgresSelectOne } from '../checks.ts';
+import { waitUntilReady } from '../readiness.ts';
 import { ServiceStartError } from '../errors.ts';
 import { serviceUser } from '../service-user.ts';
 import { postgresBinDir } from '../providers/local/find-binary.ts';
@@ -115,7 +116,14 @@ async function startLocal(ctx: StackContext): Promise<StartedService> {
     } finally {
       await admin.end();
     }
-    await postgresSelectOne(postgresUrl('127.0.0.1', port, ctx.credentials));
+    // The stack's own role over TCP, as the platform will connect: retried to the deadline like the socket's
+    // check above (one connect can take over its 2 s on a loaded machine; that is late, not broken).
+    await waitUntilReady(() => postgresSelectOne(postgresUrl('127.0.0.1', port, ctx.credentials)), {
+      service: 'postgres',
+      what: `SELECT 1 as ${dbUser} over TCP`,
+      deadlineMs,
+      logFile,
+    });
   } catch (e) {
     await restartable.stop();
     throw e;
