@@ -3,7 +3,7 @@
  * past the chat checks' 10 s) the reply and dialog checks say what came late and by how much, not that it is absent
  * (slow-final-frame: a turn whose final frame came late says so);
  * the run's header says how loaded the machine was and that the failures are timing failures; with E2E_TIME_FACTOR=2
- * the same tests pass. And the pure parts: the late look, the grouping, the header's lines.
+ * the same tests pass. A loaded machine's reads (slow-reads) do not turn a recorded symptom into a new bug. And the pure parts: the late look, the grouping, the header's lines.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,7 @@ import { loadLine, timingLine, type LoadSample } from '../fixtures/run-load.ts';
 import { idleMedians, keepIfIdle } from '../fixtures/idle-phases.ts';
 import { tempDir } from './helpers.ts';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 
 const SPECS = [
   'tests/chat.spec.ts',
@@ -85,6 +86,29 @@ test(
     );
     assert.doesNotMatch(r.out, /Error: the turn of .* did not end/, 'never "did not end"');
     assert.match(r.out, /1 of the 1 failure is a timing failure/);
+  },
+);
+
+test(
+  "a loaded machine's reads (slow-reads: several network chunks read as one) on HEAD's profile: the split-text spec's cut lines partly survive, and it still ends as streamLosesPieces with what reached the page",
+  { timeout: 180_000 },
+  async () => {
+    const dir = tempDir('slow-reads-');
+    const report = join(dir, 'report.json');
+    const r = await runSuite(
+      ['--reporter=line,json', 'tests/chat-split-text.spec.ts', '--project=chromium'],
+      { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'slow-reads', PLAYWRIGHT_JSON_OUTPUT_NAME: report },
+      true,
+    );
+    assert.equal(r.code, 0, `the recorded symptom, not a new bug:\n${r.out.slice(-3000)}`);
+    const seen = [...readFileSync(report, 'utf8').matchAll(/"description": "(streamLosesPieces — [^"]*)"/g)].map(
+      (m) => m[1],
+    );
+    assert.match(
+      seen[0] ?? '',
+      /^streamLosesPieces — pieces lost \(.*some read together\): \d+ of the answer's \d+ characters reached the page$/,
+      `the symptom seen with pieces that reached the page: ${JSON.stringify(seen)}`,
+    );
   },
 );
 

@@ -20,6 +20,8 @@ export interface LlmRequest {
   /** As PRE and HEAD parse the stream (builds' `usage.dropsSplitLines`): each network chunk by its own lines, so a
    * `data:` line cut across two chunks is dropped (caveat streamLosesPieces). */
   dropsSplitLines?: boolean;
+  /** Seeded condition slow-reads: the stream is read every this many ms, what came in between as one chunk. */
+  readEveryMs?: number;
 }
 
 export type LlmRequestMessage =
@@ -83,7 +85,7 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
   let buffer = '';
   const decoder = new TextDecoder();
   try {
-    for await (const chunk of res.body) {
+    for await (const chunk of r.readEveryMs ? readEvery(res.body, r.readEveryMs) : res.body) {
       buffer += r.decodePerChunk
         ? new TextDecoder().decode(chunk as Uint8Array)
         : decoder.decode(chunk as Uint8Array, { stream: true });
@@ -132,4 +134,26 @@ export async function streamCompletion(r: LlmRequest): Promise<Completion> {
   }
   if (!done) throw new LlmError('the LLM stream ended before [DONE]');
   return { text: answer, toolCalls: calls.filter((c) => c.name) };
+}
+
+/** `body`'s chunks read every `everyMs` ms: those that arrived in between joined into one (a loaded machine's read). */
+async function* readEvery(body: AsyncIterable<Uint8Array>, everyMs: number): AsyncGenerator<Uint8Array> {
+  const queue: Uint8Array[] = [];
+  let ended = false;
+  let failure: unknown;
+  const pump = (async () => {
+    try {
+      for await (const chunk of body) queue.push(chunk);
+    } catch (e) {
+      failure = e;
+    } finally {
+      ended = true;
+    }
+  })();
+  while (!ended || queue.length) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    if (queue.length) yield Buffer.concat(queue.splice(0));
+    if (failure) throw failure;
+  }
+  await pump;
 }

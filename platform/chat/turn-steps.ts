@@ -25,6 +25,9 @@ export interface TurnSteps {
   context(session: LlmContext): LlmContext;
   /** Whether each network chunk of the LLM stream is decoded on its own (platform/chat/llm-client.ts). */
   decodePerChunk: boolean;
+  /** How often the LLM stream is read (0: as each network chunk arrives); the chunks that came in between are read
+   * as one, as a loaded machine reads them (platform/chat/llm-client.ts). */
+  readEveryMs: number;
   /** A fresh filter for one turn's reply. */
   reply(): ReplyFilter;
   /** The arguments (JSON) a tool dialog runs with, from those of the LLM's call. */
@@ -42,6 +45,7 @@ export const PLAIN_TURN: TurnSteps = {
   loses: () => false,
   context: (session) => session,
   decodePerChunk: false,
+  readEveryMs: 0,
   reply: () => ({ piece: (d) => d, shown: (d) => d, whole: (t) => t }),
   toolArguments: (json) => json,
   ended: () => undefined,

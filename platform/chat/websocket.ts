@@ -163,6 +163,7 @@ async function turn(
         messages,
         tools: context.tools,
         decodePerChunk: deps.steps.decodePerChunk,
+        readEveryMs: deps.steps.readEveryMs,
         dropsSplitLines: deps.profile.usage.dropsSplitLines,
         signal: AbortSignal.any([abort, AbortSignal.timeout(LLM_DEADLINE_MS)]),
         onDelta: (d) => {

@@ -6,6 +6,10 @@ import type { Wrapper } from './types.ts';
  * (E2E_TIME_FACTOR=2) and within their second look (late-look.ts). */
 export const SLOW_TURN_MS = 12_000;
 
+/** `slow-reads`: how often the LLM stream is read; the split-bytes scenario's cuts come 3 ms apart, so a read takes
+ * several of them together. */
+export const SLOW_READ_EVERY_MS = 40;
+
 /** `truncate-reply-200`: the length a reply is cut to. */
 const TRUNCATED_REPLY = 200;
 
@@ -130,6 +134,10 @@ export const CHAT_MUTATIONS = {
   'slow-final-frame': {
     what: `a slow platform: every turn's final frame comes ${SLOW_TURN_MS / 1000} s after its last piece (the reply is shown in time, the turn ends late)`,
     wrap: (t) => ({ ...t, finalDelayMs: SLOW_TURN_MS }),
+  },
+  'slow-reads': {
+    what: `a loaded machine: the platform reads the LLM stream every ${SLOW_READ_EVERY_MS} ms, the network chunks that came in between as one read`,
+    wrap: (t) => ({ ...t, readEveryMs: SLOW_READ_EVERY_MS }),
   },
   'context-left-out': {
     what: "a regression: SET CONTEXT's text is left out of the LLM's system prompt",
