@@ -153,7 +153,8 @@ async function* readEvery(body: AsyncIterable<Uint8Array>, everyMs: number): Asy
   while (!ended || queue.length) {
     await new Promise((r) => setTimeout(r, everyMs));
     if (queue.length) yield Buffer.concat(queue.splice(0));
-    if (failure) throw failure;
   }
   await pump;
+  // A stream that broke does so after what it delivered before, as the unbatched read would.
+  if (failure) throw failure;
 }
