@@ -3,7 +3,8 @@
  * past the chat checks' 10 s) the reply and dialog checks say what came late and by how much, not that it is absent
  * (slow-final-frame: a turn whose final frame came late says so);
  * the run's header says how loaded the machine was and that the failures are timing failures; with E2E_TIME_FACTOR=2
- * the same tests pass. A loaded machine's reads (slow-reads) do not turn a recorded symptom into a new bug. And the pure parts: the late look, the grouping, the header's lines.
+ * the same tests pass. A loaded machine's reads (slow-reads) do not turn a recorded symptom into a new bug. And the
+ * pure parts: the late look, the grouping, the header's lines.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
