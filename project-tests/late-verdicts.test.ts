@@ -9,13 +9,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRunShows, runSuite } from './helpers.ts';
+import { reportedRun, testsOf } from './seeded-run.ts';
 import { CAME_LATE, groupByCause } from '../fixtures/first-cause.ts';
 import { lookOnceMore } from '../fixtures/checks/late-look.ts';
 import { loadLine, timingLine, type LoadSample } from '../fixtures/run-load.ts';
 import { idleMedians, keepIfIdle } from '../fixtures/idle-phases.ts';
 import { tempDir } from './helpers.ts';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 
 const SPECS = [
   'tests/chat.spec.ts',
@@ -94,16 +94,13 @@ test(
   "a loaded machine's reads (slow-reads: several network chunks read as one) on HEAD's profile: the split-text spec's cut lines partly survive, and it still ends as streamLosesPieces with what reached the page",
   { timeout: 180_000 },
   async () => {
-    const dir = tempDir('slow-reads-');
-    const report = join(dir, 'report.json');
-    const r = await runSuite(
-      ['--reporter=line,json', 'tests/chat-split-text.spec.ts', '--project=chromium'],
-      { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'slow-reads', PLAYWRIGHT_JSON_OUTPUT_NAME: report },
-      true,
-    );
+    const r = await reportedRun(['tests/chat-split-text.spec.ts'], {
+      REFERENCE_PROFILE: 'head',
+      REFERENCE_MUTATIONS: 'slow-reads',
+    });
     assert.equal(r.code, 0, `the recorded symptom, not a new bug:\n${r.out.slice(-3000)}`);
-    const seen = [...readFileSync(report, 'utf8').matchAll(/"description": "(streamLosesPieces — [^"]*)"/g)].map(
-      (m) => m[1],
+    const seen = testsOf(r.report).flatMap((t) =>
+      t.annotations.map((a) => a.description ?? '').filter((d) => d.startsWith('streamLosesPieces')),
     );
     assert.match(
       seen[0] ?? '',

@@ -8,29 +8,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runSuite } from './helpers.ts';
-import { failedOf, listFailed } from './seeded-run.ts';
+import { ROOT } from './helpers.ts';
+import { listFailed, reportedRun } from './seeded-run.ts';
 import type { BuildRecord } from '../builds/records.ts';
 import { CHAT_NEVER_CALLED_LLM, LLM_GOT_OTHER_TEXT, causeLines, firstCause } from '../fixtures/first-cause.ts';
 import { header, table as resultsTable } from '../scripts/results-table.ts';
 
 /** The results table's rows (scripts/results-table.ts), one per test. */
 const tableRows = (report: Parameters<typeof resultsTable>[0]) => resultsTable(report).split('\n').slice(2);
-
-/** Runs the suite on the reference platform (helpers' runSuite) with a JSON report; returns the exit code, the
- * output, the report, and the failed tests with their error messages (seeded-run.ts failedOf). */
-async function suite(args: string[], env: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'one-cause-'));
-  const file = join(dir, 'report.json');
-  const { code, out } = await runSuite(
-    ['--reporter=line,json,./fixtures/causes-reporter.ts', '--project=chromium', ...args],
-    { E2E_WORKERS: '2', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...env },
-    true,
-  );
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  rmSync(dir, { recursive: true, force: true });
-  return { code, out, report, failed: failedOf(report) };
-}
 
 test('first cause: a dead chat is one cause however a check met it; preconditions, half fixes and gone caveats each their own', () => {
   assert.equal(
@@ -155,7 +140,7 @@ test(
   { timeout: 120_000 },
   async () => {
     const grep = DEAD_CHAT_MEETS.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-    const r = await suite(['-g', grep], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'dead-chat' });
+    const r = await reportedRun(['-g', grep], { REFERENCE_PROFILE: 'head', REFERENCE_MUTATIONS: 'dead-chat' });
     assert.equal(r.failed.length, DEAD_CHAT_MEETS.length, `one red test per kind:\n${listFailed(r.failed)}`);
     assert.equal(r.code, 1, r.out.slice(-3000));
     const titles = r.failed.map((f) => f.title).join('\n');
@@ -216,7 +201,7 @@ test(
   { timeout: 300_000 },
   async () => {
     // The tests of these files that do not check noLoginRoute are left out (they would pass: seconds for nothing).
-    const r = await suite(
+    const r = await reportedRun(
       [
         'tests/login.spec.ts',
         'tests/logout.spec.ts',
@@ -251,7 +236,7 @@ test(
   'the named reply check reads the bubble when the turn has ended: a page that appends the final text again fails it',
   { timeout: 180_000 },
   async () => {
-    const r = await suite(['tests/chat.spec.ts', '-g', 'a message gets the reply'], {
+    const r = await reportedRun(['tests/chat.spec.ts', '-g', 'a message gets the reply'], {
       REFERENCE_MUTATIONS: 'doubled-final-text',
     });
     assert.equal(r.code, 1, r.out.slice(-3000));
@@ -269,7 +254,7 @@ test(
   'the chat as people use it: a closing websocket, a truncated reply, a dropped early message and a missing bot_id each turn their test red',
   { timeout: 240_000 },
   async () => {
-    const r = await suite(['tests/chat-usage.spec.ts'], {
+    const r = await reportedRun(['tests/chat-usage.spec.ts'], {
       REFERENCE_MUTATIONS: 'close-websocket-after-turn,truncate-reply-200,drop-early-message,no-bot-id',
     });
     assert.equal(r.code, 1, r.out.slice(-3000));
@@ -311,8 +296,8 @@ test(
     writeFileSync(join(records, '4976864a.json'), JSON.stringify({ ...record, caveats: others }));
     try {
       const [without, withIt] = await Promise.all([
-        suite(['-g', grep], { REFERENCE_PROFILE: '4976864a', BUILD_RECORDS_DIR: records }),
-        suite(['-g', grep], { REFERENCE_PROFILE: '4976864a' }),
+        reportedRun(['-g', grep], { REFERENCE_PROFILE: '4976864a', BUILD_RECORDS_DIR: records }),
+        reportedRun(['-g', grep], { REFERENCE_PROFILE: '4976864a' }),
       ]);
       assert.equal(without.failed.length, TEXT_LOST_MEETS.length, `one red test each:\n${listFailed(without.failed)}`);
       for (const f of without.failed) {
@@ -348,7 +333,7 @@ test(
   "a turn lost on a recorded symptom's path (PRE's websocket of another site, accepted, its turn never taken to the LLM) reads as a chat that never called the LLM, not as a new bug",
   { timeout: 180_000 },
   async () => {
-    const r = await suite(['tests/security/websocket-origin.spec.ts'], {
+    const r = await reportedRun(['tests/security/websocket-origin.spec.ts'], {
       REFERENCE_PROFILE: 'pre',
       REFERENCE_MUTATIONS: 'later-turns-lost',
     });
@@ -370,7 +355,7 @@ test(
   async () => {
     // HEAD's addToolRefused: neither its intended behaviour (the tool offered) nor its symptom (the LLM answers
     // without tools) can show when the platform loses the turn; both checks find no LLM request for it.
-    const r = await suite(['tests/bots/tools.spec.ts'], {
+    const r = await reportedRun(['tests/bots/tools.spec.ts'], {
       E2E_WORKERS: '1',
       REFERENCE_PROFILE: 'head',
       REFERENCE_MUTATIONS: 'bot-turns-lost',

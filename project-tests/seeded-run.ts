@@ -28,22 +28,64 @@ export interface SeededRun {
 
 interface ReportSuite {
   title: string;
-  specs?: { title: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+  specs?: {
+    title: string;
+    tests: {
+      status: string;
+      annotations?: { type: string; description?: string }[];
+      results: { error?: { message?: string } }[];
+    }[];
+  }[];
   suites?: ReportSuite[];
 }
 
-/** The unexpected tests of a Playwright JSON report, titled `<file> › <describe> › <title>`, with their last error. */
-export function failedOf(report: { suites: ReportSuite[] }): Failed[] {
-  const failed: Failed[] = [];
+/** A test of a Playwright JSON report: its title (`<file> › <describe> › <title>`), status, last error, annotations. */
+export interface ReportedTest extends Failed {
+  status: string;
+  annotations: { type: string; description?: string }[];
+}
+
+/** Every test of a Playwright JSON report, in the report's order. */
+export function testsOf(report: { suites: ReportSuite[] }): ReportedTest[] {
+  const tests: ReportedTest[] = [];
   const walk = (s: ReportSuite, path: string[]) => {
     for (const spec of s.specs ?? [])
       for (const t of spec.tests)
-        if (t.status === 'unexpected')
-          failed.push({ title: [...path, spec.title].join(' › '), message: t.results.at(-1)?.error?.message ?? '' });
+        tests.push({
+          title: [...path, spec.title].join(' › '),
+          status: t.status,
+          message: t.results.at(-1)?.error?.message ?? '',
+          annotations: t.annotations ?? [],
+        });
     for (const c of s.suites ?? []) walk(c, [...path, c.title]);
   };
   for (const s of report.suites) walk(s, [s.title]);
-  return failed;
+  return tests;
+}
+
+/** The unexpected tests of a Playwright JSON report (testsOf), with their last error. */
+export function failedOf(report: { suites: ReportSuite[] }): Failed[] {
+  return testsOf(report)
+    .filter((t) => t.status === 'unexpected')
+    .map(({ title, message }) => ({ title, message }));
+}
+
+/** Runs the suite on the reference platform (helpers' runSuite; chromium, 2 workers, no retry) with a JSON report and
+ * the causes reporter; returns the exit code, the output, the report, and the failed tests with their messages. */
+export async function reportedRun(args: string[], env: Record<string, string>) {
+  const dir = tempDir('reported-run-');
+  try {
+    const file = join(dir, 'report.json');
+    const { code, out } = await runSuite(
+      ['--reporter=line,json,./fixtures/causes-reporter.ts', '--project=chromium', ...args],
+      { E2E_WORKERS: '2', PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...env },
+      true,
+    );
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    return { code, out, report, failed: failedOf(report) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
